@@ -1,0 +1,22 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace tunelab::cli {
+
+// What the subcommands share: the original command line, and the exit code a subcommand's
+// callback leaves for main() to return.
+struct Context {
+  int argc = 0;
+  char** argv = nullptr;
+  int exitCode = 0;
+};
+
+void addRunCommand(CLI::App& app, Context& ctx);
+void addListCommand(CLI::App& app, Context& ctx);
+void addInfoCommand(CLI::App& app, Context& ctx);
+void addSessionsCommand(CLI::App& app, Context& ctx);
+void addReportCommand(CLI::App& app, Context& ctx);
+void addExportCommand(CLI::App& app, Context& ctx);
+
+}  // namespace tunelab::cli

@@ -1,0 +1,65 @@
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "common.h"
+#include "tunelab/workloads/workload.h"
+
+namespace tunelab::cli {
+namespace {
+
+std::string_view typeName(workloads::ParamType t) {
+  switch (t) {
+    case workloads::ParamType::Int: return "int";
+    case workloads::ParamType::Real: return "real";
+    case workloads::ParamType::Text: return "text";
+  }
+  return "";
+}
+
+void printWorkload(const workloads::Workload& w, bool detailed) {
+  fmt::print("{:<10} {}\n", w.name(), w.summary());
+  if (!detailed) {
+    std::string variants;
+    for (const auto& v : w.variants()) variants += (variants.empty() ? "" : ", ") + v.name;
+    fmt::print("{:<10} variants: {}\n", "", variants);
+    return;
+  }
+  fmt::print("\nvariants:\n");
+  for (const auto& v : w.variants())
+    fmt::print("  {:<12} {}{}\n", v.name, v.summary, v.threaded ? " [threaded: swept over -t]" : "");
+  fmt::print("\nparameters (-p KEY=VALUE):\n");
+  for (const auto& p : w.params())
+    fmt::print("  {:<8} {:<5} default {:<8} {}\n", p.name, typeName(p.type), p.defaultValue, p.help);
+  fmt::print("\nexample:\n  tunelab run {} -v {} -t 1,2", w.name(), w.variants().back().name);
+  for (const auto& p : w.params()) {
+    fmt::print(" -p {}={}", p.name, p.defaultValue);
+    break;
+  }
+  fmt::print("\n");
+}
+
+}  // namespace
+
+void addListCommand(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("list", "List workloads; with a name, its variants and parameters");
+  auto name = std::make_shared<std::string>();
+  cmd->add_option("WORKLOAD", *name, "show this workload's variants and parameters with defaults");
+  cmd->footer("Examples:\n  tunelab list\n  tunelab list kmeans");
+  cmd->callback([name, &ctx] {
+    if (name->empty()) {
+      for (const auto* w : workloads::registry()) printWorkload(*w, false);
+      fmt::print("\n`tunelab list WORKLOAD` shows parameters and defaults.\n");
+      return;
+    }
+    const auto* w = workloads::findWorkload(*name);
+    if (!w) {
+      ctx.exitCode = reportError({model::ErrorKind::Usage, "unknown workload '" + *name +
+                                                               "'. Valid workloads: " +
+                                                               workloads::workloadNames() + "."});
+      return;
+    }
+    printWorkload(*w, true);
+  });
+}
+
+}  // namespace tunelab::cli

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tunelab/model/id.h"
+
+namespace tunelab::model {
+
+// ok: every repetition finished. failed: the workload refused or threw (reason says why).
+// timeout / crashed: the isolated child hung or died.
+enum class RunStatus { Ok, Failed, Timeout, Crashed };
+
+struct Param {
+  std::string key;
+  std::string value;
+  friend bool operator==(const Param&, const Param&) = default;
+};
+
+// One hardware or software event of one sample. `value` is empty when the event could not
+// be read here: unsupported is not zero, and `reason` says why.
+struct CounterValue {
+  std::string event;
+  std::optional<double> value;  // scaled by timeEnabled/timeRunning when multiplexed
+  std::int64_t timeEnabledNs = 0;
+  std::int64_t timeRunningNs = 0;
+  bool simulated = false;  // from valgrind, not from the PMU
+  std::string reason;      // why unsupported; empty when value is set
+  bool supported() const { return value.has_value(); }
+  friend bool operator==(const CounterValue&, const CounterValue&) = default;
+};
+
+// Heap activity during one sample. poolBytes (P) and allocatedBytes (Σaᵢ) only exist for
+// allocators that report them.
+struct AllocStats {
+  std::int64_t allocations = 0;
+  std::int64_t frees = 0;
+  std::int64_t bytes = 0;
+  std::int64_t peakLiveBytes = 0;
+  std::optional<std::int64_t> poolBytes;
+  std::optional<std::int64_t> allocatedBytes;
+  friend bool operator==(const AllocStats&, const AllocStats&) = default;
+};
+
+// Anything a workload reports about its result: inertia, GFLOP/s, residual …
+struct Metric {
+  std::string name;
+  double value = 0;
+  std::string unit;
+  friend bool operator==(const Metric&, const Metric&) = default;
+};
+
+// One repetition of a run. Times are per iteration (one execution of the case), like
+// Google Benchmark's real_time and cpu_time; cpu time is the whole process, all threads.
+struct Sample {
+  SampleId id;
+  int repetition = 0;
+  std::int64_t iterations = 1;
+  double wallSeconds = 0;
+  double cpuSeconds = 0;
+  std::vector<CounterValue> counters;
+  std::optional<AllocStats> alloc;
+  std::vector<Metric> metrics;
+  friend bool operator==(const Sample&, const Sample&) = default;
+};
+
+// One case of a session: a workload variant with parameters and a thread/rank count.
+struct Run {
+  RunId id;
+  SessionId session;
+  std::string name;  // benchmark name, e.g. kmeans/lloyd-serial/n:20000/d:8/k:8/threads:1
+  std::string workload;
+  std::string variant;
+  std::vector<Param> params;  // in the workload's declared order
+  int threads = 1;
+  int ranks = 1;
+  RunStatus status = RunStatus::Ok;
+  std::string reason;  // why the run did not succeed; empty when ok
+  std::vector<Sample> samples;
+  friend bool operator==(const Run&, const Run&) = default;
+};
+
+}  // namespace tunelab::model

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tunelab/model/result.h"
+#include "tunelab/model/run.h"
+#include "tunelab/model/session.h"
+
+namespace tunelab::store {
+
+using model::Result;
+using model::Status;
+
+// The newest schema this program reads and writes (PRAGMA user_version).
+int currentSchemaVersion();
+
+enum class OpenMode {
+  ReadWrite,  // create the file if missing, migrate an older schema forward
+  ReadOnly,   // the file must exist and be a tunelab database of a known version
+};
+
+// The SQLite results store: sessions → runs → samples, counters, alloc stats, metrics.
+// WAL journal, foreign keys on, a busy timeout for concurrent writers, one transaction per
+// run, prepared statements only. A file that is not SQLite, not tunelab's, or of a newer
+// schema is refused before anything is written to it.
+class Store {
+ public:
+  static Result<Store> open(const std::filesystem::path& path, OpenMode mode);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::filesystem::path& path() const;
+  int schemaVersion() const;
+
+  // Writing a session: begin, add each run as it finishes (its own transaction), finish.
+  Result<model::SessionId> beginSession(const model::Session& session);
+  Result<model::RunId> addRun(model::SessionId session, const model::Run& run);
+  Status finishSession(model::SessionId session, model::SessionStatus status,
+                       const std::string& endedAt);
+
+  // Reading. sessions() is newest first, without runs.
+  Result<std::vector<model::Session>> sessions() const;
+  Result<model::Session> session(model::SessionId id) const;
+  // "latest", a numeric id, or a label (the newest session with that label).
+  Result<model::SessionId> resolveSession(std::string_view ref) const;
+  // Every run of a session in the order they ran, with samples, counters, alloc, metrics.
+  Result<std::vector<model::Run>> runs(model::SessionId session) const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace tunelab::store

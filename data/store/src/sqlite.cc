@@ -1,0 +1,163 @@
+#include "sqlite.h"
+
+#include <utility>
+
+namespace tunelab::store::sql {
+
+using model::Error;
+using model::ErrorKind;
+using model::Ok;
+
+namespace {
+Error dbError(sqlite3* db, std::string_view what) {
+  return Error{ErrorKind::Database,
+               std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory")};
+}
+}  // namespace
+
+Statement::Statement(Statement&& other) noexcept
+    : m_stmt(std::exchange(other.m_stmt, nullptr)), m_db(other.m_db) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(m_stmt);
+    m_stmt = std::exchange(other.m_stmt, nullptr);
+    m_db = other.m_db;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(m_stmt, index, value);
+  return *this;
+}
+Statement& Statement::bind(int index, double value) {
+  sqlite3_bind_double(m_stmt, index, value);
+  return *this;
+}
+Statement& Statement::bind(int index, std::string_view value) {
+  sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bindNull(int index) {
+  sqlite3_bind_null(m_stmt, index);
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  int rc = sqlite3_step(m_stmt);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return dbError(m_db, "SQLite statement failed");
+}
+
+Status Statement::run() {
+  auto r = step();
+  reset();
+  if (!r) return r.error();
+  return Ok{};
+}
+
+void Statement::reset() {
+  sqlite3_reset(m_stmt);
+  sqlite3_clear_bindings(m_stmt);
+}
+
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+double Statement::real(int column) const { return sqlite3_column_double(m_stmt, column); }
+std::string Statement::text(int column) const {
+  const auto* p = sqlite3_column_text(m_stmt, column);
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
+           : std::string();
+}
+bool Statement::isNull(int column) const {
+  return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+std::optional<std::int64_t> Statement::optionalInt64(int column) const {
+  if (isNull(column)) return std::nullopt;
+  return int64(column);
+}
+std::optional<double> Statement::optionalReal(int column) const {
+  if (isNull(column)) return std::nullopt;
+  return real(column);
+}
+
+Result<Database> Database::open(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = dbError(db, "cannot open");
+    sqlite3_close(db);
+    return e;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  return Database(db);
+}
+
+Database::Database(Database&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close(m_db);
+    m_db = std::exchange(other.m_db, nullptr);
+  }
+  return *this;
+}
+Database::~Database() { sqlite3_close(m_db); }
+
+Result<Statement> Database::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return dbError(m_db, "SQLite could not prepare a statement");
+  return Statement(stmt, m_db);
+}
+
+Status Database::exec(const std::string& sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string text = message ? message : sqlite3_errmsg(m_db);
+    sqlite3_free(message);
+    return Error{ErrorKind::Database, text};
+  }
+  return Ok{};
+}
+
+Result<std::int64_t> Database::queryInt(std::string_view sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return *row ? stmt->int64(0) : 0;
+}
+
+Result<std::string> Database::queryText(std::string_view sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return *row ? stmt->text(0) : std::string();
+}
+
+std::int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
+bool Database::readOnly() const { return sqlite3_db_readonly(m_db, "main") == 1; }
+std::string Database::lastError() const { return sqlite3_errmsg(m_db); }
+
+Result<Transaction> Transaction::begin(Database& db) {
+  if (auto s = db.exec("BEGIN IMMEDIATE"); !s) return s.error();
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (m_db) (void)m_db->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  auto s = m_db->exec("COMMIT");
+  if (s) m_db = nullptr;
+  return s;
+}
+
+}  // namespace tunelab::store::sql

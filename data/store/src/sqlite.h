@@ -1,0 +1,102 @@
+#pragma once
+
+// A thin RAII layer over the SQLite C API: prepared statements only, errors as Results.
+// Private to data_store.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tunelab/model/result.h"
+
+namespace tunelab::store::sql {
+
+using model::Result;
+using model::Status;
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : m_stmt(stmt), m_db(db) {}
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bindNull(int index);
+  template <class T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bindNull(index);
+  }
+
+  // true: a row is ready; false: done. Errors carry SQLite's message.
+  Result<bool> step();
+  // Runs to completion, for statements that return no rows.
+  Status run();
+  void reset();
+
+  std::int64_t int64(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  bool isNull(int column) const;
+  std::optional<std::int64_t> optionalInt64(int column) const;
+  std::optional<double> optionalReal(int column) const;
+
+ private:
+  sqlite3_stmt* m_stmt = nullptr;
+  sqlite3* m_db = nullptr;
+};
+
+class Database {
+ public:
+  // flags: SQLITE_OPEN_* (READONLY, or READWRITE|CREATE).
+  static Result<Database> open(const std::string& path, int flags);
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  Result<Statement> prepare(std::string_view sql);
+  // For statements without parameters (DDL, PRAGMA, BEGIN/COMMIT).
+  Status exec(const std::string& sql);
+  // One integer from a PRAGMA or a one-row query.
+  Result<std::int64_t> queryInt(std::string_view sql);
+  Result<std::string> queryText(std::string_view sql);
+  std::int64_t lastInsertId() const;
+  bool readOnly() const;
+  std::string lastError() const;
+  sqlite3* handle() const { return m_db; }
+
+ private:
+  explicit Database(sqlite3* db) : m_db(db) {}
+  sqlite3* m_db = nullptr;
+};
+
+// Rolls back unless committed: one transaction per run means a failure in the middle of
+// writing a run leaves no half of it behind.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);  // BEGIN IMMEDIATE: take the write lock now
+  Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status commit();
+
+ private:
+  explicit Transaction(Database* db) : m_db(db) {}
+  Database* m_db = nullptr;
+};
+
+}  // namespace tunelab::store::sql

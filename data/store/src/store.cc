@@ -1,0 +1,500 @@
+#include "tunelab/store/store.h"
+
+#include <fstream>
+#include <map>
+#include <system_error>
+#include <utility>
+
+#include "schema.h"
+#include "sqlite.h"
+#include "tunelab/model/params.h"
+#include "tunelab/model/status.h"
+
+namespace tunelab::store {
+
+using model::Error;
+using model::ErrorKind;
+using model::Ok;
+using model::RunId;
+using model::SessionId;
+namespace fs = std::filesystem;
+
+int currentSchemaVersion() { return schema::migrations().back().toVersion; }
+
+struct Store::Impl {
+  fs::path path;
+  sql::Database db;
+  int version = 0;
+
+  // Prefixes a low-level message with the file it concerns.
+  Error fail(const Error& e) const {
+    return Error{e.kind, path.string() + ": " + e.message};
+  }
+};
+
+namespace {
+
+constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
+
+// Checks what can be checked without SQLite touching the file: it exists (when it must),
+// it is a regular file, and if it has content, that content starts with the SQLite header.
+model::Status precheck(const fs::path& path, OpenMode mode) {
+  std::error_code ec;
+  auto st = fs::status(path, ec);
+  if (!fs::exists(st)) {
+    if (mode == OpenMode::ReadOnly)
+      return Error{ErrorKind::Database,
+                   path.string() + ": no such results database. Run `tunelab run` to create it, "
+                                   "or pass --db with the right file."};
+    return Ok{};
+  }
+  if (!fs::is_regular_file(st))
+    return Error{ErrorKind::Database, path.string() + ": is not a regular file. Pass --db FILE."};
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error{ErrorKind::Database, path.string() + ": cannot be read (permission denied?)."};
+  char head[16] = {};
+  in.read(head, sizeof head);
+  auto got = static_cast<std::size_t>(in.gcount());
+  if (got == 0) return Ok{};  // an empty file is an empty database: it gets the schema
+  if (got < sizeof head || std::string_view(head, sizeof head) != kSqliteMagic)
+    return Error{ErrorKind::Database,
+                 path.string() +
+                     ": is not a SQLite database (its first bytes are not the SQLite header). "
+                     "tunelab left it untouched; pass --db with a results database or a new "
+                     "file name."};
+  return Ok{};
+}
+
+model::Status migrate(sql::Database& db, int from) {
+  for (const auto& m : schema::migrations()) {
+    if (m.toVersion <= from) continue;
+    auto tx = sql::Transaction::begin(db);
+    if (!tx) return tx.error();
+    if (auto s = db.exec(std::string(m.sql)); !s)
+      return Error{ErrorKind::Database,
+                   "migration to schema version " + std::to_string(m.toVersion) +
+                       " failed: " + s.error().message};
+    if (auto s = db.exec("PRAGMA application_id = " + std::to_string(schema::kApplicationId) +
+                         "; PRAGMA user_version = " + std::to_string(m.toVersion));
+        !s)
+      return s.error();
+    if (auto s = tx->commit(); !s) return s.error();
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Store> Store::open(const fs::path& path, OpenMode mode) {
+  if (auto s = precheck(path, mode); !s) return s.error();
+  int flags = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
+                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  auto db = sql::Database::open(path.string(), flags);
+  if (!db) {
+    std::string hint = mode == OpenMode::ReadWrite
+                           ? " Check that the folder exists and is writable, or pass --db."
+                           : "";
+    return Error{ErrorKind::Database, path.string() + ": " + db.error().message + "." + hint};
+  }
+  auto impl = std::make_unique<Impl>(Impl{path, std::move(*db)});
+  auto& d = impl->db;
+  sqlite3_busy_timeout(d.handle(), 10'000);
+
+  // Everything up to the migration only reads, so a refused file is left as it was.
+  auto version = d.queryInt("PRAGMA user_version");
+  if (!version) return impl->fail(version.error());
+  auto appId = d.queryInt("PRAGMA application_id");
+  if (!appId) return impl->fail(appId.error());
+  auto tables = d.queryInt("SELECT count(*) FROM sqlite_schema");
+  if (!tables) return impl->fail(tables.error());
+
+  const int known = currentSchemaVersion();
+  if (*version > known)
+    return Error{ErrorKind::Database,
+                 path.string() + ": was written by a newer tunelab (schema version " +
+                     std::to_string(*version) + "; this program knows up to " +
+                     std::to_string(known) +
+                     "). tunelab left it untouched: upgrade tunelab, or pass --db with another "
+                     "file."};
+  bool fresh = *version == 0 && *tables == 0;
+  if (!fresh && *appId != schema::kApplicationId)
+    return Error{ErrorKind::Database,
+                 path.string() +
+                     ": is a SQLite database, but not a tunelab results database. tunelab left "
+                     "it untouched; pass --db with a results database or a new file name."};
+
+  if (mode == OpenMode::ReadOnly) {
+    if (fresh)
+      return Error{ErrorKind::Database,
+                   path.string() + ": is empty, not a results database yet. Run `tunelab run`."};
+    if (*version < known)
+      return Error{ErrorKind::Database,
+                   path.string() + ": has schema version " + std::to_string(*version) +
+                       "; open it once for writing (e.g. `tunelab run … --db` it) to migrate it "
+                       "to version " + std::to_string(known) + "."};
+  } else {
+    if (d.readOnly())
+      return Error{ErrorKind::Database,
+                   path.string() +
+                       ": is read-only. Make it writable, or pass --db with another file."};
+    auto jm = d.queryText("PRAGMA journal_mode = WAL");
+    if (!jm) return impl->fail(jm.error());
+    if (auto s = migrate(d, static_cast<int>(*version)); !s) return impl->fail(s.error());
+  }
+  if (auto s = d.exec("PRAGMA foreign_keys = ON"); !s) return impl->fail(s.error());
+  impl->version = known;
+  return Store(std::move(impl));
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+const fs::path& Store::path() const { return m_impl->path; }
+int Store::schemaVersion() const { return m_impl->version; }
+
+Result<SessionId> Store::beginSession(const model::Session& s) {
+  auto& db = m_impl->db;
+  auto tx = sql::Transaction::begin(db);
+  if (!tx) return m_impl->fail(tx.error());
+  auto stmt = db.prepare(
+      "INSERT INTO session (label, status, started_at, ended_at, command_line, host, cpu_model, "
+      "logical_cores, physical_cores, kernel, compiler, compiler_flags, build_type, "
+      "git_revision, tunelab_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!stmt) return m_impl->fail(stmt.error());
+  const auto& e = s.environment;
+  stmt->bind(1, s.label)
+      .bind(2, model::toString(s.status))
+      .bind(3, s.startedAt)
+      .bind(4, s.endedAt)
+      .bind(5, s.commandLine)
+      .bind(6, e.host)
+      .bind(7, e.cpuModel)
+      .bind(8, e.logicalCores)
+      .bind(9, e.physicalCores)
+      .bind(10, e.kernel)
+      .bind(11, e.compiler)
+      .bind(12, e.compilerFlags)
+      .bind(13, e.buildType)
+      .bind(14, e.gitRevision)
+      .bind(15, e.tunelabVersion);
+  if (auto r = stmt->run(); !r) return m_impl->fail(r.error());
+  SessionId id{db.lastInsertId()};
+  auto env = db.prepare("INSERT OR REPLACE INTO session_env (session_id, key, value) VALUES (?,?,?)");
+  if (!env) return m_impl->fail(env.error());
+  for (const auto& [key, value] : e.extra) {
+    env->bind(1, id.value()).bind(2, key).bind(3, value);
+    if (auto r = env->run(); !r) return m_impl->fail(r.error());
+  }
+  if (auto c = tx->commit(); !c) return m_impl->fail(c.error());
+  return id;
+}
+
+Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
+  auto& db = m_impl->db;
+  auto tx = sql::Transaction::begin(db);
+  if (!tx) return m_impl->fail(tx.error());
+
+  auto seq = db.prepare("SELECT coalesce(max(seq) + 1, 0) FROM run WHERE session_id = ?");
+  if (!seq) return m_impl->fail(seq.error());
+  seq->bind(1, session.value());
+  if (auto r = seq->step(); !r) return m_impl->fail(r.error());
+  const auto nextSeq = seq->int64(0);
+
+  auto ins = db.prepare(
+      "INSERT INTO run (session_id, seq, name, workload, variant, threads, ranks, status, reason) "
+      "VALUES (?,?,?,?,?,?,?,?,?)");
+  if (!ins) return m_impl->fail(ins.error());
+  ins->bind(1, session.value())
+      .bind(2, nextSeq)
+      .bind(3, run.name.empty() ? model::benchmarkName(run) : run.name)
+      .bind(4, run.workload)
+      .bind(5, run.variant)
+      .bind(6, run.threads)
+      .bind(7, run.ranks)
+      .bind(8, model::toString(run.status))
+      .bind(9, run.reason);
+  if (auto r = ins->run(); !r) return m_impl->fail(r.error());
+  RunId runId{db.lastInsertId()};
+
+  auto param = db.prepare("INSERT INTO run_param (run_id, position, key, value) VALUES (?,?,?,?)");
+  auto sample = db.prepare(
+      "INSERT INTO sample (run_id, repetition, iterations, wall_s, cpu_s) VALUES (?,?,?,?,?)");
+  auto counter = db.prepare(
+      "INSERT INTO counter (sample_id, event, value, supported, time_enabled_ns, "
+      "time_running_ns, simulated, reason) VALUES (?,?,?,?,?,?,?,?)");
+  auto alloc = db.prepare(
+      "INSERT INTO alloc (sample_id, allocations, frees, bytes, peak_live_bytes, pool_bytes, "
+      "allocated_bytes) VALUES (?,?,?,?,?,?,?)");
+  auto metric = db.prepare("INSERT INTO metric (sample_id, name, value, unit) VALUES (?,?,?,?)");
+  for (auto* s : {&param, &sample, &counter, &alloc, &metric})
+    if (!*s) return m_impl->fail(s->error());
+
+  for (std::size_t i = 0; i < run.params.size(); ++i) {
+    param->bind(1, runId.value())
+        .bind(2, static_cast<std::int64_t>(i))
+        .bind(3, run.params[i].key)
+        .bind(4, run.params[i].value);
+    if (auto r = param->run(); !r) return m_impl->fail(r.error());
+  }
+  for (const auto& s : run.samples) {
+    sample->bind(1, runId.value())
+        .bind(2, s.repetition)
+        .bind(3, s.iterations)
+        .bind(4, s.wallSeconds)
+        .bind(5, s.cpuSeconds);
+    if (auto r = sample->run(); !r) return m_impl->fail(r.error());
+    const auto sampleId = db.lastInsertId();
+    for (const auto& c : s.counters) {
+      counter->bind(1, sampleId)
+          .bind(2, c.event)
+          .bind(3, c.value)
+          .bind(4, c.supported() ? 1 : 0)
+          .bind(5, c.timeEnabledNs)
+          .bind(6, c.timeRunningNs)
+          .bind(7, c.simulated ? 1 : 0)
+          .bind(8, c.reason);
+      if (auto r = counter->run(); !r) return m_impl->fail(r.error());
+    }
+    if (s.alloc) {
+      const auto& a = *s.alloc;
+      alloc->bind(1, sampleId)
+          .bind(2, a.allocations)
+          .bind(3, a.frees)
+          .bind(4, a.bytes)
+          .bind(5, a.peakLiveBytes)
+          .bind(6, a.poolBytes)
+          .bind(7, a.allocatedBytes);
+      if (auto r = alloc->run(); !r) return m_impl->fail(r.error());
+    }
+    for (const auto& m : s.metrics) {
+      metric->bind(1, sampleId).bind(2, m.name).bind(3, m.value).bind(4, m.unit);
+      if (auto r = metric->run(); !r) return m_impl->fail(r.error());
+    }
+  }
+  if (auto c = tx->commit(); !c) return m_impl->fail(c.error());
+  return runId;
+}
+
+Status Store::finishSession(SessionId session, model::SessionStatus status,
+                            const std::string& endedAt) {
+  auto stmt = m_impl->db.prepare("UPDATE session SET status = ?, ended_at = ? WHERE id = ?");
+  if (!stmt) return m_impl->fail(stmt.error());
+  stmt->bind(1, model::toString(status)).bind(2, endedAt).bind(3, session.value());
+  if (auto r = stmt->run(); !r) return m_impl->fail(r.error());
+  return Ok{};
+}
+
+namespace {
+
+constexpr std::string_view kSessionColumns =
+    "SELECT id, label, status, started_at, ended_at, command_line, host, cpu_model, "
+    "logical_cores, physical_cores, kernel, compiler, compiler_flags, build_type, git_revision, "
+    "tunelab_version FROM session";
+
+model::Session readSession(const sql::Statement& q) {
+  model::Session s;
+  s.id = SessionId{q.int64(0)};
+  s.label = q.text(1);
+  s.status = model::sessionStatusFromString(q.text(2)).value_or(model::SessionStatus::Running);
+  s.startedAt = q.text(3);
+  if (!q.isNull(4)) s.endedAt = q.text(4);
+  s.commandLine = q.text(5);
+  auto& e = s.environment;
+  e.host = q.text(6);
+  e.cpuModel = q.text(7);
+  e.logicalCores = static_cast<int>(q.int64(8));
+  e.physicalCores = static_cast<int>(q.int64(9));
+  e.kernel = q.text(10);
+  e.compiler = q.text(11);
+  e.compilerFlags = q.text(12);
+  e.buildType = q.text(13);
+  e.gitRevision = q.text(14);
+  e.tunelabVersion = q.text(15);
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<model::Session>> Store::sessions() const {
+  auto q = m_impl->db.prepare(std::string(kSessionColumns) + " ORDER BY id DESC");
+  if (!q) return m_impl->fail(q.error());
+  std::vector<model::Session> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return m_impl->fail(row.error());
+    if (!*row) break;
+    out.push_back(readSession(*q));
+  }
+  return out;
+}
+
+Result<model::Session> Store::session(SessionId id) const {
+  auto q = m_impl->db.prepare(std::string(kSessionColumns) + " WHERE id = ?");
+  if (!q) return m_impl->fail(q.error());
+  q->bind(1, id.value());
+  auto row = q->step();
+  if (!row) return m_impl->fail(row.error());
+  if (!*row)
+    return Error{ErrorKind::Usage, m_impl->path.string() + ": has no session " +
+                                       std::to_string(id.value()) +
+                                       ". `tunelab sessions` lists them."};
+  auto s = readSession(*q);
+  auto env = m_impl->db.prepare("SELECT key, value FROM session_env WHERE session_id = ? ORDER BY key");
+  if (!env) return m_impl->fail(env.error());
+  env->bind(1, id.value());
+  for (;;) {
+    auto r = env->step();
+    if (!r) return m_impl->fail(r.error());
+    if (!*r) break;
+    s.environment.extra.emplace_back(env->text(0), env->text(1));
+  }
+  return s;
+}
+
+Result<SessionId> Store::resolveSession(std::string_view ref) const {
+  auto& db = m_impl->db;
+  Result<sql::Statement> q = Error{};
+  bool numeric = !ref.empty() && ref.find_first_not_of("0123456789") == std::string_view::npos;
+  if (ref == "latest") {
+    q = db.prepare("SELECT max(id) FROM session");
+  } else if (numeric) {
+    q = db.prepare("SELECT id FROM session WHERE id = ?");
+    if (q) q->bind(1, static_cast<std::int64_t>(std::stoll(std::string(ref))));
+  } else {
+    q = db.prepare("SELECT max(id) FROM session WHERE label = ?");
+    if (q) q->bind(1, ref);
+  }
+  if (!q) return m_impl->fail(q.error());
+  auto row = q->step();
+  if (!row) return m_impl->fail(row.error());
+  if (!*row || q->isNull(0))
+    return Error{ErrorKind::Usage,
+                 m_impl->path.string() + ": no session '" + std::string(ref) +
+                     "' (give an id, a label, or 'latest'; `tunelab sessions` lists them)."};
+  return SessionId{q->int64(0)};
+}
+
+Result<std::vector<model::Run>> Store::runs(SessionId session) const {
+  auto& db = m_impl->db;
+  std::vector<model::Run> runs;
+  std::map<std::int64_t, std::size_t> runIndex;
+  std::map<std::int64_t, std::pair<std::size_t, std::size_t>> sampleIndex;  // → run, sample
+
+  auto step = [&](sql::Statement& q) -> Result<bool> {
+    auto r = q.step();
+    if (!r) return m_impl->fail(r.error());
+    return *r;
+  };
+
+  auto q = db.prepare(
+      "SELECT id, name, workload, variant, threads, ranks, status, reason FROM run "
+      "WHERE session_id = ? ORDER BY seq");
+  if (!q) return m_impl->fail(q.error());
+  q->bind(1, session.value());
+  for (;;) {
+    auto more = step(*q);
+    if (!more) return more.error();
+    if (!*more) break;
+    model::Run r;
+    r.id = RunId{q->int64(0)};
+    r.session = session;
+    r.name = q->text(1);
+    r.workload = q->text(2);
+    r.variant = q->text(3);
+    r.threads = static_cast<int>(q->int64(4));
+    r.ranks = static_cast<int>(q->int64(5));
+    r.status = model::runStatusFromString(q->text(6)).value_or(model::RunStatus::Failed);
+    r.reason = q->text(7);
+    runIndex[r.id.value()] = runs.size();
+    runs.push_back(std::move(r));
+  }
+
+  // The children of all runs come in one query per table, joined back through the indexes.
+  auto p = db.prepare(
+      "SELECT p.run_id, p.key, p.value FROM run_param p JOIN run r ON r.id = p.run_id "
+      "WHERE r.session_id = ? ORDER BY p.run_id, p.position");
+  if (!p) return m_impl->fail(p.error());
+  p->bind(1, session.value());
+  for (;;) {
+    auto more = step(*p);
+    if (!more) return more.error();
+    if (!*more) break;
+    runs[runIndex.at(p->int64(0))].params.push_back({p->text(1), p->text(2)});
+  }
+
+  auto s = db.prepare(
+      "SELECT s.id, s.run_id, s.repetition, s.iterations, s.wall_s, s.cpu_s FROM sample s "
+      "JOIN run r ON r.id = s.run_id WHERE r.session_id = ? ORDER BY s.run_id, s.repetition");
+  if (!s) return m_impl->fail(s.error());
+  s->bind(1, session.value());
+  for (;;) {
+    auto more = step(*s);
+    if (!more) return more.error();
+    if (!*more) break;
+    model::Sample smp;
+    smp.id = model::SampleId{s->int64(0)};
+    smp.repetition = static_cast<int>(s->int64(2));
+    smp.iterations = s->int64(3);
+    smp.wallSeconds = s->real(4);
+    smp.cpuSeconds = s->real(5);
+    auto ri = runIndex.at(s->int64(1));
+    sampleIndex[smp.id.value()] = {ri, runs[ri].samples.size()};
+    runs[ri].samples.push_back(std::move(smp));
+  }
+  auto sampleOf = [&](std::int64_t id) -> model::Sample& {
+    auto [ri, si] = sampleIndex.at(id);
+    return runs[ri].samples[si];
+  };
+
+  constexpr std::string_view kJoin =
+      " JOIN sample s ON s.id = t.sample_id JOIN run r ON r.id = s.run_id WHERE r.session_id = ?";
+  auto c = db.prepare(
+      "SELECT t.sample_id, t.event, t.value, t.time_enabled_ns, t.time_running_ns, "
+      "t.simulated, t.reason FROM counter t" + std::string(kJoin) + " ORDER BY t.rowid");
+  if (!c) return m_impl->fail(c.error());
+  c->bind(1, session.value());
+  for (;;) {
+    auto more = step(*c);
+    if (!more) return more.error();
+    if (!*more) break;
+    model::CounterValue cv;
+    cv.event = c->text(1);
+    cv.value = c->optionalReal(2);
+    cv.timeEnabledNs = c->int64(3);
+    cv.timeRunningNs = c->int64(4);
+    cv.simulated = c->int64(5) != 0;
+    cv.reason = c->text(6);
+    sampleOf(c->int64(0)).counters.push_back(std::move(cv));
+  }
+
+  auto a = db.prepare(
+      "SELECT t.sample_id, t.allocations, t.frees, t.bytes, t.peak_live_bytes, t.pool_bytes, "
+      "t.allocated_bytes FROM alloc t" + std::string(kJoin));
+  if (!a) return m_impl->fail(a.error());
+  a->bind(1, session.value());
+  for (;;) {
+    auto more = step(*a);
+    if (!more) return more.error();
+    if (!*more) break;
+    sampleOf(a->int64(0)).alloc = model::AllocStats{a->int64(1), a->int64(2), a->int64(3),
+                                                    a->int64(4), a->optionalInt64(5),
+                                                    a->optionalInt64(6)};
+  }
+
+  auto m = db.prepare("SELECT t.sample_id, t.name, t.value, t.unit FROM metric t" +
+                      std::string(kJoin) + " ORDER BY t.rowid");
+  if (!m) return m_impl->fail(m.error());
+  m->bind(1, session.value());
+  for (;;) {
+    auto more = step(*m);
+    if (!more) return more.error();
+    if (!*more) break;
+    sampleOf(m->int64(0)).metrics.push_back({m->text(1), m->real(2), m->text(3)});
+  }
+  return runs;
+}
+
+}  // namespace tunelab::store

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tunelab/model/result.h"
+#include "tunelab/model/run.h"
+
+namespace tunelab::profiler {
+
+// What one prepared case does when timed. `iterate` is one execution; `metrics` describes
+// the result of the last one.
+struct CaseBody {
+  std::function<void()> iterate;
+  std::function<std::vector<model::Metric>()> metrics;
+};
+
+// A case to measure: its identity (name, workload, variant, params, threads) and how to
+// prepare it. prepare() runs once, untimed, right before the case's first repetition, and
+// what it built is released when the case is done — so a sweep never holds every input
+// at once.
+struct Case {
+  model::Run identity;
+  std::function<model::Result<CaseBody>()> prepare;
+};
+
+struct HarnessOptions {
+  int repetitions = 5;          // samples per case; each is stored
+  double minTimeSeconds = 0.2;  // Google Benchmark's min_time per repetition
+  // Checked before each case: when set, the cases not yet started are skipped (Ctrl-C).
+  const std::atomic<bool>* stopRequested = nullptr;
+};
+
+// Told about progress: called before case `index` (0-based) of `total` starts, and after
+// it has finished with the run as stored.
+class HarnessObserver {
+ public:
+  virtual ~HarnessObserver() = default;
+  virtual void caseStarting(std::size_t index, std::size_t total, const model::Run& identity) = 0;
+  virtual void caseFinished(std::size_t index, std::size_t total, const model::Run& run) = 0;
+};
+
+// Receives each finished run (all repetitions, or the failure) as soon as it is complete;
+// the CLI writes it to the store in one transaction. An error from the sink stops the
+// session: results already delivered stay where the sink put them.
+using RunSink = std::function<model::Status(const model::Run& run)>;
+
+struct HarnessSummary {
+  std::size_t ok = 0;
+  std::size_t failed = 0;
+  bool interrupted = false;  // stopRequested was set before every case had run
+};
+
+// Runs the cases in order through Google Benchmark's runner. A case whose prepare() fails,
+// or whose body throws, becomes a failed run with the reason; the next case still runs.
+model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const HarnessOptions& options,
+                                       const RunSink& sink, HarnessObserver* observer);
+
+}  // namespace tunelab::profiler

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tunelab/model/result.h"
+#include "tunelab/model/run.h"
+
+namespace tunelab::workloads {
+
+using model::Result;
+
+enum class ParamType { Int, Real, Text };
+
+struct ParamSpec {
+  std::string name;
+  ParamType type = ParamType::Int;
+  std::string defaultValue;  // the default sweep uses these: small enough for a first run
+  std::string help;
+  double min = 0;  // inclusive bounds for Int and Real
+  double max = 0;
+};
+
+struct VariantSpec {
+  std::string name;
+  std::string summary;
+  bool threaded = false;  // swept over --threads; others always run with one thread
+};
+
+// One case, fully resolved: the variant exists, every parameter is present and valid.
+struct CaseConfig {
+  std::string variant;
+  std::vector<model::Param> params;  // in the workload's declared order
+  int threads = 1;
+};
+
+// A prepared case: its input is built (untimed), and run() is one timed execution.
+class Instance {
+ public:
+  virtual ~Instance() = default;
+  virtual void run() = 0;
+  // What the last run() produced (inertia, iterations …), stored as metrics.
+  virtual std::vector<model::Metric> metrics() const = 0;
+};
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view summary() const = 0;
+  virtual std::span<const VariantSpec> variants() const = 0;
+  virtual std::span<const ParamSpec> params() const = 0;
+  // Builds the input and whatever the variant keeps between runs (thread pool, buffers).
+  // Refuses impossible configurations (k > n …) with ErrorKind::Input.
+  virtual Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const = 0;
+};
+
+// Every workload tunelab ships, in the order `tunelab list` shows them.
+std::span<const Workload* const> registry();
+const Workload* findWorkload(std::string_view name);
+std::string workloadNames();  // "kmeans, …" for error messages
+
+// Checks user parameters against the workload's specs and fills in defaults. Unknown keys,
+// malformed numbers and out-of-range values are refused with a message naming the valid
+// choices.
+Result<std::vector<model::Param>> resolveParams(const Workload& workload,
+                                                const std::vector<model::Param>& given);
+// "all" or an empty list selects every variant; unknown names are refused with the list.
+Result<std::vector<const VariantSpec*>> resolveVariants(const Workload& workload,
+                                                        const std::vector<std::string>& names);
+
+// Typed access to a resolved parameter list (resolveParams has validated it).
+long long paramInt(const std::vector<model::Param>& params, std::string_view key);
+double paramReal(const std::vector<model::Param>& params, std::string_view key);
+std::string paramText(const std::vector<model::Param>& params, std::string_view key);
+
+}  // namespace tunelab::workloads

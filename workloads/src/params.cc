@@ -1,0 +1,113 @@
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "tunelab/model/params.h"
+#include "tunelab/workloads/workload.h"
+
+namespace tunelab::workloads {
+
+using model::Error;
+using model::ErrorKind;
+
+namespace {
+
+std::string paramList(const Workload& w) {
+  std::string out;
+  for (const auto& p : w.params()) {
+    if (!out.empty()) out += ", ";
+    out += p.name;
+  }
+  return out;
+}
+
+std::string formatBound(double v) {
+  if (v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  return std::to_string(v);
+}
+
+// Parses the whole of `text` as a number of the spec's type and checks the bounds.
+model::Status checkValue(const Workload& w, const ParamSpec& spec, const std::string& text) {
+  const std::string where = std::string(w.name()) + ": parameter " + spec.name + "=" + text;
+  double value = 0;
+  if (spec.type == ParamType::Int) {
+    long long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+      return Error{ErrorKind::Usage, where + " is not an integer (" + spec.help + ")."};
+    value = static_cast<double>(v);
+  } else if (spec.type == ParamType::Real) {
+    char* end = nullptr;
+    value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
+      return Error{ErrorKind::Usage, where + " is not a finite number (" + spec.help + ")."};
+  } else {
+    return model::Ok{};
+  }
+  if (value < spec.min || value > spec.max)
+    return Error{ErrorKind::Usage, where + " is out of range: it must be between " +
+                                       formatBound(spec.min) + " and " + formatBound(spec.max) +
+                                       " (" + spec.help + ")."};
+  return model::Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<model::Param>> resolveParams(const Workload& w,
+                                                const std::vector<model::Param>& given) {
+  for (const auto& g : given) {
+    bool known = false;
+    for (const auto& spec : w.params()) known = known || spec.name == g.key;
+    if (!known)
+      return Error{ErrorKind::Usage, std::string(w.name()) + ": unknown parameter '" + g.key +
+                                         "'. Valid parameters: " + paramList(w) +
+                                         " (`tunelab list " + std::string(w.name()) +
+                                         "` shows defaults)."};
+  }
+  std::vector<model::Param> out;
+  for (const auto& spec : w.params()) {
+    std::string value = spec.defaultValue;
+    // The last occurrence wins, as with repeated command-line flags.
+    for (const auto& g : given)
+      if (g.key == spec.name) value = g.value;
+    if (auto s = checkValue(w, spec, value); !s) return s.error();
+    out.push_back({spec.name, value});
+  }
+  return out;
+}
+
+Result<std::vector<const VariantSpec*>> resolveVariants(const Workload& w,
+                                                        const std::vector<std::string>& names) {
+  std::vector<const VariantSpec*> out;
+  const bool all = names.empty() || (names.size() == 1 && names[0] == "all");
+  for (const auto& v : w.variants()) {
+    if (all) out.push_back(&v);
+  }
+  if (all) return out;
+  for (const auto& name : names) {
+    const VariantSpec* found = nullptr;
+    for (const auto& v : w.variants())
+      if (v.name == name) found = &v;
+    if (!found) {
+      std::string valid;
+      for (const auto& v : w.variants()) valid += (valid.empty() ? "" : ", ") + v.name;
+      return Error{ErrorKind::Usage, std::string(w.name()) + ": unknown variant '" + name +
+                                         "'. Valid variants: " + valid + " (or all)."};
+    }
+    out.push_back(found);
+  }
+  return out;
+}
+
+long long paramInt(const std::vector<model::Param>& params, std::string_view key) {
+  return std::stoll(model::findParam(params, key).value_or("0"));
+}
+double paramReal(const std::vector<model::Param>& params, std::string_view key) {
+  return std::stod(model::findParam(params, key).value_or("0"));
+}
+std::string paramText(const std::vector<model::Param>& params, std::string_view key) {
+  return model::findParam(params, key).value_or("");
+}
+
+}  // namespace tunelab::workloads

@@ -1,0 +1,30 @@
+#include <array>
+
+#include "kmeans/kmeans_workload.h"
+#include "tunelab/workloads/workload.h"
+
+namespace tunelab::workloads {
+namespace {
+const KmeansWorkload kKmeans;
+// Explicit, not self-registering: the list is in one place and in a fixed order.
+const std::array<const Workload*, 1> kRegistry = {&kKmeans};
+}  // namespace
+
+std::span<const Workload* const> registry() { return kRegistry; }
+
+const Workload* findWorkload(std::string_view name) {
+  for (const auto* w : kRegistry)
+    if (w->name() == name) return w;
+  return nullptr;
+}
+
+std::string workloadNames() {
+  std::string out;
+  for (const auto* w : kRegistry) {
+    if (!out.empty()) out += ", ";
+    out += w->name();
+  }
+  return out;
+}
+
+}  // namespace tunelab::workloads
