@@ -224,7 +224,7 @@ void addRunCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("-r,--repetitions", o->repetitions, "repetitions per case; each is stored as a sample")
       ->capture_default_str();
   cmd->add_option("--min-time", o->minTime,
-                  "minimum seconds per repetition; short cases are iterated until they reach it")
+                  "minimum seconds per repetition; short cases are iterated until they reach it (0: one iteration)")
       ->capture_default_str()
       ->type_name("S");
   cmd->add_option("--label", o->label, "a name for the session, usable wherever a session id is")

@@ -137,9 +137,13 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
     if (observer) observer->caseStarting(i, cases.size(), cases[i].identity);
     benchmark::ClearRegisteredBenchmarks();
     const std::string name = model::benchmarkName(cases[i].identity);
-    benchmark::RegisterBenchmark(name.c_str(), [&active](benchmark::State& st) { runBody(st, active); })
-        ->Repetitions(options.repetitions)
-        ->MinTime(options.minTimeSeconds)
+    auto* b = benchmark::RegisterBenchmark(name.c_str(),
+                                           [&active](benchmark::State& st) { runBody(st, active); });
+    // Google Benchmark requires min_time > 0; tunelab reads 0 as "one iteration per
+    // repetition", the setting for long cases and for tests.
+    if (options.minTimeSeconds > 0) b->MinTime(options.minTimeSeconds);
+    else b->Iterations(1);
+    b->Repetitions(options.repetitions)
         ->UseRealTime()
         ->MeasureProcessCPUTime()
         ->ReportAggregatesOnly(false);

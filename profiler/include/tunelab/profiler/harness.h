@@ -29,7 +29,7 @@ struct Case {
 
 struct HarnessOptions {
   int repetitions = 5;          // samples per case; each is stored
-  double minTimeSeconds = 0.2;  // Google Benchmark's min_time per repetition
+  double minTimeSeconds = 0.2;  // Google Benchmark's min_time per repetition; 0: one iteration
   // Checked before each case: when set, the cases not yet started are skipped (Ctrl-C).
   const std::atomic<bool>* stopRequested = nullptr;
 };

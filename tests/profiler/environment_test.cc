@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <regex>
+
+#include "tunelab/profiler/clock.h"
+#include "tunelab/profiler/environment.h"
+
+namespace tunelab::profiler {
+namespace {
+
+TEST(Environment, DescribesThisMachine) {
+  auto env = captureEnvironment();
+  EXPECT_FALSE(env.host.empty());
+  EXPECT_FALSE(env.cpuModel.empty());
+  EXPECT_GE(env.logicalCores, 1);
+  EXPECT_GE(env.physicalCores, 1);
+  EXPECT_LE(env.physicalCores, env.logicalCores);
+  EXPECT_EQ(env.kernel.rfind("Linux ", 0), 0u);
+  EXPECT_FALSE(env.compiler.empty());
+  EXPECT_FALSE(env.buildType.empty());
+  for (auto key : {"caches", "governor", "perf_event_paranoid", "pmu", "load_average_1min"})
+    EXPECT_FALSE(extraValue(env, key).empty()) << key;
+}
+
+// The PMU fact must agree with what the kernel says to an independent perf_event_open.
+TEST(Environment, PmuAvailabilityIsTheKernelsAnswer) {
+  perf_event_attr attr{};
+  attr.size = sizeof attr;
+  attr.type = PERF_TYPE_HARDWARE;
+  attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+  attr.disabled = 1;
+  attr.exclude_kernel = 1;
+  attr.exclude_hv = 1;
+  long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+  const bool hardware = fd >= 0;
+  if (fd >= 0) close(static_cast<int>(fd));
+  auto pmu = extraValue(captureEnvironment(), "pmu");
+  if (hardware) {
+    EXPECT_EQ(pmu, "yes");
+  } else {
+    EXPECT_EQ(pmu.rfind("no (perf_event_open of cycles: ", 0), 0u) << pmu;
+  }
+}
+
+TEST(Environment, WarnsAboutNonReleaseBuilds) {
+  model::Environment env;
+  env.buildType = "Debug";
+  env.logicalCores = 2;
+  auto w = noiseWarnings(env);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].find("not Release"), std::string::npos);
+  env.buildType = "Release";
+  env.extra = {{"governor", "powersave"}, {"load_average_1min", "3.5"}};
+  EXPECT_EQ(noiseWarnings(env).size(), 2u);
+}
+
+TEST(Clock, IsoTimestampInUtcWithMilliseconds) {
+  EXPECT_TRUE(std::regex_match(isoTimestampNow(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+      << isoTimestampNow();
+}
+
+}  // namespace
+}  // namespace tunelab::profiler

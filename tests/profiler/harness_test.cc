@@ -1,0 +1,168 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "tunelab/profiler/harness.h"
+
+namespace tunelab::profiler {
+namespace {
+
+Case makeCase(const std::string& variant, std::function<model::Result<CaseBody>()> prepare) {
+  model::Run id;
+  id.workload = "test";
+  id.variant = variant;
+  id.params = {{"x", "1"}};
+  return {id, std::move(prepare)};
+}
+
+CaseBody sleeper(std::chrono::microseconds d, int* calls = nullptr) {
+  return {[d, calls] {
+            std::this_thread::sleep_for(d);
+            if (calls) ++*calls;
+          },
+          [] { return std::vector<model::Metric>{{"answer", 42, ""}}; }};
+}
+
+struct Collected {
+  std::vector<model::Run> runs;
+  RunSink sink() {
+    return [this](const model::Run& r) -> model::Status {
+      runs.push_back(r);
+      return model::Ok{};
+    };
+  }
+};
+
+TEST(Harness, DeliversEveryRepetitionWithTimesAndMetrics) {
+  Collected out;
+  int calls = 0;
+  std::vector<Case> cases = {makeCase("a", [&] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(500), &calls)); })};
+  auto summary = runCases(cases, {4, 0.0}, out.sink(), nullptr);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->ok, 1u);
+  ASSERT_EQ(out.runs.size(), 1u);
+  const auto& run = out.runs[0];
+  EXPECT_EQ(run.status, model::RunStatus::Ok);
+  EXPECT_EQ(run.name, "test/a/x:1/threads:1");
+  ASSERT_EQ(run.samples.size(), 4u);
+  for (int i = 0; i < 4; ++i) {
+    const auto& s = run.samples[static_cast<std::size_t>(i)];
+    EXPECT_EQ(s.repetition, i);
+    EXPECT_GE(s.iterations, 1);
+    EXPECT_GE(s.wallSeconds, 450e-6);  // a 500 µs sleep per iteration
+    EXPECT_LT(s.wallSeconds, 0.5);
+    EXPECT_LT(s.cpuSeconds, s.wallSeconds);  // sleeping uses no CPU
+    ASSERT_EQ(s.metrics.size(), 1u);
+    EXPECT_EQ(s.metrics[0].name, "answer");
+    EXPECT_EQ(s.metrics[0].value, 42);
+  }
+  EXPECT_GE(calls, 4);
+}
+
+TEST(Harness, MinTimeIteratesShortCases) {
+  Collected out;
+  std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(200))); })};
+  ASSERT_TRUE(runCases(cases, {1, 0.02}, out.sink(), nullptr).ok());
+  ASSERT_EQ(out.runs.at(0).samples.size(), 1u);
+  EXPECT_GT(out.runs[0].samples[0].iterations, 10);  // ≥ 20 ms of 200 µs iterations
+}
+
+TEST(Harness, FailedPreparationBecomesAFailedRunAndTheNextCaseRuns) {
+  Collected out;
+  std::vector<Case> cases = {
+      makeCase("broken", [] { return model::Result<CaseBody>(model::makeError(model::ErrorKind::Input, "k > n")); }),
+      makeCase("throws", []() -> model::Result<CaseBody> { throw std::runtime_error("bad_alloc-ish"); }),
+      makeCase("body-throws", [] {
+        return model::Result<CaseBody>(CaseBody{[] { throw std::runtime_error("boom"); }, [] { return std::vector<model::Metric>{}; }});
+      }),
+      makeCase("fine", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(10))); }),
+  };
+  auto summary = runCases(cases, {2, 0.0}, out.sink(), nullptr);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->failed, 3u);
+  EXPECT_EQ(summary->ok, 1u);
+  ASSERT_EQ(out.runs.size(), 4u);
+  EXPECT_EQ(out.runs[0].status, model::RunStatus::Failed);
+  EXPECT_EQ(out.runs[0].reason, "k > n");
+  EXPECT_TRUE(out.runs[0].samples.empty());
+  EXPECT_NE(out.runs[1].reason.find("bad_alloc-ish"), std::string::npos);
+  EXPECT_NE(out.runs[2].reason.find("boom"), std::string::npos);
+  EXPECT_EQ(out.runs[3].status, model::RunStatus::Ok);
+  EXPECT_EQ(out.runs[3].samples.size(), 2u);
+}
+
+TEST(Harness, SinkErrorStopsTheSession) {
+  std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); }),
+                             makeCase("b", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); })};
+  int delivered = 0;
+  auto summary = runCases(cases, {1, 0.0},
+                          [&](const model::Run&) -> model::Status {
+                            ++delivered;
+                            return model::makeError(model::ErrorKind::Database, "disk full");
+                          },
+                          nullptr);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().message, "disk full");
+  EXPECT_EQ(delivered, 1);
+}
+
+TEST(Harness, StopRequestSkipsTheRemainingCases) {
+  std::atomic<bool> stop{false};
+  Collected out;
+  std::vector<Case> cases = {
+      makeCase("a", [&] { return model::Result<CaseBody>(CaseBody{[&] { stop = true; }, [] { return std::vector<model::Metric>{}; }}); }),
+      makeCase("b", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); })};
+  auto summary = runCases(cases, {1, 0.0, &stop}, out.sink(), nullptr);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_TRUE(summary->interrupted);
+  ASSERT_EQ(out.runs.size(), 1u);  // the case in flight completed; the next never started
+  EXPECT_EQ(out.runs[0].variant, "a");
+}
+
+class CountingObserver : public HarnessObserver {
+ public:
+  void caseStarting(std::size_t i, std::size_t total, const model::Run&) override {
+    started.push_back(i);
+    EXPECT_EQ(total, 2u);
+  }
+  void caseFinished(std::size_t i, std::size_t, const model::Run&) override { finished.push_back(i); }
+  std::vector<std::size_t> started, finished;
+};
+
+TEST(Harness, ObserverSeesEachCaseStartAndFinish) {
+  Collected out;
+  CountingObserver obs;
+  std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); }),
+                             makeCase("b", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); })};
+  ASSERT_TRUE(runCases(cases, {1, 0.0}, out.sink(), &obs).ok());
+  EXPECT_EQ(obs.started, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(obs.finished, (std::vector<std::size_t>{0, 1}));
+}
+
+TEST(Harness, ProcessCpuTimeCountsWorkerThreads) {
+  // Two threads spinning for the whole iteration: CPU time ≈ 2 × wall time. This is why the
+  // harness measures process CPU time, not the main thread's.
+  auto spin = [] {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+    volatile double x = 0;
+    while (std::chrono::steady_clock::now() < until) x = x + 1;
+  };
+  Collected out;
+  std::vector<Case> cases = {makeCase("spin", [&] {
+    return model::Result<CaseBody>(CaseBody{[&] {
+                                              std::thread t(spin);
+                                              spin();
+                                              t.join();
+                                            },
+                                            [] { return std::vector<model::Metric>{}; }});
+  })};
+  ASSERT_TRUE(runCases(cases, {1, 0.0}, out.sink(), nullptr).ok());
+  const auto& s = out.runs.at(0).samples.at(0);
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "needs two cores";
+  EXPECT_GT(s.cpuSeconds / s.wallSeconds, 1.5);
+}
+
+}  // namespace
+}  // namespace tunelab::profiler
