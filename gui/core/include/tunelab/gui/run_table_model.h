@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+#include "tunelab/analysis/run_summary.h"
+#include "tunelab/analysis/scaling.h"
+#include "tunelab/model/run.h"
+#include "tunelab/model/session.h"
+
+namespace tunelab::gui {
+
+// One row per run of a session, as the CLI's report table shows it: the case, its status,
+// the median wall time and its spread, speedup and efficiency against p = 1, and the median
+// of every metric the workload reported (one column per metric name, first-seen order).
+//
+// DisplayRole is formatted text ("10.3 ms", "1.39×", "–" when undefined); SortRole is the
+// raw value behind it; a failed run shows its status, and its reason as the row's tooltip.
+// All numbers come from analysis::summarizeRun and analysis::scalingSeries.
+class RunTableModel : public QAbstractTableModel {
+  Q_OBJECT
+
+ public:
+  enum Column {
+    WorkloadColumn,
+    VariantColumn,
+    ParamsColumn,
+    ThreadsColumn,
+    StatusColumn,
+    RepetitionsColumn,
+    MedianColumn,
+    CvColumn,
+    CpuPerWallColumn,
+    SpeedupColumn,
+    EfficiencyColumn,
+    FirstMetricColumn,  // metric columns follow, metricNames().size() of them
+  };
+
+  explicit RunTableModel(QObject* parent = nullptr);
+
+  void setResults(const model::Session& session, const std::vector<model::Run>& runs);
+  void clear();
+
+  const model::Session& session() const { return m_session; }
+  const std::vector<model::Run>& runs() const { return m_runs; }
+  const QStringList& metricNames() const { return m_metricNames; }
+  int okCount() const;
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
+
+ private:
+  QVariant display(int row, int column) const;
+  QVariant sortValue(int row, int column) const;
+  QString tooltip(int row, int column) const;
+  // The summary of a metric column's metric in a row, if that run reported it.
+  const analysis::MetricSummary* metric(int row, int column) const;
+  bool isNumeric(int column) const;
+
+  model::Session m_session;
+  std::vector<model::Run> m_runs;
+  // Parallel to m_runs; summary.run points into m_runs, which is not touched between resets.
+  std::vector<analysis::RunSummary> m_summaries;
+  std::vector<std::optional<analysis::ScalingPoint>> m_points;
+  QStringList m_metricNames;
+  QStringList m_metricUnits;
+};
+
+}  // namespace tunelab::gui
