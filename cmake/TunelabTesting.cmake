@@ -1,13 +1,18 @@
 # tunelab_add_gtest(<name> SOURCES … LIBS …): one GoogleTest binary per module, its tests
-# discovered into CTest one by one (so a failure names the test, and ctest -j spreads them).
+# discovered into CTest one by one. ALLOW_SQLITE for tests that build database fixtures
+# with SQLite directly; (so a failure names the test, and ctest -j spreads them).
 function(tunelab_add_gtest name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
+  cmake_parse_arguments(ARG "ALLOW_SQLITE" "" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_definitions(${name} PRIVATE
     TUNELAB_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
-  tunelab_target_defaults(${name})
+  if(ARG_ALLOW_SQLITE)
+    tunelab_target_defaults(${name} ALLOW_SQLITE)
+  else()
+    tunelab_target_defaults(${name})
+  endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS ${name} ENVIRONMENT "${ARG_ENVIRONMENT}")

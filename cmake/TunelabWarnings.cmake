@@ -1,5 +1,8 @@
-# tunelab_target_defaults(<target>): the warning set and language level every tunelab target uses.
+# tunelab_target_defaults(<target> [ALLOW_SQLITE]): the warning set, language level and
+# layering guard every tunelab target uses. Only data_store (and tests that build hostile
+# database fixtures) pass ALLOW_SQLITE.
 function(tunelab_target_defaults target)
+  cmake_parse_arguments(ARG "ALLOW_SQLITE" "" "" ${ARGN})
   target_compile_features(${target} PUBLIC cxx_std_20)
   get_target_property(type ${target} TYPE)
   if(type STREQUAL "INTERFACE_LIBRARY")
@@ -14,5 +17,8 @@ function(tunelab_target_defaults target)
   endif()
   if(TUNELAB_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(NOT ARG_ALLOW_SQLITE)
+    target_compile_options(${target} PRIVATE -include ${PROJECT_SOURCE_DIR}/cmake/layering/no_sqlite.h)
   endif()
 endfunction()
