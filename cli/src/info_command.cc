@@ -10,7 +10,9 @@ void addInfoCommand(CLI::App& app, Context& /*ctx*/) {
   auto* cmd = app.add_subcommand("info", "Describe this machine and build, as sessions record them");
   cmd->footer(
       "Shows CPU, cores, caches, kernel, compiler, build type, git revision, perf_event_paranoid\n"
-      "and whether a hardware PMU (cycles, instructions …) can be opened here.");
+      "and whether a hardware PMU (cycles, instructions …) can be opened here. `tunelab run`\n"
+      "stores the same facts with every session and warns when they make timings noisy.\n"
+      "Example:\n  tunelab info");
   cmd->callback([] {
     auto env = profiler::captureEnvironment();
     auto line = [](std::string_view key, const std::string& value) {

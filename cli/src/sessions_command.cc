@@ -10,6 +10,8 @@ void addSessionsCommand(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("sessions", "List the sessions in a results database, newest first");
   auto db = std::make_shared<DbOption>();
   db->add(*cmd);
+  cmd->footer("Any id or label shown here works as --session for report and export.\n"
+              "Examples:\n  tunelab sessions\n  tunelab sessions --db results/tunelab.db");
   cmd->callback([db, &ctx] {
     auto store = openStore(db->path, store::OpenMode::ReadOnly);
     if (!store) {
