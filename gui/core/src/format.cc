@@ -54,13 +54,14 @@ QString formatMetric(double value) {
   return QString::number(value, 'g', 4);
 }
 
-QString formatTimestamp(const std::string& iso8601) {
+QString formatTimestamp(const std::string& iso8601, bool withSeconds) {
   const QString text = toQString(iso8601);
   QDateTime when = QDateTime::fromString(text, Qt::ISODateWithMs);
   if (!when.isValid()) when = QDateTime::fromString(text, Qt::ISODate);
   if (!when.isValid()) return text;
   // Stored in UTC; shown in UTC too, so that a screenshot and the CLI's report agree.
-  return when.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+  return when.toUTC().toString(withSeconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss")
+                                           : QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 QString describeSession(const model::Session& session) {

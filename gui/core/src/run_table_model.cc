@@ -8,6 +8,7 @@
 
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/roles.h"
+#include "tunelab/gui/shared_params.h"
 #include "tunelab/model/params.h"
 #include "tunelab/model/status.h"
 
@@ -35,11 +36,18 @@ void RunTableModel::setResults(const model::Session& session, const std::vector<
   m_points.clear();
   m_metricNames.clear();
   m_metricUnits.clear();
+  m_distinctParams.clear();
+  const auto shared = gui::sharedParams(m_runs);
+  m_sharedParams = toQString(model::formatParams(shared));
+  m_hasDistinctParams = false;
   const auto series = analysis::scalingSeries(m_runs);
   for (const auto& run : m_runs) {
     m_summaries.push_back(analysis::summarizeRun(run));
     const auto* point = analysis::findPoint(series, run);
     m_points.push_back(point ? std::optional(*point) : std::nullopt);
+    const auto distinct = distinctParams(run.params, shared);
+    m_hasDistinctParams = m_hasDistinctParams || !distinct.empty();
+    m_distinctParams.push_back(toQString(model::formatParams(distinct)));
     for (const auto& m : m_summaries.back().metrics) {
       const QString name = toQString(m.name);
       if (!m_metricNames.contains(name)) {
@@ -114,7 +122,7 @@ QVariant RunTableModel::display(int row, int column) const {
   switch (column) {
     case WorkloadColumn: return toQString(run.workload);
     case VariantColumn: return toQString(run.variant);
-    case ParamsColumn: return toQString(model::formatParams(run.params));
+    case ParamsColumn: return m_distinctParams[static_cast<std::size_t>(row)];
     case ThreadsColumn:
       if (run.ranks > 1) return QStringLiteral("%1 × %2 ranks").arg(run.threads).arg(run.ranks);
       return run.threads;
@@ -191,11 +199,13 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
   switch (section) {
     case WorkloadColumn: return tr("Workload");
     case VariantColumn: return tr("Variant");
-    case ParamsColumn: return tr("Parameters");
+    case ParamsColumn:
+      return tip ? tr("Parameters in which the runs differ; those they share are stated once")
+                 : tr("Parameters");
     case ThreadsColumn: return tr("Threads");
     case StatusColumn: return tr("Status");
     case RepetitionsColumn: return tip ? tr("Repetitions stored as samples") : tr("Reps");
-    case MedianColumn: return tip ? tr("Median wall time per execution") : tr("Median time");
+    case MedianColumn: return tip ? tr("Median wall time per execution") : tr("Median");
     case CvColumn:
       return tip ? tr("Coefficient of variation of the wall time over the repetitions") : tr("CV");
     case CpuPerWallColumn:
@@ -204,7 +214,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     case SpeedupColumn:
       return tip ? tr("Speedup T(1)/T(p) against the same variant and parameters at p = 1")
                  : tr("Speedup");
-    case EfficiencyColumn: return tip ? tr("Efficiency: speedup / p") : tr("Efficiency");
+    case EfficiencyColumn: return tip ? tr("Efficiency: speedup / p") : tr("Eff.");
     default: {
       const int i = section - FirstMetricColumn;
       if (i < 0 || i >= m_metricNames.size()) return {};

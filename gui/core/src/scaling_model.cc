@@ -5,6 +5,8 @@
 
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/roles.h"
+#include "tunelab/gui/shared_params.h"
+#include "tunelab/model/params.h"
 
 namespace tunelab::gui {
 
@@ -15,10 +17,31 @@ void ScalingModel::setResults(const std::vector<model::Run>& runs) {
   m_series = analysis::scalingSeries(runs);
   m_rows.clear();
   m_firstRow.clear();
+  m_labels.clear();
+  // ScalingSeries carries its parameters formatted; one run of each series has them as
+  // values, which is what telling shared from distinct parameters needs.
+  std::vector<model::Run> representatives;
+  for (const auto& series : m_series) {
+    for (const auto& run : runs) {
+      if (run.workload == series.workload && run.variant == series.variant &&
+          model::formatParams(run.params) == series.params) {
+        representatives.push_back(run);
+        break;
+      }
+    }
+  }
+  const auto shared = sharedParams(representatives);
+  m_commonParams = toQString(model::formatParams(shared));
   for (std::size_t s = 0; s < m_series.size(); ++s) {
     m_firstRow.push_back(static_cast<int>(m_rows.size()));
     for (std::size_t p = 0; p < m_series[s].points.size(); ++p)
       m_rows.push_back({static_cast<int>(s), static_cast<int>(p)});
+    QString label = toQString(m_series[s].workload) + QLatin1Char('/') + toQString(m_series[s].variant);
+    const auto distinct = s < representatives.size()
+                              ? distinctParams(representatives[s].params, shared)
+                              : std::vector<model::Param>{};
+    if (!distinct.empty()) label += QLatin1Char(' ') + toQString(model::formatParams(distinct));
+    m_labels.push_back(label);
   }
   endResetModel();
 }
@@ -27,11 +50,7 @@ void ScalingModel::clear() { setResults({}); }
 
 QString ScalingModel::seriesLabel(int series) const {
   if (series < 0 || series >= seriesCount()) return {};
-  const auto& s = m_series[static_cast<std::size_t>(series)];
-  QString label = toQString(s.workload) + QLatin1Char('/') + toQString(s.variant);
-  // Parameters shared by all series belong in the title, not repeated in every legend entry.
-  if (commonParams().isEmpty() && !s.params.empty()) label += QLatin1Char(' ') + toQString(s.params);
-  return label;
+  return m_labels[static_cast<std::size_t>(series)];
 }
 
 int ScalingModel::seriesFirstRow(int series) const {
@@ -47,14 +66,6 @@ int ScalingModel::seriesRowCount(int series) const {
 bool ScalingModel::seriesHasBaseline(int series) const {
   if (series < 0 || series >= seriesCount()) return false;
   return m_series[static_cast<std::size_t>(series)].hasBaseline;
-}
-
-QString ScalingModel::commonParams() const {
-  if (m_series.empty()) return {};
-  const auto& first = m_series.front().params;
-  for (const auto& s : m_series)
-    if (s.params != first) return {};
-  return toQString(first);
 }
 
 int ScalingModel::maxWorkers() const {

@@ -59,7 +59,8 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const {
         case IdColumn: return static_cast<qlonglong>(s.id.value());
         case LabelColumn: return toQString(s.label);
         case StatusColumn: return toQString(model::toString(s.status));
-        case StartedColumn: return formatTimestamp(s.startedAt);
+        // Minutes are enough to tell sessions apart at a glance; the tooltip has seconds.
+        case StartedColumn: return formatTimestamp(s.startedAt, false);
         case ColumnCount: break;
       }
       break;

@@ -28,8 +28,9 @@ QString formatPercent(double fraction, int decimals);
 QString formatRatio(double ratio);
 // Integers as integers, everything else with 4 significant digits: "20", "6.068e+05".
 QString formatMetric(double value);
-// "2026-11-25T04:59:20.724Z" → "2026-11-25 04:59:20"; the input unchanged if it does not parse.
-QString formatTimestamp(const std::string& iso8601);
+// "2026-11-25T04:59:20.724Z" → "2026-11-25 04:59:20" (or "2026-11-25 04:59" without
+// seconds, where space is short); the input unchanged if it does not parse.
+QString formatTimestamp(const std::string& iso8601, bool withSeconds = true);
 // One line about a session for a header: "session 3 "nightly" · complete · started … ·
 // host · CPU (8 logical cores) · GNU 12.2.0 · Release build".
 QString describeSession(const model::Session& session);

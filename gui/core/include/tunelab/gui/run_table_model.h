@@ -17,6 +17,9 @@ namespace tunelab::gui {
 // the median wall time and its spread, speedup and efficiency against p = 1, and the median
 // of every metric the workload reported (one column per metric name, first-seen order).
 //
+// The parameters column lists what differs between the runs; the parameters they all share
+// are given once by sharedParams() (see shared_params.h).
+//
 // DisplayRole is formatted text ("10.3 ms", "1.39×", "–" when undefined); SortRole is the
 // raw value behind it; a failed run shows its status, and its reason as the row's tooltip.
 // All numbers come from analysis::summarizeRun and analysis::scalingSeries.
@@ -47,6 +50,11 @@ class RunTableModel : public QAbstractTableModel {
   const model::Session& session() const { return m_session; }
   const std::vector<model::Run>& runs() const { return m_runs; }
   const QStringList& metricNames() const { return m_metricNames; }
+  // "n:20000/d:8/…": the parameters every run has alike; empty when they have none in common.
+  const QString& sharedParams() const { return m_sharedParams; }
+  // Whether any run has a parameter the others lack or set differently, i.e. whether the
+  // parameters column says anything.
+  bool hasDistinctParams() const { return m_hasDistinctParams; }
   int okCount() const;
 
   int rowCount(const QModelIndex& parent = {}) const override;
@@ -68,6 +76,9 @@ class RunTableModel : public QAbstractTableModel {
   // Parallel to m_runs; summary.run points into m_runs, which is not touched between resets.
   std::vector<analysis::RunSummary> m_summaries;
   std::vector<std::optional<analysis::ScalingPoint>> m_points;
+  std::vector<QString> m_distinctParams;  // parallel to m_runs
+  QString m_sharedParams;
+  bool m_hasDistinctParams = false;
   QStringList m_metricNames;
   QStringList m_metricUnits;
 };

@@ -28,13 +28,13 @@ class ScalingModel : public QAbstractTableModel {
 
   const std::vector<analysis::ScalingSeries>& series() const { return m_series; }
   int seriesCount() const { return static_cast<int>(m_series.size()); }
-  // "kmeans/threads", with the parameters added only when the series differ in them.
+  // "kmeans/threads", followed by the parameters in which this series differs from the others.
   QString seriesLabel(int series) const;
   int seriesFirstRow(int series) const;
   int seriesRowCount(int series) const;
   bool seriesHasBaseline(int series) const;
-  // The parameters every series shares (for a chart title), or empty when they differ.
-  QString commonParams() const;
+  // The parameters every series shares (for a chart title); empty when they share none.
+  const QString& commonParams() const { return m_commonParams; }
   // The largest worker count, and the largest defined speedup (0 without one).
   int maxWorkers() const;
   double maxSpeedup() const;
@@ -53,7 +53,9 @@ class ScalingModel : public QAbstractTableModel {
 
   std::vector<analysis::ScalingSeries> m_series;
   std::vector<RowRef> m_rows;
-  std::vector<int> m_firstRow;  // per series
+  std::vector<int> m_firstRow;      // per series
+  std::vector<QString> m_labels;    // per series
+  QString m_commonParams;
 };
 
 }  // namespace tunelab::gui
