@@ -85,7 +85,8 @@ void GuiAppTest::windowShowsTheDatabase() {
   MainWindow window;
   QString error;
   QVERIFY2(window.loadDatabase(m_db, &error), qPrintable(error));
-  QVERIFY2(window.windowTitle().contains(QStringLiteral("results.db")), qPrintable(window.windowTitle()));
+  QVERIFY2(window.windowTitle().contains(QStringLiteral("results.db")),
+           qPrintable(window.windowTitle()));
   QCOMPARE(window.databasePath(), m_db);
 
   auto* sessions = window.findChild<QTreeView*>(QStringLiteral("sessionList"));
@@ -97,7 +98,8 @@ void GuiAppTest::windowShowsTheDatabase() {
   QVERIFY(table);
   QCOMPARE(table->model()->rowCount(), 3);
   // The proxy in between must not upset the model contract either.
-  QAbstractItemModelTester tester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester tester(table->model(),
+                                  QAbstractItemModelTester::FailureReportingMode::QtTest);
   // All runs share their parameters: the header says them, the column is hidden.
   QVERIFY(table->isColumnHidden(RunTableModel::ParamsColumn));
   auto* header = window.findChild<QLabel*>(QStringLiteral("sessionHeader"));
@@ -141,7 +143,8 @@ void GuiAppTest::scalingChartPlotsEverySeriesAndTheIdealLine() {
   QCOMPARE(series.size(), window.scalingModel()->seriesCount() + 1);
   QStringList names;
   for (auto* s : series) names << s->name();
-  QVERIFY2(names.contains(QStringLiteral("kmeans/threads")), qPrintable(names.join(QLatin1Char(','))));
+  QVERIFY2(names.contains(QStringLiteral("kmeans/threads")),
+           qPrintable(names.join(QLatin1Char(','))));
   QVERIFY(names.contains(QStringLiteral("kmeans/serial")));
   for (auto* s : series) {
     auto* xy = qobject_cast<QXYSeries*>(s);
@@ -170,8 +173,11 @@ void GuiAppTest::runTableSortsByRawValues() {
     table->sortByColumn(RunTableModel::MedianColumn, order);
     const QAbstractItemModel* model = table->model();
     for (int row = 1; row < model->rowCount(); ++row) {
-      const double before = model->index(row - 1, RunTableModel::MedianColumn).data(tunelab::gui::SortRole).toDouble();
-      const double after = model->index(row, RunTableModel::MedianColumn).data(tunelab::gui::SortRole).toDouble();
+      const double before = model->index(row - 1, RunTableModel::MedianColumn)
+                                .data(tunelab::gui::SortRole)
+                                .toDouble();
+      const double after =
+          model->index(row, RunTableModel::MedianColumn).data(tunelab::gui::SortRole).toDouble();
       QVERIFY(order == Qt::AscendingOrder ? before <= after : before >= after);
     }
   }
@@ -228,7 +234,8 @@ void GuiAppTest::screenshotOfABadFileFails() {
   QVERIFY(gui.waitForFinished(30'000));
   QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
   QCOMPARE(gui.exitCode(), 2);
-  QVERIFY(QString::fromLocal8Bit(gui.readAllStandardError()).contains(QStringLiteral("is not a SQLite database")));
+  QVERIFY(QString::fromLocal8Bit(gui.readAllStandardError())
+              .contains(QStringLiteral("is not a SQLite database")));
   QVERIFY(!QFile::exists(png));
 }
 

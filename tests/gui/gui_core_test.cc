@@ -4,7 +4,6 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <cmath>
 #include <limits>
 
@@ -91,14 +90,16 @@ void GuiCoreTest::sessionListModelShowsEverySession() {
   QCOMPARE(model.columnCount(), int{SessionListModel::ColumnCount});
   for (int row = 0; row < 2; ++row) {
     const auto& s = loader->sessions()[static_cast<std::size_t>(row)];
-    QCOMPARE(model.data(model.index(row, SessionListModel::IdColumn), tunelab::gui::IdRole).toLongLong(),
-             s.id.value());
+    QCOMPARE(
+        model.data(model.index(row, SessionListModel::IdColumn), tunelab::gui::IdRole).toLongLong(),
+        s.id.value());
     QCOMPARE(model.data(model.index(row, SessionListModel::LabelColumn)).toString(),
              QString::fromStdString(s.label));
     QCOMPARE(model.data(model.index(row, SessionListModel::StatusColumn)).toString(),
              QStringLiteral("complete"));
     // "2026-11-25 04:59": the stored ISO time, shown without T, seconds and Z.
-    const QString started = model.data(model.index(row, SessionListModel::StartedColumn)).toString();
+    const QString started =
+        model.data(model.index(row, SessionListModel::StartedColumn)).toString();
     QCOMPARE(started.size(), 16);
     QVERIFY(QString::fromStdString(s.startedAt).startsWith(started.left(10)));
     QCOMPARE(model.rowOf(s.id), row);
@@ -121,7 +122,9 @@ void GuiCoreTest::runTableHasOneRowPerRun() {
                      .arg(model.data(model.index(row, RunTableModel::ThreadsColumn)).toInt()));
     QCOMPARE(text(RunTableModel::StatusColumn), QStringLiteral("ok"));
     QCOMPARE(model.data(model.index(row, RunTableModel::RepetitionsColumn)).toInt(), 2);
-    const double median = model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole).toDouble();
+    const double median =
+        model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole)
+            .toDouble();
     QVERIFY2(median > 0 && median < 10, qPrintable(QString::number(median)));
     QCOMPARE(text(RunTableModel::MedianColumn), tunelab::gui::formatDuration(median));
     QVERIFY(text(RunTableModel::MedianColumn).endsWith(QLatin1Char('s')));
@@ -130,7 +133,8 @@ void GuiCoreTest::runTableHasOneRowPerRun() {
     for (int c = RunTableModel::FirstMetricColumn; c < model.columnCount(); ++c)
       QVERIFY(text(c) != tunelab::gui::undefinedText());
   }
-  const QSet<QString> expected{QStringLiteral("kmeans/serial/1"), QStringLiteral("kmeans/threads/1"),
+  const QSet<QString> expected{QStringLiteral("kmeans/serial/1"),
+                               QStringLiteral("kmeans/threads/1"),
                                QStringLiteral("kmeans/threads/2")};
   QCOMPARE(cases, expected);
   QVERIFY(model.metricNames().contains(QStringLiteral("inertia")));
@@ -141,13 +145,16 @@ void GuiCoreTest::runTableSortRoleHoldsRawValues() {
   RunTableModel model;
   model.setResults(results.session, results.runs);
   for (int row = 0; row < model.rowCount(); ++row) {
-    const auto threads = model.data(model.index(row, RunTableModel::ThreadsColumn), tunelab::gui::SortRole);
+    const auto threads =
+        model.data(model.index(row, RunTableModel::ThreadsColumn), tunelab::gui::SortRole);
     QCOMPARE(threads.typeId(), QMetaType::Int);
-    const auto median = model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole);
+    const auto median =
+        model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole);
     QCOMPARE(median.typeId(), QMetaType::Double);
     const auto cv = model.data(model.index(row, RunTableModel::CvColumn), tunelab::gui::SortRole);
     QVERIFY(cv.toDouble() >= 0);
-    QCOMPARE(model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::IdRole).toLongLong(),
+    QCOMPARE(model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::IdRole)
+                 .toLongLong(),
              results.runs[static_cast<std::size_t>(row)].id.value());
   }
 }
@@ -187,11 +194,13 @@ void GuiCoreTest::scalingSpeedupAtOneThreadIsOne() {
     QCOMPARE(model.data(model.index(first, ScalingModel::WorkersColumn)).toInt(), 1);
     QCOMPARE(model.data(model.index(first, ScalingModel::SpeedupColumn)).toDouble(), 1.0);
     QCOMPARE(model.data(model.index(first, ScalingModel::EfficiencyColumn)).toDouble(), 1.0);
-    QCOMPARE(model.data(model.index(first, ScalingModel::SeriesColumn)).toString(), model.seriesLabel(s));
+    QCOMPARE(model.data(model.index(first, ScalingModel::SeriesColumn)).toString(),
+             model.seriesLabel(s));
   }
   QCOMPARE(rows, model.rowCount());
   labels.sort();
-  QCOMPARE(labels, (QStringList{QStringLiteral("kmeans/serial"), QStringLiteral("kmeans/threads")}));
+  QCOMPARE(labels,
+           (QStringList{QStringLiteral("kmeans/serial"), QStringLiteral("kmeans/threads")}));
 }
 
 void GuiCoreTest::runTableAgreesWithScalingModel() {
@@ -203,23 +212,30 @@ void GuiCoreTest::runTableAgreesWithScalingModel() {
   for (int row = 0; row < runs.rowCount(); ++row) {
     const QString variant = runs.data(runs.index(row, RunTableModel::VariantColumn)).toString();
     const int threads = runs.data(runs.index(row, RunTableModel::ThreadsColumn)).toInt();
-    const double speedup = runs.data(runs.index(row, RunTableModel::SpeedupColumn), tunelab::gui::SortRole).toDouble();
+    const double speedup =
+        runs.data(runs.index(row, RunTableModel::SpeedupColumn), tunelab::gui::SortRole).toDouble();
     const double efficiency =
-        runs.data(runs.index(row, RunTableModel::EfficiencyColumn), tunelab::gui::SortRole).toDouble();
+        runs.data(runs.index(row, RunTableModel::EfficiencyColumn), tunelab::gui::SortRole)
+            .toDouble();
     QCOMPARE(efficiency, speedup / threads);
     bool found = false;
     for (int r = 0; r < scaling.rowCount(); ++r) {
-      if (scaling.data(scaling.index(r, ScalingModel::SeriesColumn)).toString() != QStringLiteral("kmeans/") + variant ||
+      if (scaling.data(scaling.index(r, ScalingModel::SeriesColumn)).toString() !=
+              QStringLiteral("kmeans/") + variant ||
           scaling.data(scaling.index(r, ScalingModel::WorkersColumn)).toInt() != threads)
         continue;
       found = true;
       QCOMPARE(scaling.data(scaling.index(r, ScalingModel::SpeedupColumn)).toDouble(), speedup);
       // T(1)/T(p) from the medians the two models show.
-      const double median = runs.data(runs.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole).toDouble();
+      const double median =
+          runs.data(runs.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole)
+              .toDouble();
       QCOMPARE(scaling.data(scaling.index(r, ScalingModel::MedianColumn)).toDouble(), median);
     }
     QVERIFY(found);
-    if (threads == 1) QCOMPARE(runs.data(runs.index(row, RunTableModel::SpeedupColumn)).toString(), QStringLiteral("1.00×"));
+    if (threads == 1)
+      QCOMPARE(runs.data(runs.index(row, RunTableModel::SpeedupColumn)).toString(),
+               QStringLiteral("1.00×"));
   }
 }
 
@@ -230,13 +246,19 @@ void GuiCoreTest::failedRunsShowStatusAndReason() {
   QCOMPARE(model.rowCount(), 2);
   QCOMPARE(model.okCount(), 0);
   for (int row = 0; row < model.rowCount(); ++row) {
-    QCOMPARE(model.data(model.index(row, RunTableModel::StatusColumn)).toString(), QStringLiteral("failed"));
-    const QString reason = model.data(model.index(row, RunTableModel::StatusColumn), Qt::ToolTipRole).toString();
+    QCOMPARE(model.data(model.index(row, RunTableModel::StatusColumn)).toString(),
+             QStringLiteral("failed"));
+    const QString reason =
+        model.data(model.index(row, RunTableModel::StatusColumn), Qt::ToolTipRole).toString();
     QVERIFY2(reason.contains(QStringLiteral("k=20 is more than n=10")), qPrintable(reason));
-    QCOMPARE(model.data(model.index(row, RunTableModel::MedianColumn)).toString(), tunelab::gui::undefinedText());
-    QVERIFY(!model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole).isValid());
-    QCOMPARE(model.data(model.index(row, RunTableModel::SpeedupColumn)).toString(), tunelab::gui::undefinedText());
-    QVERIFY(model.data(model.index(row, RunTableModel::StatusColumn), Qt::ForegroundRole).isValid());
+    QCOMPARE(model.data(model.index(row, RunTableModel::MedianColumn)).toString(),
+             tunelab::gui::undefinedText());
+    QVERIFY(!model.data(model.index(row, RunTableModel::MedianColumn), tunelab::gui::SortRole)
+                 .isValid());
+    QCOMPARE(model.data(model.index(row, RunTableModel::SpeedupColumn)).toString(),
+             tunelab::gui::undefinedText());
+    QVERIFY(
+        model.data(model.index(row, RunTableModel::StatusColumn), Qt::ForegroundRole).isValid());
   }
   // A failure has no time to scale.
   ScalingModel scaling;

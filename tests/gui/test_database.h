@@ -20,21 +20,28 @@ inline int runCli(const QStringList& arguments, QString* output = nullptr) {
 // A small, fast sweep: both k-means variants, the threaded one at 1 and 2 threads, two
 // repetitions of one iteration each. Three runs, all ok.
 inline QStringList sweepArguments(const QString& db, const QString& label) {
-  return {QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-r"), QStringLiteral("2"),
-          QStringLiteral("--min-time"), QStringLiteral("0"), QStringLiteral("-t"),
-          QStringLiteral("1,2"), QStringLiteral("-p"), QStringLiteral("n=2000"),
-          QStringLiteral("--label"), label, QStringLiteral("--db"), db, QStringLiteral("-q"),
-          QStringLiteral("--no-report")};
+  return {QStringLiteral("run"),        QStringLiteral("kmeans"),
+          QStringLiteral("-r"),         QStringLiteral("2"),
+          QStringLiteral("--min-time"), QStringLiteral("0"),
+          QStringLiteral("-t"),         QStringLiteral("1,2"),
+          QStringLiteral("-p"),         QStringLiteral("n=2000"),
+          QStringLiteral("--label"),    label,
+          QStringLiteral("--db"),       db,
+          QStringLiteral("-q"),         QStringLiteral("--no-report")};
 }
 
 // A session whose runs all fail: k-means refuses more clusters than points. Two runs
 // (serial and threaded, one thread), status failed, with the workload's reason.
 inline QStringList failingArguments(const QString& db, const QString& label) {
-  return {QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-r"), QStringLiteral("1"),
-          QStringLiteral("--min-time"), QStringLiteral("0"), QStringLiteral("-t"), QStringLiteral("1"),
-          QStringLiteral("-p"), QStringLiteral("n=10"), QStringLiteral("-p"), QStringLiteral("k=20"),
-          QStringLiteral("--label"), label, QStringLiteral("--db"), db, QStringLiteral("-q"),
-          QStringLiteral("--no-report")};
+  return {QStringLiteral("run"),        QStringLiteral("kmeans"),
+          QStringLiteral("-r"),         QStringLiteral("1"),
+          QStringLiteral("--min-time"), QStringLiteral("0"),
+          QStringLiteral("-t"),         QStringLiteral("1"),
+          QStringLiteral("-p"),         QStringLiteral("n=10"),
+          QStringLiteral("-p"),         QStringLiteral("k=20"),
+          QStringLiteral("--label"),    label,
+          QStringLiteral("--db"),       db,
+          QStringLiteral("-q"),         QStringLiteral("--no-report")};
 }
 
 }  // namespace tunelab::testing

@@ -6,7 +6,6 @@
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QTextStream>
-
 #include <cstdio>
 
 #include "tunelab/gui_app/main_window.h"
@@ -37,7 +36,8 @@ int main(int argc, char** argv) {
                                QStringLiteral("[results.db]"));
   const QCommandLineOption screenshot(
       QStringLiteral("screenshot"),
-      QStringLiteral("render the window at 1200×720 into FILE.png and exit"), QStringLiteral("FILE"));
+      QStringLiteral("render the window at 1200×720 into FILE.png and exit"),
+      QStringLiteral("FILE"));
   const QCommandLineOption tab(QStringLiteral("tab"),
                                QStringLiteral("tab to show first: runs (default) or scaling"),
                                QStringLiteral("NAME"), QStringLiteral("runs"));

@@ -15,7 +15,6 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "tunelab/gui/format.h"
@@ -135,9 +134,7 @@ bool MainWindow::selectSession(model::SessionId id) {
   return true;
 }
 
-void MainWindow::setCurrentTab(Tab tab) {
-  m_tabs->setCurrentIndex(tab == Tab::Runs ? 0 : 1);
-}
+void MainWindow::setCurrentTab(Tab tab) { m_tabs->setCurrentIndex(tab == Tab::Runs ? 0 : 1); }
 
 bool MainWindow::loadDatabase(const QString& path, QString* error) {
   auto loader = DatabaseLoader::open(path.toStdString());

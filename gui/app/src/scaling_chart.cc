@@ -6,7 +6,6 @@
 #include <QToolTip>
 #include <QVXYModelMapper>
 #include <QValueAxis>
-
 #include <algorithm>
 #include <cmath>
 

@@ -1,7 +1,6 @@
 #include "tunelab/gui/format.h"
 
 #include <QDateTime>
-
 #include <cmath>
 
 #include "tunelab/model/status.h"
@@ -72,7 +71,8 @@ QString describeSession(const model::Session& session) {
   const auto& env = session.environment;
   if (!env.host.empty()) out += QStringLiteral(" · %1").arg(toQString(env.host));
   if (!env.cpuModel.empty())
-    out += QStringLiteral(" · %1 (%2 logical cores)").arg(toQString(env.cpuModel), QString::number(env.logicalCores));
+    out += QStringLiteral(" · %1 (%2 logical cores)")
+               .arg(toQString(env.cpuModel), QString::number(env.logicalCores));
   if (!env.compiler.empty()) out += QStringLiteral(" · %1").arg(toQString(env.compiler));
   if (!env.buildType.empty()) out += QStringLiteral(" · %1 build").arg(toQString(env.buildType));
   return out;

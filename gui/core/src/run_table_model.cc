@@ -2,7 +2,6 @@
 
 #include <QBrush>
 #include <QColor>
-
 #include <cmath>
 #include <limits>
 
@@ -120,19 +119,29 @@ QVariant RunTableModel::display(int row, int column) const {
   const auto& point = m_points[static_cast<std::size_t>(row)];
   const bool ok = isOk(run);
   switch (column) {
-    case WorkloadColumn: return toQString(run.workload);
-    case VariantColumn: return toQString(run.variant);
-    case ParamsColumn: return m_distinctParams[static_cast<std::size_t>(row)];
+    case WorkloadColumn:
+      return toQString(run.workload);
+    case VariantColumn:
+      return toQString(run.variant);
+    case ParamsColumn:
+      return m_distinctParams[static_cast<std::size_t>(row)];
     case ThreadsColumn:
       if (run.ranks > 1) return QStringLiteral("%1 × %2 ranks").arg(run.threads).arg(run.ranks);
       return run.threads;
-    case StatusColumn: return toQString(model::toString(run.status));
-    case RepetitionsColumn: return static_cast<qulonglong>(summary.wall.count);
-    case MedianColumn: return formatDuration(ok ? summary.wall.median : kNaN);
-    case CvColumn: return formatPercent(ok ? summary.wall.cv : kNaN, 1);
-    case CpuPerWallColumn: return formatRatio(ok ? summary.cpuUtilization() : kNaN);
-    case SpeedupColumn: return formatSpeedup(point ? point->speedup : kNaN);
-    case EfficiencyColumn: return formatPercent(point ? point->efficiency : kNaN, 0);
+    case StatusColumn:
+      return toQString(model::toString(run.status));
+    case RepetitionsColumn:
+      return static_cast<qulonglong>(summary.wall.count);
+    case MedianColumn:
+      return formatDuration(ok ? summary.wall.median : kNaN);
+    case CvColumn:
+      return formatPercent(ok ? summary.wall.cv : kNaN, 1);
+    case CpuPerWallColumn:
+      return formatRatio(ok ? summary.cpuUtilization() : kNaN);
+    case SpeedupColumn:
+      return formatSpeedup(point ? point->speedup : kNaN);
+    case EfficiencyColumn:
+      return formatPercent(point ? point->efficiency : kNaN, 0);
     default: {
       const auto* m = metric(row, column);
       return formatMetric(m && ok ? m->summary.median : kNaN);
@@ -149,14 +158,22 @@ QVariant RunTableModel::sortValue(int row, int column) const {
     case WorkloadColumn:
     case VariantColumn:
     case ParamsColumn:
-    case StatusColumn: return display(row, column);
-    case ThreadsColumn: return run.threads * run.ranks;
-    case RepetitionsColumn: return static_cast<qulonglong>(summary.wall.count);
-    case MedianColumn: return ok ? sortable(summary.wall.median) : QVariant();
-    case CvColumn: return ok ? sortable(summary.wall.cv) : QVariant();
-    case CpuPerWallColumn: return ok ? sortable(summary.cpuUtilization()) : QVariant();
-    case SpeedupColumn: return point ? sortable(point->speedup) : QVariant();
-    case EfficiencyColumn: return point ? sortable(point->efficiency) : QVariant();
+    case StatusColumn:
+      return display(row, column);
+    case ThreadsColumn:
+      return run.threads * run.ranks;
+    case RepetitionsColumn:
+      return static_cast<qulonglong>(summary.wall.count);
+    case MedianColumn:
+      return ok ? sortable(summary.wall.median) : QVariant();
+    case CvColumn:
+      return ok ? sortable(summary.wall.cv) : QVariant();
+    case CpuPerWallColumn:
+      return ok ? sortable(summary.cpuUtilization()) : QVariant();
+    case SpeedupColumn:
+      return point ? sortable(point->speedup) : QVariant();
+    case EfficiencyColumn:
+      return point ? sortable(point->efficiency) : QVariant();
     default: {
       const auto* m = metric(row, column);
       return m && ok ? sortable(m->summary.median) : QVariant();
@@ -169,11 +186,13 @@ QString RunTableModel::tooltip(int row, int column) const {
   const auto& summary = m_summaries[static_cast<std::size_t>(row)];
   // A failure's reason is the one thing to read about that row, whichever cell is hovered.
   if (!isOk(run))
-    return QStringLiteral("%1: %2").arg(toQString(model::toString(run.status)), toQString(run.reason));
+    return QStringLiteral("%1: %2").arg(toQString(model::toString(run.status)),
+                                        toQString(run.reason));
   switch (column) {
     case WorkloadColumn:
     case VariantColumn:
-    case ParamsColumn: return toQString(run.name);
+    case ParamsColumn:
+      return toQString(run.name);
     case MedianColumn:
       return tr("median of %1 repetitions; min %2, max %3")
           .arg(summary.wall.count)
@@ -197,15 +216,21 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   const bool tip = role == Qt::ToolTipRole;
   switch (section) {
-    case WorkloadColumn: return tr("Workload");
-    case VariantColumn: return tr("Variant");
+    case WorkloadColumn:
+      return tr("Workload");
+    case VariantColumn:
+      return tr("Variant");
     case ParamsColumn:
       return tip ? tr("Parameters in which the runs differ; those they share are stated once")
                  : tr("Parameters");
-    case ThreadsColumn: return tr("Threads");
-    case StatusColumn: return tr("Status");
-    case RepetitionsColumn: return tip ? tr("Repetitions stored as samples") : tr("Reps");
-    case MedianColumn: return tip ? tr("Median wall time per execution") : tr("Median");
+    case ThreadsColumn:
+      return tr("Threads");
+    case StatusColumn:
+      return tr("Status");
+    case RepetitionsColumn:
+      return tip ? tr("Repetitions stored as samples") : tr("Reps");
+    case MedianColumn:
+      return tip ? tr("Median wall time per execution") : tr("Median");
     case CvColumn:
       return tip ? tr("Coefficient of variation of the wall time over the repetitions") : tr("CV");
     case CpuPerWallColumn:
@@ -214,13 +239,15 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     case SpeedupColumn:
       return tip ? tr("Speedup T(1)/T(p) against the same variant and parameters at p = 1")
                  : tr("Speedup");
-    case EfficiencyColumn: return tip ? tr("Efficiency: speedup / p") : tr("Eff.");
+    case EfficiencyColumn:
+      return tip ? tr("Efficiency: speedup / p") : tr("Eff.");
     default: {
       const int i = section - FirstMetricColumn;
       if (i < 0 || i >= m_metricNames.size()) return {};
       if (tip) return tr("Median of the metric %1 over the repetitions").arg(m_metricNames[i]);
       const QString& unit = m_metricUnits[i];
-      return unit.isEmpty() ? m_metricNames[i] : QStringLiteral("%1 (%2)").arg(m_metricNames[i], unit);
+      return unit.isEmpty() ? m_metricNames[i]
+                            : QStringLiteral("%1 (%2)").arg(m_metricNames[i], unit);
     }
   }
 }

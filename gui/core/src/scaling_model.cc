@@ -36,7 +36,8 @@ void ScalingModel::setResults(const std::vector<model::Run>& runs) {
     m_firstRow.push_back(static_cast<int>(m_rows.size()));
     for (std::size_t p = 0; p < m_series[s].points.size(); ++p)
       m_rows.push_back({static_cast<int>(s), static_cast<int>(p)});
-    QString label = toQString(m_series[s].workload) + QLatin1Char('/') + toQString(m_series[s].variant);
+    QString label =
+        toQString(m_series[s].workload) + QLatin1Char('/') + toQString(m_series[s].variant);
     const auto distinct = s < representatives.size()
                               ? distinctParams(representatives[s].params, shared)
                               : std::vector<model::Param>{};
@@ -95,18 +96,25 @@ QVariant ScalingModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
   const auto ref = m_rows[static_cast<std::size_t>(index.row())];
-  const auto& point = m_series[static_cast<std::size_t>(ref.series)].points[static_cast<std::size_t>(ref.point)];
+  const auto& point =
+      m_series[static_cast<std::size_t>(ref.series)].points[static_cast<std::size_t>(ref.point)];
   const auto column = static_cast<Column>(index.column());
   switch (role) {
     case Qt::DisplayRole:
     case SortRole:
       switch (column) {
-        case SeriesColumn: return seriesLabel(ref.series);
-        case WorkersColumn: return point.workers;
-        case MedianColumn: return point.medianSeconds;
-        case SpeedupColumn: return point.speedup;
-        case EfficiencyColumn: return point.efficiency;
-        case ColumnCount: break;
+        case SeriesColumn:
+          return seriesLabel(ref.series);
+        case WorkersColumn:
+          return point.workers;
+        case MedianColumn:
+          return point.medianSeconds;
+        case SpeedupColumn:
+          return point.speedup;
+        case EfficiencyColumn:
+          return point.efficiency;
+        case ColumnCount:
+          break;
       }
       break;
     case Qt::ToolTipRole:
@@ -127,12 +135,18 @@ QVariant ScalingModel::data(const QModelIndex& index, int role) const {
 QVariant ScalingModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
-    case SeriesColumn: return tr("Series");
-    case WorkersColumn: return tr("Workers");
-    case MedianColumn: return tr("Median (s)");
-    case SpeedupColumn: return tr("Speedup");
-    case EfficiencyColumn: return tr("Efficiency");
-    default: return {};
+    case SeriesColumn:
+      return tr("Series");
+    case WorkersColumn:
+      return tr("Workers");
+    case MedianColumn:
+      return tr("Median (s)");
+    case SpeedupColumn:
+      return tr("Speedup");
+    case EfficiencyColumn:
+      return tr("Efficiency");
+    default:
+      return {};
   }
 }
 

@@ -2,7 +2,6 @@
 
 #include <QBrush>
 #include <QColor>
-
 #include <utility>
 
 #include "tunelab/gui/format.h"
@@ -56,22 +55,32 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const {
   switch (role) {
     case Qt::DisplayRole:
       switch (column) {
-        case IdColumn: return static_cast<qlonglong>(s.id.value());
-        case LabelColumn: return toQString(s.label);
-        case StatusColumn: return toQString(model::toString(s.status));
+        case IdColumn:
+          return static_cast<qlonglong>(s.id.value());
+        case LabelColumn:
+          return toQString(s.label);
+        case StatusColumn:
+          return toQString(model::toString(s.status));
         // Minutes are enough to tell sessions apart at a glance; the tooltip has seconds.
-        case StartedColumn: return formatTimestamp(s.startedAt, false);
-        case ColumnCount: break;
+        case StartedColumn:
+          return formatTimestamp(s.startedAt, false);
+        case ColumnCount:
+          break;
       }
       break;
     case SortRole:
       switch (column) {
-        case IdColumn: return static_cast<qlonglong>(s.id.value());
-        case LabelColumn: return toQString(s.label);
-        case StatusColumn: return toQString(model::toString(s.status));
+        case IdColumn:
+          return static_cast<qlonglong>(s.id.value());
+        case LabelColumn:
+          return toQString(s.label);
+        case StatusColumn:
+          return toQString(model::toString(s.status));
         // ISO 8601 in UTC orders correctly as text.
-        case StartedColumn: return toQString(s.startedAt);
-        case ColumnCount: break;
+        case StartedColumn:
+          return toQString(s.startedAt);
+        case ColumnCount:
+          break;
       }
       break;
     case IdRole:
@@ -95,11 +104,16 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const {
 QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
-    case IdColumn: return tr("#");
-    case LabelColumn: return tr("Label");
-    case StatusColumn: return tr("Status");
-    case StartedColumn: return tr("Started (UTC)");
-    default: return {};
+    case IdColumn:
+      return tr("#");
+    case LabelColumn:
+      return tr("Label");
+    case StatusColumn:
+      return tr("Status");
+    case StartedColumn:
+      return tr("Started (UTC)");
+    default:
+      return {};
   }
 }
 

@@ -2,7 +2,6 @@
 
 #include <QMainWindow>
 #include <QString>
-
 #include <optional>
 
 #include "tunelab/gui/database_loader.h"

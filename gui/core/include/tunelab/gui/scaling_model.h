@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QAbstractTableModel>
-
 #include <vector>
 
 #include "tunelab/analysis/scaling.h"
@@ -19,7 +18,14 @@ class ScalingModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { SeriesColumn, WorkersColumn, MedianColumn, SpeedupColumn, EfficiencyColumn, ColumnCount };
+  enum Column {
+    SeriesColumn,
+    WorkersColumn,
+    MedianColumn,
+    SpeedupColumn,
+    EfficiencyColumn,
+    ColumnCount
+  };
 
   explicit ScalingModel(QObject* parent = nullptr);
 
@@ -53,8 +59,8 @@ class ScalingModel : public QAbstractTableModel {
 
   std::vector<analysis::ScalingSeries> m_series;
   std::vector<RowRef> m_rows;
-  std::vector<int> m_firstRow;      // per series
-  std::vector<QString> m_labels;    // per series
+  std::vector<int> m_firstRow;    // per series
+  std::vector<QString> m_labels;  // per series
   QString m_commonParams;
 };
 
