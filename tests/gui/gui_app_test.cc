@@ -75,7 +75,7 @@ void GuiAppTest::initTestCase() {
 }
 
 QString GuiAppTest::writeNotSqlite() const {
-  const QString path = m_dir.filePath(QStringLiteral("hello.db"));
+  QString path = m_dir.filePath(QStringLiteral("hello.db"));
   QFile file(path);
   if (file.open(QIODevice::WriteOnly)) file.write("hello");
   return path;

@@ -54,7 +54,7 @@ QString formatMetric(double value) {
 }
 
 QString formatTimestamp(const std::string& iso8601, bool withSeconds) {
-  const QString text = toQString(iso8601);
+  QString text = toQString(iso8601);
   QDateTime when = QDateTime::fromString(text, Qt::ISODateWithMs);
   if (!when.isValid()) when = QDateTime::fromString(text, Qt::ISODate);
   if (!when.isValid()) return text;
