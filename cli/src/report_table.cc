@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tunelab/analysis/format.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling.h"
 #include "tunelab/model/params.h"
@@ -12,30 +13,9 @@
 
 namespace tunelab::cli {
 
-std::string formatDuration(double s) {
-  if (!std::isfinite(s)) return "-";
-  struct Unit { double scale; const char* name; };
-  static constexpr Unit kUnits[] = {{1, "s"}, {1e-3, "ms"}, {1e-6, "us"}, {1e-9, "ns"}};
-  for (const auto& u : kUnits)
-    if (std::abs(s) >= u.scale || u.scale == 1e-9) {
-      double v = s / u.scale;
-      return fmt::format("{:.{}f} {}", v, v >= 100 ? 0 : v >= 10 ? 1 : 2, u.name);
-    }
-  return "-";
-}
-
 namespace {
-
-std::string formatMetric(double v) {
-  if (!std::isfinite(v)) return "-";
-  if (v == std::floor(v) && std::abs(v) < 1e7) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.4g}", v);
-}
-
-std::string orDash(double v, const char* spec) {
-  return std::isfinite(v) ? fmt::format(fmt::runtime(spec), v) : std::string("-");
-}
-
+using analysis::formatDuration;
+using analysis::formatMetric;
 }  // namespace
 
 void printReport(std::FILE* out, const model::Session& session, const std::vector<model::Run>& runs) {
@@ -83,12 +63,12 @@ void printReport(std::FILE* out, const model::Session& session, const std::vecto
     const double eff = point ? point->efficiency : NAN;
     fmt::print(out, "{:<{}}  {:<{}}  {:>3}  {:>4}  {:>10}  {:>6}  {:>7}  {:>7}  {:>5}", name, wName,
                params, wParams, r.threads * r.ranks, s.wall.count, formatDuration(s.wall.median),
-               orDash(s.wall.cv * 100, "{:.1f}%"), orDash(s.cpuUtilization(), "{:.2f}"),
-               orDash(speedup, "{:.2f}x"), orDash(eff * 100, "{:.0f}%"));
+               analysis::formatPercent(s.wall.cv, 1), analysis::formatRatio(s.cpuUtilization()),
+               analysis::formatSpeedup(speedup), analysis::formatPercent(eff, 0));
     for (const auto& m : metricNames) {
       auto it = std::find_if(s.metrics.begin(), s.metrics.end(),
                              [&](const analysis::MetricSummary& ms) { return ms.name == m; });
-      fmt::print(out, "  {:>12}", it == s.metrics.end() ? "-" : formatMetric(it->summary.median));
+      fmt::print(out, "  {:>12}", it == s.metrics.end() ? analysis::undefinedText() : formatMetric(it->summary.median));
     }
     fmt::print(out, "\n");
   }

@@ -9,9 +9,6 @@
 
 namespace tunelab::cli {
 
-// "12.3 ms", "850 µs": a duration with three significant digits in a readable unit.
-std::string formatDuration(double seconds);
-
 // The terminal report of a session: a header, one line per run with the median time, its
 // spread, CPU utilization, speedup and efficiency (where the series has a p = 1 run) and
 // the workload's metrics, then the failures with their reasons.

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "report_table.h"
 #include "threads_list.h"
+#include "tunelab/analysis/format.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 #include "tunelab/profiler/clock.h"
@@ -133,7 +134,7 @@ class Progress final : public profiler::HarnessObserver {
     for (const auto& s : run.samples) wall.push_back(s.wallSeconds);
     auto sum = analysis::summarize(wall);
     fmt::print(stderr, "[{}/{}] {}  {} ±{:.1f}% ({} reps)\n", i + 1, total, run.name,
-               formatDuration(sum.median), sum.cv * 100, sum.count);
+               analysis::formatDuration(sum.median), sum.cv * 100, sum.count);
   }
 
  private:

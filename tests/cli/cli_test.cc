@@ -89,7 +89,7 @@ TEST(Cli, RunStoresEveryCaseAndExportMatchesIt) {
   auto report = tunelab({"report"}, dir.path());
   ASSERT_EQ(report.exitCode, 0);
   EXPECT_NE(report.out.find("kmeans/threads"), std::string::npos);
-  EXPECT_NE(report.out.find("1.00x"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("1.00×"), std::string::npos) << report.out;
 }
 
 TEST(Cli, DatabaseSurvivesIntegrityCheckAndIsWal) {

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <cmath>
 
+#include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
 
 namespace tunelab::gui {
@@ -11,47 +12,14 @@ QString toQString(std::string_view text) {
   return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-QString undefinedText() { return QStringLiteral("–"); }
-
-QString formatDuration(double seconds) {
-  if (!std::isfinite(seconds)) return undefinedText();
-  struct Unit {
-    double scale;
-    const char* name;
-  };
-  static constexpr Unit kUnits[] = {{1, "s"}, {1e-3, "ms"}, {1e-6, "µs"}, {1e-9, "ns"}};
-  for (const auto& unit : kUnits) {
-    // The smallest unit takes whatever is left, zero included.
-    if (std::abs(seconds) >= unit.scale || unit.scale == 1e-9) {
-      const double v = seconds / unit.scale;
-      const int decimals = v >= 100 ? 0 : v >= 10 ? 1 : 2;
-      return QStringLiteral("%1 %2").arg(v, 0, 'f', decimals).arg(QString::fromUtf8(unit.name));
-    }
-  }
-  return undefinedText();
-}
-
-QString formatSpeedup(double speedup) {
-  if (!std::isfinite(speedup)) return undefinedText();
-  return QStringLiteral("%1×").arg(speedup, 0, 'f', 2);
-}
-
+QString undefinedText() { return toQString(analysis::undefinedText()); }
+QString formatDuration(double seconds) { return toQString(analysis::formatDuration(seconds)); }
+QString formatSpeedup(double speedup) { return toQString(analysis::formatSpeedup(speedup)); }
 QString formatPercent(double fraction, int decimals) {
-  if (!std::isfinite(fraction)) return undefinedText();
-  return QStringLiteral("%1%").arg(fraction * 100, 0, 'f', decimals);
+  return toQString(analysis::formatPercent(fraction, decimals));
 }
-
-QString formatRatio(double ratio) {
-  if (!std::isfinite(ratio)) return undefinedText();
-  return QString::number(ratio, 'f', 2);
-}
-
-QString formatMetric(double value) {
-  if (!std::isfinite(value)) return undefinedText();
-  // Counts (iterations, clusters) are integers; printing them as 2.000e+01 would hide that.
-  if (value == std::floor(value) && std::abs(value) < 1e7) return QString::number(value, 'f', 0);
-  return QString::number(value, 'g', 4);
-}
+QString formatRatio(double ratio) { return toQString(analysis::formatRatio(ratio)); }
+QString formatMetric(double value) { return toQString(analysis::formatMetric(value)); }
 
 QString formatTimestamp(const std::string& iso8601, bool withSeconds) {
   QString text = toQString(iso8601);

@@ -8,8 +8,8 @@
 
 namespace tunelab::gui {
 
-// How the GUI writes numbers. The CLI's table makes the same choices (3 significant digits
-// for times, percentages without decimals for efficiency), so the two read alike.
+// How the GUI writes numbers: the number formats are analysis/format.h's (shared with the
+// CLI, so the two read alike), wrapped as QString; the rest is Qt-specific.
 
 // UTF-8 text from the model types.
 QString toQString(std::string_view text);

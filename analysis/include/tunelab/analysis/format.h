@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+namespace tunelab::analysis {
+
+// How tunelab writes numbers, in the terminal and in the GUI alike: the front ends only
+// place these strings. Every function returns undefinedText() for a non-finite value
+// (a failed run's time, a speedup without a p = 1 run) — never "0" or "nan".
+
+std::string undefinedText();  // "–"
+// "10.3 ms", "950 µs", "1.25 s": three significant digits in a readable unit.
+std::string formatDuration(double seconds);
+// 1.386 → "1.39×".
+std::string formatSpeedup(double speedup);
+// A fraction as a percentage: 0.6931 → "69%" (decimals = 0) or "69.3%" (decimals = 1).
+std::string formatPercent(double fraction, int decimals);
+// Two decimals: 1.666 → "1.67".
+std::string formatRatio(double ratio);
+// Integers as integers (counts must look like counts), everything else with 4 significant
+// digits: "20", "6.068e+05".
+std::string formatMetric(double value);
+
+}  // namespace tunelab::analysis

@@ -1,0 +1,56 @@
+#include "tunelab/analysis/format.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace tunelab::analysis {
+namespace {
+std::string printf1(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+}  // namespace
+
+std::string undefinedText() { return "–"; }
+
+std::string formatDuration(double seconds) {
+  if (!std::isfinite(seconds)) return undefinedText();
+  struct Unit {
+    double scale;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{1, "s"}, {1e-3, "ms"}, {1e-6, "µs"}, {1e-9, "ns"}};
+  for (const auto& unit : kUnits) {
+    // The smallest unit takes whatever is left, zero included.
+    if (std::abs(seconds) >= unit.scale || unit.scale == 1e-9) {
+      const double v = seconds / unit.scale;
+      const char* fmt = v >= 100 ? "%.0f " : v >= 10 ? "%.1f " : "%.2f ";
+      return printf1(fmt, v) + unit.name;
+    }
+  }
+  return undefinedText();
+}
+
+std::string formatSpeedup(double speedup) {
+  if (!std::isfinite(speedup)) return undefinedText();
+  return printf1("%.2f", speedup) + "×";
+}
+
+std::string formatPercent(double fraction, int decimals) {
+  if (!std::isfinite(fraction)) return undefinedText();
+  return printf1(decimals > 0 ? "%.1f" : "%.0f", fraction * 100) + "%";
+}
+
+std::string formatRatio(double ratio) {
+  if (!std::isfinite(ratio)) return undefinedText();
+  return printf1("%.2f", ratio);
+}
+
+std::string formatMetric(double value) {
+  if (!std::isfinite(value)) return undefinedText();
+  if (value == std::floor(value) && std::abs(value) < 1e7) return printf1("%.0f", value);
+  return printf1("%.4g", value);
+}
+
+}  // namespace tunelab::analysis
