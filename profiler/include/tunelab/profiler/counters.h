@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tunelab/model/result.h"
+#include "tunelab/model/run.h"
+
+namespace tunelab::profiler {
+
+// "default" (cycles, instructions, branch-misses, cache-misses, task-clock, page-faults,
+// context-switches), "cache", "branch", "none", or a comma-separated list of libpfm4 /
+// perf event names, possibly mixed with presets ("default,L1-dcache-load-misses").
+// An event name libpfm4 does not know is a usage error naming the event and pointing to
+// `tunelab events`. Events libpfm4 knows but this machine cannot count are NOT errors:
+// they are opened, rejected by the kernel, and reported as unsupported.
+model::Result<std::vector<std::string>> resolveEventList(const std::string& spec);
+
+// A set of perf_event counters for this process, nanobench-style: owns its file
+// descriptors, is move-only, never throws, and remembers which events could not be opened
+// and why (errno text, perf_event_paranoid) so reports say "unsupported" instead of 0.
+//
+// Opened with `inherit`, so threads created AFTER open() are counted too: open the set
+// before the workload creates its worker threads. Events are grouped where the kernel
+// accepts the group, else opened one by one (and may then be multiplexed: values are
+// scaled by time_enabled / time_running, and the ratio is kept).
+class CounterSet {
+ public:
+  static CounterSet open(const std::vector<std::string>& events);
+  CounterSet();
+  CounterSet(CounterSet&&) noexcept;
+  CounterSet& operator=(CounterSet&&) noexcept;
+  CounterSet(const CounterSet&) = delete;
+  CounterSet& operator=(const CounterSet&) = delete;
+  ~CounterSet();
+
+  bool empty() const;  // no events requested
+  void start() noexcept;  // reset and enable every opened counter
+  // Disable and read. One CounterValue per requested event, in the requested order:
+  // supported ones with value (totals since start(), scaled) and enabled/running times,
+  // unsupported ones with an empty value and the reason.
+  std::vector<model::CounterValue> stop() noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace tunelab::profiler
