@@ -50,6 +50,7 @@ model::Run makeRun(int threads) {
     if (rep == 1) s.alloc = model::AllocStats{1, 1, 64, 64, 65536, 64};
     if (rep == 2) s.alloc.reset();
     s.metrics = {{"inertia", 12.5 + rep, ""}, {"gflops", 3.25, "GFLOP/s"}};
+    s.regions = {{"assign", 0.0007, 20}, {"update", 0.0001, 20}};
     r.samples.push_back(s);
   }
   return r;
@@ -145,7 +146,7 @@ TEST(Store, NewFileGetsCurrentSchemaInWalMode) {
   };
   EXPECT_EQ(text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(text("PRAGMA user_version"), std::to_string(currentSchemaVersion()));
-  for (auto table : {"session", "session_env", "run", "run_param", "sample", "counter", "alloc", "metric"})
+  for (auto table : {"session", "session_env", "run", "run_param", "sample", "counter", "alloc", "metric", "region"})
     EXPECT_EQ(text(("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='" +
                     std::string(table) + "'").c_str()),
               "1")
@@ -221,6 +222,40 @@ TEST(Store, SessionWithoutRunsReadsBackEmpty) {
   ASSERT_TRUE(runs.ok());
   EXPECT_TRUE(runs->empty());
   EXPECT_EQ(store->session(*id)->status, model::SessionStatus::Running);
+}
+
+}  // namespace
+}  // namespace tunelab::store
+
+namespace tunelab::store {
+namespace {
+
+// A database written by schema version 1 (the first tunelab) opens, migrates to the current
+// version in place, keeps its data, and takes new runs with regions.
+TEST(Store, MigratesAVersion1DatabaseKeepingItsData) {
+  TempDir dir;
+  const auto path = dir / "v1.db";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const std::string v1 = testing::readFile(std::filesystem::path(TUNELAB_TEST_FIXTURES) / "schema_v1.sql");
+  ASSERT_FALSE(v1.empty());
+  char* err = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_close(db);
+
+  auto store = Store::open(path, OpenMode::ReadWrite);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(store->schemaVersion(), currentSchemaVersion());
+  auto old = store->runs(model::SessionId{1});
+  ASSERT_TRUE(old.ok()) << old.error().message;
+  ASSERT_EQ(old->size(), 1u);
+  EXPECT_EQ(old->front().name, "kmeans/serial/n:100/threads:1");
+  ASSERT_EQ(old->front().samples.size(), 1u);
+  EXPECT_DOUBLE_EQ(old->front().samples[0].wallSeconds, 0.01);
+  EXPECT_TRUE(old->front().samples[0].regions.empty());
+  auto id = store->beginSession(makeSession("after-migration"));
+  ASSERT_TRUE(store->addRun(*id, makeRun(1)).ok());
+  EXPECT_EQ(store->runs(*id)->front().samples[0].regions.size(), 2u);
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 namespace tunelab::store {
 namespace {
 
-constexpr std::array<std::string_view, 3> kViewNames = {"samples", "metrics", "counters"};
+constexpr std::array<std::string_view, 5> kViewNames = {"samples", "metrics", "counters", "regions",
+                                                       "alloc"};
 
 // The columns every view starts with: which run of which session a row belongs to.
 void runHeader(CsvWriter& w) {
@@ -60,6 +61,14 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
                      "simulated", "reason"})
         w.field(h);
       break;
+    case CsvView::Regions:
+      for (auto h : {"region", "seconds", "entries"}) w.field(h);
+      break;
+    case CsvView::Alloc:
+      for (auto h : {"iterations", "allocations", "frees", "bytes", "peak_live_bytes", "pool_bytes",
+                     "allocated_bytes"})
+        w.field(h);
+      break;
   }
   w.endRow();
 
@@ -99,6 +108,27 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
                 .field(static_cast<long long>(c.timeRunningNs))
                 .field(c.simulated ? 1 : 0)
                 .field(c.reason);
+            w.endRow();
+          }
+          break;
+        case CsvView::Regions:
+          for (const auto& g : smp.regions) {
+            runFields(w, session, r, smp);
+            w.field(g.name).field(g.seconds).field(static_cast<long long>(g.entries));
+            w.endRow();
+          }
+          break;
+        case CsvView::Alloc:
+          if (smp.alloc) {
+            const auto& a = *smp.alloc;
+            runFields(w, session, r, smp);
+            w.field(static_cast<long long>(smp.iterations))
+                .field(static_cast<long long>(a.allocations))
+                .field(static_cast<long long>(a.frees))
+                .field(static_cast<long long>(a.bytes))
+                .field(static_cast<long long>(a.peakLiveBytes));
+            if (a.poolBytes) w.field(static_cast<long long>(*a.poolBytes)); else w.empty();
+            if (a.allocatedBytes) w.field(static_cast<long long>(*a.allocatedBytes)); else w.empty();
             w.endRow();
           }
           break;

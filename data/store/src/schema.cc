@@ -99,8 +99,20 @@ CREATE TABLE metric (
 );
 )sql";
 
+// Version 2: time per region (TUNELAB_REGION) per sample.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE region (
+  sample_id INTEGER NOT NULL REFERENCES sample(id) ON DELETE CASCADE,
+  name      TEXT    NOT NULL,
+  seconds   REAL    NOT NULL CHECK (seconds >= 0),
+  entries   INTEGER NOT NULL CHECK (entries >= 0),
+  UNIQUE (sample_id, name)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kV1},
+    Migration{2, kV2},
 };
 
 }  // namespace

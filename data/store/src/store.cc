@@ -229,7 +229,8 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
       "INSERT INTO alloc (sample_id, allocations, frees, bytes, peak_live_bytes, pool_bytes, "
       "allocated_bytes) VALUES (?,?,?,?,?,?,?)");
   auto metric = db.prepare("INSERT INTO metric (sample_id, name, value, unit) VALUES (?,?,?,?)");
-  for (auto* s : {&param, &sample, &counter, &alloc, &metric})
+  auto region = db.prepare("INSERT INTO region (sample_id, name, seconds, entries) VALUES (?,?,?,?)");
+  for (auto* s : {&param, &sample, &counter, &alloc, &metric, &region})
     if (!*s) return m_impl->fail(s->error());
 
   for (std::size_t i = 0; i < run.params.size(); ++i) {
@@ -272,6 +273,10 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
     for (const auto& m : s.metrics) {
       metric->bind(1, sampleId).bind(2, m.name).bind(3, m.value).bind(4, m.unit);
       if (auto r = metric->run(); !r) return m_impl->fail(r.error());
+    }
+    for (const auto& g : s.regions) {
+      region->bind(1, sampleId).bind(2, g.name).bind(3, g.seconds).bind(4, g.entries);
+      if (auto r = region->run(); !r) return m_impl->fail(r.error());
     }
   }
   if (auto c = tx->commit(); !c) return m_impl->fail(c.error());
@@ -493,6 +498,17 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
     if (!more) return more.error();
     if (!*more) break;
     sampleOf(m->int64(0)).metrics.push_back({m->text(1), m->real(2), m->text(3)});
+  }
+
+  auto g = db.prepare("SELECT t.sample_id, t.name, t.seconds, t.entries FROM region t" +
+                      std::string(kJoin) + " ORDER BY t.rowid");
+  if (!g) return m_impl->fail(g.error());
+  g->bind(1, session.value());
+  for (;;) {
+    auto more = step(*g);
+    if (!more) return more.error();
+    if (!*more) break;
+    sampleOf(g->int64(0)).regions.push_back({g->text(1), g->real(2), g->int64(3)});
   }
   return runs;
 }

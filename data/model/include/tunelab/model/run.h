@@ -44,6 +44,15 @@ struct AllocStats {
   friend bool operator==(const AllocStats&, const AllocStats&) = default;
 };
 
+// Time spent in one region (TUNELAB_REGION) during one sample: summed over every entry, on
+// every thread that entered it, so a region run by p threads at once counts p times.
+struct RegionStat {
+  std::string name;
+  double seconds = 0;
+  std::int64_t entries = 0;
+  friend bool operator==(const RegionStat&, const RegionStat&) = default;
+};
+
 // Anything a workload reports about its result: inertia, GFLOP/s, residual …
 struct Metric {
   std::string name;
@@ -54,6 +63,7 @@ struct Metric {
 
 // One repetition of a run. Times are per iteration (one execution of the case), like
 // Google Benchmark's real_time and cpu_time; cpu time is the whole process, all threads.
+// Counters, allocation stats and regions are totals over the sample's `iterations`.
 struct Sample {
   SampleId id;
   int repetition = 0;
@@ -63,6 +73,7 @@ struct Sample {
   std::vector<CounterValue> counters;
   std::optional<AllocStats> alloc;
   std::vector<Metric> metrics;
+  std::vector<RegionStat> regions;
   friend bool operator==(const Sample&, const Sample&) = default;
 };
 

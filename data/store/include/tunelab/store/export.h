@@ -16,6 +16,8 @@ enum class CsvView {
   Samples,   // one row per repetition: times, iterations, run identity
   Metrics,   // one row per repetition and metric (long format)
   Counters,  // one row per repetition and event; unsupported events have an empty value
+  Regions,   // one row per repetition and region: seconds and entries
+  Alloc,     // one row per repetition with allocation statistics
 };
 
 std::span<const std::string_view> csvViewNames();
