@@ -53,4 +53,30 @@ std::string formatMetric(double value) {
   return printf1("%.4g", value);
 }
 
+namespace {
+std::string scaled(double value, double base, const char* const* prefixes, int count, const char* unit) {
+  if (!std::isfinite(value)) return undefinedText();
+  int i = 0;
+  double v = value;
+  while (std::abs(v) >= base && i + 1 < count) {
+    v /= base;
+    ++i;
+  }
+  if (i == 0 && v == std::floor(v)) return printf1("%.0f", v) + (unit[0] ? std::string(" ") + unit : "");
+  const char* fmt = std::abs(v) >= 100 ? "%.0f" : std::abs(v) >= 10 ? "%.1f" : "%.2f";
+  std::string suffix = std::string(prefixes[i]) + unit;
+  return printf1(fmt, v) + (suffix.empty() ? "" : " " + suffix);
+}
+}  // namespace
+
+std::string formatCount(double value) {
+  static const char* const kPrefixes[] = {"", "k", "M", "G", "T"};
+  return scaled(value, 1000, kPrefixes, 5, "");
+}
+
+std::string formatBytes(double bytes) {
+  static const char* const kPrefixes[] = {"", "Ki", "Mi", "Gi", "Ti"};
+  return scaled(bytes, 1024, kPrefixes, 5, "B");
+}
+
 }  // namespace tunelab::analysis

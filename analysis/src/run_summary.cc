@@ -20,6 +20,51 @@ RunSummary summarizeRun(const model::Run& run) {
           if (sm.name == m.name) values.push_back(sm.value);
       out.metrics.push_back({m.name, m.unit, summarize(values)});
     }
+    for (const auto& c : run.samples.front().counters) {
+      CounterSummary cs;
+      cs.event = c.event;
+      cs.supported = true;
+      std::vector<double> values;
+      for (const auto& s : run.samples)
+        for (const auto& sc : s.counters) {
+          if (sc.event != c.event) continue;
+          if (!sc.value) {
+            cs.supported = false;
+            if (cs.reason.empty()) cs.reason = sc.reason;
+            continue;
+          }
+          cs.simulated = cs.simulated || sc.simulated;
+          cs.multiplexed = cs.multiplexed || (sc.timeRunningNs > 0 && sc.timeRunningNs < sc.timeEnabledNs);
+          values.push_back(*sc.value / static_cast<double>(s.iterations > 0 ? s.iterations : 1));
+        }
+      if (cs.supported) cs.perExecution = summarize(values);
+      out.counters.push_back(std::move(cs));
+    }
+    bool allAlloc = true;
+    std::vector<double> perExec, perSec, bytesPerSec, peak;
+    for (const auto& s : run.samples) {
+      if (!s.alloc) {
+        allAlloc = false;
+        break;
+      }
+      const double iters = static_cast<double>(s.iterations > 0 ? s.iterations : 1);
+      const double seconds = s.wallSeconds * iters;
+      perExec.push_back(static_cast<double>(s.alloc->allocations) / iters);
+      perSec.push_back(seconds > 0 ? static_cast<double>(s.alloc->allocations) / seconds : 0);
+      bytesPerSec.push_back(seconds > 0 ? static_cast<double>(s.alloc->bytes) / seconds : 0);
+      peak.push_back(static_cast<double>(s.alloc->peakLiveBytes));
+    }
+    if (allAlloc)
+      out.alloc = AllocSummary{summarize(perExec), summarize(perSec), summarize(bytesPerSec), summarize(peak)};
+    for (const auto& r : run.samples.front().regions) {
+      std::vector<double> values;
+      for (const auto& s : run.samples)
+        for (const auto& sr : s.regions)
+          if (sr.name == r.name)
+            values.push_back(sr.seconds / static_cast<double>(s.iterations > 0 ? s.iterations : 1));
+      auto sum = summarize(values);
+      out.regions.push_back({r.name, sum, out.wall.median > 0 ? sum.median / out.wall.median : 0});
+    }
   }
   return out;
 }

@@ -16,6 +16,74 @@ namespace tunelab::cli {
 namespace {
 using analysis::formatDuration;
 using analysis::formatMetric;
+// The second table: what the profiler saw, per execution (medians over the repetitions).
+void printProfile(std::FILE* out, const std::vector<analysis::RunSummary>& summaries) {
+  std::vector<std::string> events;
+  std::vector<std::pair<std::string, std::string>> unsupported;  // event, reason (first seen)
+  bool anyAlloc = false, anyRegions = false;
+  for (const auto& s : summaries) {
+    for (const auto& c : s.counters) {
+      if (std::find(events.begin(), events.end(), c.event) == events.end()) events.push_back(c.event);
+      if (!c.supported &&
+          std::none_of(unsupported.begin(), unsupported.end(), [&](const auto& u) { return u.first == c.event; }))
+        unsupported.emplace_back(c.event, c.reason);
+    }
+    anyAlloc = anyAlloc || s.alloc.has_value();
+    anyRegions = anyRegions || !s.regions.empty();
+  }
+  if (events.empty() && !anyAlloc && !anyRegions) return;
+
+  std::size_t wName = 4;
+  for (const auto& s : summaries)
+    wName = std::max(wName, s.run->workload.size() + s.run->variant.size() + 6);
+  fmt::print(out, "\nper execution (medians){:<{}}", "", wName > 23 ? wName - 23 : 0);
+  for (const auto& e : events) fmt::print(out, "  {:>14}", e);
+  if (anyAlloc) fmt::print(out, "  {:>10}  {:>10}  {:>11}  {:>10}", "allocs", "allocs/s", "bytes/s", "peak heap");
+  if (anyRegions) fmt::print(out, "  regions (share of wall time)");
+  fmt::print(out, "\n");
+  for (const auto& s : summaries) {
+    const auto& r = *s.run;
+    if (r.status != model::RunStatus::Ok) continue;
+    fmt::print(out, "{:<{}}", fmt::format("{}/{} p={}", r.workload, r.variant, r.threads * r.ranks),
+               std::max<std::size_t>(wName, 23));
+    for (const auto& e : events) {
+      auto it = std::find_if(s.counters.begin(), s.counters.end(),
+                             [&](const analysis::CounterSummary& c) { return c.event == e; });
+      std::string cell = analysis::undefinedText();
+      if (it != s.counters.end()) {
+        if (!it->supported) cell = "unsupported";
+        else if (e.size() > 6 && e.substr(e.size() - 6) == "-clock")
+          cell = formatDuration(it->perExecution.median * 1e-9);  // perf's clocks count ns
+        else cell = analysis::formatCount(it->perExecution.median) + (it->multiplexed ? "*" : "");
+      }
+      fmt::print(out, "  {:>14}", cell);
+    }
+    if (anyAlloc) {
+      if (s.alloc)
+        fmt::print(out, "  {:>10}  {:>10}  {:>11}  {:>10}",
+                   analysis::formatCount(s.alloc->allocationsPerExecution.median),
+                   analysis::formatCount(s.alloc->allocationsPerSecond.median),
+                   analysis::formatBytes(s.alloc->bytesPerSecond.median) + "/s",
+                   analysis::formatBytes(s.alloc->peakLiveBytes.median));
+      else
+        fmt::print(out, "  {:>10}  {:>10}  {:>11}  {:>10}", "–", "–", "–", "–");
+    }
+    if (anyRegions) {
+      fmt::print(out, " ");
+      for (const auto& g : s.regions)
+        fmt::print(out, " {} {} ({})", g.name, formatDuration(g.secondsPerExecution.median),
+                   analysis::formatPercent(g.shareOfWall, 0));
+    }
+    fmt::print(out, "\n");
+  }
+  for (const auto& [event, reason] : unsupported)
+    fmt::print(out, "  {} unsupported here: {}\n", event, reason);
+  bool multiplexed = false;
+  for (const auto& s : summaries)
+    for (const auto& c : s.counters) multiplexed = multiplexed || c.multiplexed;
+  if (multiplexed) fmt::print(out, "  * multiplexed: scaled by time enabled / time running\n");
+}
+
 }  // namespace
 
 void printReport(std::FILE* out, const model::Session& session, const std::vector<model::Run>& runs) {
@@ -80,6 +148,7 @@ void printReport(std::FILE* out, const model::Session& session, const std::vecto
     header = true;
     fmt::print(out, "  {} [{}]: {}\n", r.name, model::toString(r.status), r.reason);
   }
+  printProfile(out, summaries);
   fmt::print(out,
              "\ntime: median wall time per execution; CV: its coefficient of variation over the "
              "repetitions;\nspeedup T(1)/T(p) and efficiency speedup/p against the same variant "

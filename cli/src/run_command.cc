@@ -14,6 +14,7 @@
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 #include "tunelab/profiler/clock.h"
+#include "tunelab/profiler/counters.h"
 #include "tunelab/profiler/environment.h"
 #include "tunelab/profiler/harness.h"
 #include "tunelab/workloads/workload.h"
@@ -35,6 +36,12 @@ struct RunOptions {
   DbOption db;
   bool quiet = false;
   bool noReport = false;
+  std::string counters = "default";
+  bool noAlloc = false;
+  bool noRegions = false;
+  bool isolate = false;
+  double timeout = 0;
+  double memoryLimitMiB = 0;
 };
 
 std::atomic<bool> g_stop{false};
@@ -149,10 +156,14 @@ class Progress final : public profiler::HarnessObserver {
 int runCommand(const RunOptions& o, const Context& ctx) {
   if (o.repetitions < 1 || o.repetitions > 1000)
     return reportError({ErrorKind::Usage, "--repetitions must be between 1 and 1000."});
+  if (!(o.timeout >= 0) || !(o.memoryLimitMiB >= 0))
+    return reportError({ErrorKind::Usage, "--timeout and --memory-limit must not be negative."});
   if (!(o.minTime >= 0 && o.minTime <= 3600))
     return reportError({ErrorKind::Usage, "--min-time must be between 0 and 3600 seconds."});
   auto cases = planCases(o);
   if (!cases) return reportError(cases.error());
+  auto events = profiler::resolveEventList(o.counters);
+  if (!events) return reportError(events.error());
 
   auto store = openStore(o.db.path, store::OpenMode::ReadWrite);
   if (!store) return reportError(store.error());
@@ -175,7 +186,17 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   Progress progress(o.quiet);
-  profiler::HarnessOptions options{o.repetitions, o.minTime, &g_stop};
+  profiler::HarnessOptions options;
+  options.repetitions = o.repetitions;
+  options.minTimeSeconds = o.minTime;
+  options.stopRequested = &g_stop;
+  options.events = *events;
+  options.trackAllocations = !o.noAlloc;
+  options.recordRegions = !o.noRegions;
+  // A limit needs a child process to enforce it: --timeout or --memory-limit isolate.
+  options.isolate = o.isolate || o.timeout > 0 || o.memoryLimitMiB > 0;
+  options.timeoutSeconds = o.timeout > 0 ? o.timeout : (options.isolate ? 600 : 0);
+  options.memoryLimitBytes = static_cast<std::int64_t>(o.memoryLimitMiB * 1024 * 1024);
   auto sink = [&](const model::Run& run) -> model::Status {
     auto id = store->addRun(*sessionId, run);
     if (!id) return id.error();
@@ -230,12 +251,29 @@ void addRunCommand(CLI::App& app, Context& ctx) {
       ->type_name("S");
   cmd->add_option("--label", o->label, "a name for the session, usable wherever a session id is")
       ->type_name("TEXT");
+  cmd->add_option("--counters", o->counters,
+                  "events to count: default (cycles, instructions, branch-misses, cache-misses, "
+                  "task-clock, page-faults, context-switches), cache, branch, none, or a "
+                  "comma-separated list of libpfm4/perf names (see `tunelab events`)")
+      ->capture_default_str()
+      ->type_name("SPEC");
+  cmd->add_flag("--no-alloc", o->noAlloc, "do not track heap allocations");
+  cmd->add_flag("--no-regions", o->noRegions, "do not record time per region");
+  cmd->add_flag("--isolate", o->isolate,
+                "run each case in a child process: a crash, hang or out-of-memory is recorded "
+                "as crashed / timeout / failed and the session goes on");
+  cmd->add_option("--timeout", o->timeout, "seconds per isolated case before it is killed (default 600; implies --isolate)")
+      ->type_name("S");
+  cmd->add_option("--memory-limit", o->memoryLimitMiB, "address-space limit per isolated case (implies --isolate)")
+      ->type_name("MIB");
   o->db.add(*cmd);
   cmd->add_flag("-q,--quiet", o->quiet, "no progress or warnings on standard error");
   cmd->add_flag("--no-report", o->noReport, "do not print the report table at the end");
   cmd->footer(R"(Each case (variant × parameters × threads) runs under Google Benchmark's runner;
 every repetition is written to the database as soon as its case finishes, one
-transaction per case. Ctrl-C stops after the current case and marks the session
+transaction per case, with its counters, heap statistics and time per region. An
+event this machine cannot count is stored as unsupported with the kernel's reason,
+never as 0. Ctrl-C stops after the current case and marks the session
 interrupted (exit 130); the finished runs stay stored.
 
 Examples:

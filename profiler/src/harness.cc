@@ -3,10 +3,16 @@
 #include <benchmark/benchmark.h>
 
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 
+#include "isolation.h"
+#include "region_recorder.h"
 #include "tunelab/model/params.h"
+#include "tunelab/probe/region.h"
+#include "tunelab/profiler/alloc_tracking.h"
+#include "tunelab/profiler/counters.h"
 
 namespace tunelab::profiler {
 namespace {
@@ -14,39 +20,160 @@ namespace {
 using model::Error;
 using model::ErrorKind;
 
+// Reserved user-counter names: how per-repetition measurements ride along with Google
+// Benchmark's own per-repetition Run records. Everything else a case reports is a metric.
+constexpr std::string_view kCounterValue = "tl.c:";
+constexpr std::string_view kCounterEnabled = "tl.ce:";
+constexpr std::string_view kCounterRunning = "tl.cr:";
+constexpr std::string_view kAllocPrefix = "tl.a:";
+constexpr std::string_view kRegionSeconds = "tl.rs:";
+constexpr std::string_view kRegionEntries = "tl.rn:";
+
+std::string key(std::string_view prefix, std::string_view name) {
+  return std::string(prefix) + std::string(name);
+}
+
 // The state of the case Google Benchmark is running now. The runner is sequential: one
 // case at a time, all its repetitions, then ReportRuns for it.
 struct Active {
   const Case* spec = nullptr;
+  const HarnessOptions* options = nullptr;
+  std::optional<CounterSet> counters;
+  std::map<std::string, std::string> unsupported;  // event → reason, from the last stop()
+  RegionRecorder regions;
   std::optional<CaseBody> body;
   std::string prepareError;
   bool prepared = false;
 };
 
-void runBody(benchmark::State& state, Active& active) {
-  if (!active.prepared) {
-    active.prepared = true;
-    try {
-      auto body = active.spec->prepare();
-      if (body) active.body = std::move(*body);
-      else active.prepareError = body.error().message;
-    } catch (const std::exception& e) {
-      active.prepareError = std::string("preparing the case threw: ") + e.what();
+void prepare(Active& active) {
+  active.prepared = true;
+  // Counters first: they count threads created after they are opened (inherit), and
+  // prepare() is where workloads create their worker threads.
+  if (!active.options->events.empty()) active.counters = CounterSet::open(active.options->events);
+  try {
+    auto body = active.spec->prepare();
+    if (body) active.body = std::move(*body);
+    else active.prepareError = body.error().message;
+  } catch (const std::exception& e) {
+    active.prepareError = std::string("preparing the case threw: ") + e.what();
+  }
+}
+
+void publish(benchmark::State& state, Active& active, const std::vector<model::CounterValue>& counters,
+             const std::optional<model::AllocStats>& alloc) {
+  for (const auto& c : counters) {
+    if (c.value) {
+      state.counters[key(kCounterValue, c.event)] = *c.value;
+      state.counters[key(kCounterEnabled, c.event)] = static_cast<double>(c.timeEnabledNs);
+      state.counters[key(kCounterRunning, c.event)] = static_cast<double>(c.timeRunningNs);
+    } else {
+      active.unsupported[c.event] = c.reason;
     }
   }
+  if (alloc) {
+    state.counters[key(kAllocPrefix, "allocations")] = static_cast<double>(alloc->allocations);
+    state.counters[key(kAllocPrefix, "frees")] = static_cast<double>(alloc->frees);
+    state.counters[key(kAllocPrefix, "bytes")] = static_cast<double>(alloc->bytes);
+    state.counters[key(kAllocPrefix, "peak")] = static_cast<double>(alloc->peakLiveBytes);
+  }
+  for (const auto& r : active.regions.totals()) {
+    state.counters[key(kRegionSeconds, r.name)] = r.seconds;
+    state.counters[key(kRegionEntries, r.name)] = static_cast<double>(r.entries);
+  }
+}
+
+void runBody(benchmark::State& state, Active& active) {
+  if (!active.prepared) prepare(active);
   if (!active.body) {
     state.SkipWithError(active.prepareError.c_str());
     return;
   }
+  const auto& opt = *active.options;
+  const bool alloc = opt.trackAllocations && allocTrackingAvailable();
+  if (opt.recordRegions) {
+    active.regions.reset();
+    probe::setListener(&active.regions);
+  }
+  if (alloc) allocTrackingStart();
+  if (active.counters) active.counters->start();
+  std::string thrown;
   try {
     for (auto _ : state) active.body->iterate();
   } catch (const std::exception& e) {
+    thrown = std::string("the workload threw: ") + e.what();
+  }
+  auto counters = active.counters ? active.counters->stop() : std::vector<model::CounterValue>{};
+  std::optional<model::AllocStats> allocStats;
+  if (alloc) allocStats = allocTrackingStop();
+  if (opt.recordRegions) probe::setListener(nullptr);
+  if (!thrown.empty()) {
     // Leaving the loop early is what SkipWithError requires.
-    state.SkipWithError((std::string("the workload threw: ") + e.what()).c_str());
+    state.SkipWithError(thrown.c_str());
     return;
   }
+  publish(state, active, counters, allocStats);
   // User counters are how Google Benchmark carries per-repetition values: our metrics.
   for (const auto& m : active.body->metrics()) state.counters[m.name] = m.value;
+}
+
+bool startsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Turns one repetition's user counters back into the sample's fields.
+void decode(const benchmark::UserCounters& counters, const Active& active, model::Sample& s) {
+  std::map<std::string, model::CounterValue> events;
+  std::vector<std::string> regionOrder;
+  std::map<std::string, model::RegionStat> regions;
+  model::AllocStats alloc;
+  bool hasAlloc = false;
+  for (const auto& [name, counter] : counters) {
+    std::string_view n = name;
+    const double v = counter.value;
+    if (startsWith(n, kCounterValue)) {
+      events[name.substr(kCounterValue.size())].value = v;
+    } else if (startsWith(n, kCounterEnabled)) {
+      events[name.substr(kCounterEnabled.size())].timeEnabledNs = static_cast<std::int64_t>(v);
+    } else if (startsWith(n, kCounterRunning)) {
+      events[name.substr(kCounterRunning.size())].timeRunningNs = static_cast<std::int64_t>(v);
+    } else if (startsWith(n, kAllocPrefix)) {
+      hasAlloc = true;
+      auto field = n.substr(kAllocPrefix.size());
+      auto i = static_cast<std::int64_t>(v);
+      if (field == "allocations") alloc.allocations = i;
+      else if (field == "frees") alloc.frees = i;
+      else if (field == "bytes") alloc.bytes = i;
+      else if (field == "peak") alloc.peakLiveBytes = i;
+    } else if (startsWith(n, kRegionSeconds)) {
+      regions[name.substr(kRegionSeconds.size())].seconds = v;
+    } else if (startsWith(n, kRegionEntries)) {
+      regions[name.substr(kRegionEntries.size())].entries = static_cast<std::int64_t>(v);
+    } else {
+      s.metrics.push_back({name, v, ""});
+    }
+  }
+  // Every requested event gets a row, in the requested order: measured, or unsupported
+  // with the kernel's reason — never a silent 0.
+  for (const auto& event : active.options->events) {
+    model::CounterValue c;
+    if (auto it = events.find(event); it != events.end()) c = it->second;
+    c.event = event;
+    if (!c.value) {
+      auto r = active.unsupported.find(event);
+      c.reason = r != active.unsupported.end() ? r->second : "not read";
+    }
+    s.counters.push_back(std::move(c));
+  }
+  if (hasAlloc) s.alloc = alloc;
+  // Regions in the order the recorder first saw them (the map is by name; the recorder's
+  // order is the workload's phase order).
+  for (const auto& r : active.regions.totals()) regionOrder.push_back(r.name);
+  for (const auto& name : regionOrder)
+    if (auto it = regions.find(name); it != regions.end()) {
+      it->second.name = name;
+      s.regions.push_back(it->second);
+    }
 }
 
 class SinkReporter final : public benchmark::BenchmarkReporter {
@@ -78,13 +205,12 @@ class SinkReporter final : public benchmark::BenchmarkReporter {
       const double iters = static_cast<double>(r.iterations > 0 ? r.iterations : 1);
       s.wallSeconds = r.real_accumulated_time / iters;
       s.cpuSeconds = r.cpu_accumulated_time / iters;
-      for (const auto& [name, counter] : r.counters) s.metrics.push_back({name, counter.value, ""});
+      decode(r.counters, m_active, s);
       run.samples.push_back(std::move(s));
     }
     deliver(run);
   }
 
-  // Called for each case; also used for cases that never reached the runner.
   void deliver(model::Run run) {
     if (run.name.empty()) run.name = model::benchmarkName(run);
     (run.status == model::RunStatus::Ok ? m_summary.ok : m_summary.failed) += 1;
@@ -121,8 +247,6 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
                                        const RunSink& sink, HarnessObserver* observer) {
   initializeBenchmarkOnce();
   HarnessSummary summary;
-  Active active;
-  SinkReporter reporter(cases, sink, observer, active, summary);
 
   // One case per runner call: the registry holds only the case at hand, so its name never
   // has to be looked up, and what prepare() built is dropped as soon as the case is done.
@@ -131,14 +255,28 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
       summary.interrupted = true;
       break;
     }
-    active = Active{};
-    active.spec = &cases[i];
+    if (options.isolate) {
+      if (observer) observer->caseStarting(i, cases.size(), cases[i].identity);
+      model::Run run = runIsolated(cases[i], options);
+      (run.status == model::RunStatus::Ok ? summary.ok : summary.failed) += 1;
+      auto stored = sink(run);
+      if (observer) observer->caseFinished(i, cases.size(), run);
+      if (!stored) return stored.error();
+      continue;
+    }
+    // Fresh per case: the counters, the recorder and what prepare() built are released when
+    // the case is done. Heap-allocated because its address is the probe listener meanwhile.
+    auto active = std::make_unique<Active>();
+    active->spec = &cases[i];
+    active->options = &options;
+    SinkReporter reporter(cases, sink, observer, *active, summary);
     reporter.setIndex(i);
     if (observer) observer->caseStarting(i, cases.size(), cases[i].identity);
     benchmark::ClearRegisteredBenchmarks();
     const std::string name = model::benchmarkName(cases[i].identity);
+    Active* current = active.get();
     auto* b = benchmark::RegisterBenchmark(name.c_str(),
-                                           [&active](benchmark::State& st) { runBody(st, active); });
+                                           [current](benchmark::State& st) { runBody(st, *current); });
     // Google Benchmark requires min_time > 0; tunelab reads 0 as "one iteration per
     // repetition", the setting for long cases and for tests.
     if (options.minTimeSeconds > 0) b->MinTime(options.minTimeSeconds);
@@ -148,7 +286,6 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
         ->MeasureProcessCPUTime()
         ->ReportAggregatesOnly(false);
     benchmark::RunSpecifiedBenchmarks(&reporter);
-    active = Active{};
     if (reporter.sinkError()) {
       benchmark::ClearRegisteredBenchmarks();
       return *reporter.sinkError();

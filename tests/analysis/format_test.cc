@@ -33,5 +33,15 @@ TEST(Format, RatiosPercentagesAndMetrics) {
   EXPECT_EQ(formatMetric(606800.25), "6.068e+05");
 }
 
+TEST(Format, CountsAndBytesWithPrefixes) {
+  EXPECT_EQ(formatCount(950), "950");
+  EXPECT_EQ(formatCount(12345), "12.3 k");
+  EXPECT_EQ(formatCount(4.56e6), "4.56 M");
+  EXPECT_EQ(formatBytes(512), "512 B");
+  EXPECT_EQ(formatBytes(1536), "1.50 KiB");
+  EXPECT_EQ(formatBytes(64.0 * 1024 * 1024), "64.0 MiB");
+  EXPECT_EQ(formatCount(NAN), undefinedText());
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

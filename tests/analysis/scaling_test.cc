@@ -85,5 +85,32 @@ TEST(RunSummary, SummarizesTimesAndMetrics) {
   EXPECT_DOUBLE_EQ(s.metrics[0].summary.median, 3);  // values 2, 3, 4
 }
 
+TEST(RunSummary, CountersAreMediansPerExecutionAndUnsupportedStaysUnsupported) {
+  auto r = run("threads", 1, {0.01, 0.01, 0.01});
+  for (auto& s : r.samples) {
+    s.iterations = 10;
+    s.counters = {{"task-clock", 1e8 + s.repetition * 1e7, 100, 100, false, ""},
+                  {"cycles", std::nullopt, 0, 0, false, "no PMU"},
+                  {"instructions", 5e9, 200, 100, false, ""}};
+    s.alloc = model::AllocStats{1000, 1000, 64000, 4096, std::nullopt, std::nullopt};
+    s.regions = {{"assign", 0.08, 200}};
+  }
+  auto s = summarizeRun(r);
+  ASSERT_EQ(s.counters.size(), 3u);
+  EXPECT_TRUE(s.counters[0].supported);
+  EXPECT_DOUBLE_EQ(s.counters[0].perExecution.median, 1.1e7);  // (1e8 + 1e7) / 10
+  EXPECT_FALSE(s.counters[1].supported);
+  EXPECT_EQ(s.counters[1].reason, "no PMU");
+  EXPECT_EQ(s.counters[1].perExecution.count, 0u);
+  EXPECT_TRUE(s.counters[2].multiplexed);
+  ASSERT_TRUE(s.alloc.has_value());
+  EXPECT_DOUBLE_EQ(s.alloc->allocationsPerExecution.median, 100);
+  EXPECT_DOUBLE_EQ(s.alloc->allocationsPerSecond.median, 10000);  // 1000 in 10 × 10 ms
+  EXPECT_DOUBLE_EQ(s.alloc->bytesPerSecond.median, 640000);
+  ASSERT_EQ(s.regions.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.regions[0].secondsPerExecution.median, 0.008);
+  EXPECT_DOUBLE_EQ(s.regions[0].shareOfWall, 0.8);
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

@@ -21,4 +21,9 @@ std::string formatRatio(double ratio);
 // digits: "20", "6.068e+05".
 std::string formatMetric(double value);
 
+// Counts and rates with an SI prefix and three significant digits: "950", "12.3 k", "4.56 M".
+std::string formatCount(double value);
+// Bytes with binary prefixes: "512 B", "1.50 KiB", "64.0 MiB".
+std::string formatBytes(double bytes);
+
 }  // namespace tunelab::analysis

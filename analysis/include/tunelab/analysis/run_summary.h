@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,32 @@ struct MetricSummary {
   Summary summary;
 };
 
+// An event over a run's repetitions, per execution (value / iterations). Unsupported when
+// any repetition could not read it: then `reason` says why and `perExecution` is empty.
+struct CounterSummary {
+  std::string event;
+  bool supported = false;
+  bool multiplexed = false;  // some repetition ran the event less than it was enabled
+  bool simulated = false;
+  std::string reason;
+  Summary perExecution;
+};
+
+// Heap activity over a run's repetitions. Rates are per second of wall time.
+struct AllocSummary {
+  Summary allocationsPerExecution;
+  Summary allocationsPerSecond;
+  Summary bytesPerSecond;
+  Summary peakLiveBytes;
+};
+
+// Time per region, per execution, and its share of the wall time.
+struct RegionSummary {
+  std::string name;
+  Summary secondsPerExecution;
+  double shareOfWall = 0;  // median seconds / median wall time; > 1 when threads overlap
+};
+
 // A run reduced to what a report line shows: statistics of wall and CPU time over its
 // repetitions, and of each metric.
 struct RunSummary {
@@ -21,6 +48,9 @@ struct RunSummary {
   Summary wall;
   Summary cpu;
   std::vector<MetricSummary> metrics;  // in the order the run's first sample lists them
+  std::vector<CounterSummary> counters;  // in the order the run's first sample lists them
+  std::optional<AllocSummary> alloc;     // when every repetition has allocation statistics
+  std::vector<RegionSummary> regions;
   // CPU time over wall time: about `threads` for a perfectly parallel run, 1 for serial.
   double cpuUtilization() const { return wall.median > 0 ? cpu.median / wall.median : 0; }
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,6 +33,17 @@ struct HarnessOptions {
   double minTimeSeconds = 0.2;  // Google Benchmark's min_time per repetition; 0: one iteration
   // Checked before each case: when set, the cases not yet started are skipped (Ctrl-C).
   const std::atomic<bool>* stopRequested = nullptr;
+  // Events to count (resolveEventList's output); empty: no counters.
+  std::vector<std::string> events;
+  // Heap statistics per sample (needs tunelab::alloc_hooks linked into the program).
+  bool trackAllocations = true;
+  // Time per TUNELAB_REGION per sample.
+  bool recordRegions = true;
+  // Run each case in a child process: a crash, hang or out-of-memory becomes a run with
+  // status crashed / timeout / failed and its reason, and the session goes on.
+  bool isolate = false;
+  double timeoutSeconds = 0;         // isolated cases only; 0: no limit
+  std::int64_t memoryLimitBytes = 0;  // isolated cases only (address space); 0: no limit
 };
 
 // Told about progress: called before case `index` (0-based) of `total` starts, and after
@@ -54,7 +66,11 @@ struct HarnessSummary {
   bool interrupted = false;  // stopRequested was set before every case had run
 };
 
-// Runs the cases in order through Google Benchmark's runner. A case whose prepare() fails,
+// Runs the cases in order through Google Benchmark's runner. Per case, the counters are
+// opened before prepare() (so worker threads it creates are counted); per repetition,
+// counters, allocation tracking and the region recorder run around the timed loop, and
+// their totals travel to our reporter inside Google Benchmark's own per-repetition user
+// counters (under reserved "tl." names), so each sample gets exactly its own values. A case whose prepare() fails,
 // or whose body throws, becomes a failed run with the reason; the next case still runs.
 model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const HarnessOptions& options,
                                        const RunSink& sink, HarnessObserver* observer);
