@@ -18,5 +18,6 @@ void addInfoCommand(CLI::App& app, Context& ctx);
 void addSessionsCommand(CLI::App& app, Context& ctx);
 void addReportCommand(CLI::App& app, Context& ctx);
 void addExportCommand(CLI::App& app, Context& ctx);
+void addImportCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tunelab::cli

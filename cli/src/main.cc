@@ -29,6 +29,7 @@ Exit codes: 0 success, 1 a workload failed, 2 usage, input or database error,
   addListCommand(app, ctx);
   addReportCommand(app, ctx);
   addExportCommand(app, ctx);
+  addImportCommand(app, ctx);
   addSessionsCommand(app, ctx);
   addInfoCommand(app, ctx);
 
