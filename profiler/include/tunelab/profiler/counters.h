@@ -36,6 +36,10 @@ class CounterSet {
   ~CounterSet();
 
   bool empty() const;  // no events requested
+  // Whether the counters include kernel space: where the kernel allows it (perf_event_paranoid
+  // ≤ 1, CAP_PERFMON or root), as `perf stat` does; else user space only. Worth recording
+  // with a session: counts of the two kinds are not comparable.
+  bool includesKernel() const noexcept;
   void start() noexcept;  // reset and enable every opened counter
   // Disable and read. One CounterValue per requested event, in the requested order:
   // supported ones with value (totals since start(), scaled) and enabled/running times,
