@@ -15,6 +15,7 @@ struct Context {
 void addRunCommand(CLI::App& app, Context& ctx);
 void addListCommand(CLI::App& app, Context& ctx);
 void addInfoCommand(CLI::App& app, Context& ctx);
+void addEventsCommand(CLI::App& app, Context& ctx);
 void addSessionsCommand(CLI::App& app, Context& ctx);
 void addReportCommand(CLI::App& app, Context& ctx);
 void addExportCommand(CLI::App& app, Context& ctx);

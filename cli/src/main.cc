@@ -32,6 +32,7 @@ Exit codes: 0 success, 1 a workload failed, 2 usage, input or database error,
   addImportCommand(app, ctx);
   addSessionsCommand(app, ctx);
   addInfoCommand(app, ctx);
+  addEventsCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
