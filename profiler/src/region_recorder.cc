@@ -7,7 +7,7 @@ namespace tunelab::profiler {
 namespace {
 
 struct Frame {
-  const char* name;
+  void* slot;  // the recorder's slot, looked up at entry (null: table full)
   std::chrono::steady_clock::time_point start;
 };
 
@@ -25,7 +25,14 @@ void RegionRecorder::enter(const char* name) noexcept {
     ++t_overflow;
     return;
   }
-  t_stack[t_depth++] = {name, std::chrono::steady_clock::now()};
+  Slot* slot = nullptr;
+  {
+    // The slot is taken at entry so that regions are listed in the order they were entered
+    // (outer before inner), which is the workload's phase order.
+    std::lock_guard lock(m_mutex);
+    slot = slotFor(name);
+  }
+  t_stack[t_depth++] = {slot, std::chrono::steady_clock::now()};
 }
 
 void RegionRecorder::exit(const char* name) noexcept {
@@ -38,7 +45,7 @@ void RegionRecorder::exit(const char* name) noexcept {
   const Frame f = t_stack[--t_depth];
   (void)name;  // exits pair with enters by construction (RAII), so the stack top is ours
   std::lock_guard lock(m_mutex);
-  if (Slot* s = slotFor(f.name)) {
+  if (auto* s = static_cast<Slot*>(f.slot)) {
     s->seconds += std::chrono::duration<double>(now - f.start).count();
     ++s->entries;
   }

@@ -27,6 +27,14 @@ CaseBody sleeper(std::chrono::microseconds d, int* calls = nullptr) {
           [] { return std::vector<model::Metric>{{"answer", 42, ""}}; }};
 }
 
+HarnessOptions opts(int repetitions, double minTime, const std::atomic<bool>* stop = nullptr) {
+  HarnessOptions o;
+  o.repetitions = repetitions;
+  o.minTimeSeconds = minTime;
+  o.stopRequested = stop;
+  return o;
+}
+
 struct Collected {
   std::vector<model::Run> runs;
   RunSink sink() {
@@ -41,7 +49,7 @@ TEST(Harness, DeliversEveryRepetitionWithTimesAndMetrics) {
   Collected out;
   int calls = 0;
   std::vector<Case> cases = {makeCase("a", [&] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(500), &calls)); })};
-  auto summary = runCases(cases, {4, 0.0}, out.sink(), nullptr);
+  auto summary = runCases(cases, opts(4, 0.0), out.sink(), nullptr);
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->ok, 1u);
   ASSERT_EQ(out.runs.size(), 1u);
@@ -66,7 +74,7 @@ TEST(Harness, DeliversEveryRepetitionWithTimesAndMetrics) {
 TEST(Harness, MinTimeIteratesShortCases) {
   Collected out;
   std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(200))); })};
-  ASSERT_TRUE(runCases(cases, {1, 0.02}, out.sink(), nullptr).ok());
+  ASSERT_TRUE(runCases(cases, opts(1, 0.02), out.sink(), nullptr).ok());
   ASSERT_EQ(out.runs.at(0).samples.size(), 1u);
   EXPECT_GT(out.runs[0].samples[0].iterations, 10);  // ≥ 20 ms of 200 µs iterations
 }
@@ -81,7 +89,7 @@ TEST(Harness, FailedPreparationBecomesAFailedRunAndTheNextCaseRuns) {
       }),
       makeCase("fine", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(10))); }),
   };
-  auto summary = runCases(cases, {2, 0.0}, out.sink(), nullptr);
+  auto summary = runCases(cases, opts(2, 0.0), out.sink(), nullptr);
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->failed, 3u);
   EXPECT_EQ(summary->ok, 1u);
@@ -99,7 +107,7 @@ TEST(Harness, SinkErrorStopsTheSession) {
   std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); }),
                              makeCase("b", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); })};
   int delivered = 0;
-  auto summary = runCases(cases, {1, 0.0},
+  auto summary = runCases(cases, opts(1, 0.0),
                           [&](const model::Run&) -> model::Status {
                             ++delivered;
                             return model::makeError(model::ErrorKind::Database, "disk full");
@@ -116,7 +124,7 @@ TEST(Harness, StopRequestSkipsTheRemainingCases) {
   std::vector<Case> cases = {
       makeCase("a", [&] { return model::Result<CaseBody>(CaseBody{[&] { stop = true; }, [] { return std::vector<model::Metric>{}; }}); }),
       makeCase("b", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); })};
-  auto summary = runCases(cases, {1, 0.0, &stop}, out.sink(), nullptr);
+  auto summary = runCases(cases, opts(1, 0.0, &stop), out.sink(), nullptr);
   ASSERT_TRUE(summary.ok());
   EXPECT_TRUE(summary->interrupted);
   ASSERT_EQ(out.runs.size(), 1u);  // the case in flight completed; the next never started
@@ -138,7 +146,7 @@ TEST(Harness, ObserverSeesEachCaseStartAndFinish) {
   CountingObserver obs;
   std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); }),
                              makeCase("b", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(1))); })};
-  ASSERT_TRUE(runCases(cases, {1, 0.0}, out.sink(), &obs).ok());
+  ASSERT_TRUE(runCases(cases, opts(1, 0.0), out.sink(), &obs).ok());
   EXPECT_EQ(obs.started, (std::vector<std::size_t>{0, 1}));
   EXPECT_EQ(obs.finished, (std::vector<std::size_t>{0, 1}));
 }
@@ -168,7 +176,7 @@ TEST(Harness, ProcessCpuTimeCountsWorkerThreads) {
                                             },
                                             [] { return std::vector<model::Metric>{}; }});
   })};
-  ASSERT_TRUE(runCases(cases, {1, 0.0}, out.sink(), nullptr).ok());
+  ASSERT_TRUE(runCases(cases, opts(1, 0.0), out.sink(), nullptr).ok());
   const auto& s = out.runs.at(0).samples.at(0);
   EXPECT_GE(s.cpuSeconds, 0.038);
   EXPECT_LT(s.cpuSeconds, 0.2);
