@@ -40,7 +40,10 @@ class CounterSet {
   // ≤ 1, CAP_PERFMON or root), as `perf stat` does; else user space only. Worth recording
   // with a session: counts of the two kinds are not comparable.
   bool includesKernel() const noexcept;
-  void start() noexcept;  // reset and enable every opened counter
+  // Enables every opened counter; the window starts here. (No PERF_EVENT_IOC_RESET: it
+  // zeroes counts but not the enabled/running times nor the counts of exited inherited
+  // threads, so each window is the difference of two read()s instead.)
+  void start() noexcept;
   // Disable and read. One CounterValue per requested event, in the requested order:
   // supported ones with value (totals since start(), scaled) and enabled/running times,
   // unsupported ones with an empty value and the reason.
