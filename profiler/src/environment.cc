@@ -1,11 +1,10 @@
 #include "tunelab/profiler/environment.h"
 
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
+#include "tunelab/profiler/events.h"
+
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -82,21 +81,11 @@ std::string caches() {
   return out.empty() ? kUnavailable : out;
 }
 
-// Opens (and closes) a cycles counter on this thread: the honest test of "is there a PMU".
+// Whether a hardware PMU counts here: the counters module opens (and closes) cycles
+// exactly as a run would, so `info` and the sessions say what runs will see.
 std::string pmuAvailability() {
-  perf_event_attr attr{};
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_HARDWARE;
-  attr.config = PERF_COUNT_HW_CPU_CYCLES;
-  attr.disabled = 1;
-  attr.exclude_kernel = 1;
-  attr.exclude_hv = 1;
-  long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
-  if (fd >= 0) {
-    close(static_cast<int>(fd));
-    return "yes";
-  }
-  return std::string("no (perf_event_open of cycles: ") + std::strerror(errno) + ")";
+  const auto probe = probeEvent("cycles");
+  return probe.opens ? "yes" : "no (" + probe.reason + ")";
 }
 
 std::string gitRevision() {
@@ -139,6 +128,7 @@ model::Environment captureEnvironment() {
       {"load_average_1min", loadAverage()},
       {"perf_event_paranoid", paranoid.empty() ? kUnavailable : paranoid},
       {"pmu", pmuAvailability()},
+      {"counting_scope", countingScope()},
   };
   return env;
 }
