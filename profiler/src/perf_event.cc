@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <fstream>
 
 namespace tunelab::profiler::detail {
@@ -34,33 +35,32 @@ std::optional<int> perfEventParanoid() {
   return std::nullopt;
 }
 
-bool kernelCountingAllowed() noexcept {
+namespace {
+// Opens and closes one disabled counter of this thread; returns the open's errno (0: opened).
+int tryOpen(std::uint32_t type, std::uint64_t config, bool excludeKernel) noexcept {
   perf_event_attr attr{};
   attr.size = sizeof attr;
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_TASK_CLOCK;
+  attr.type = type;
+  attr.config = config;
   attr.disabled = 1;
   attr.exclude_hv = 1;
-  attr.exclude_kernel = 0;
+  attr.exclude_kernel = excludeKernel ? 1 : 0;
   auto r = perfEventOpen(attr, -1);
-  if (r.fd < 0) return false;
+  if (r.fd < 0) return r.err != 0 ? r.err : -1;
   close(r.fd);
-  return true;
+  return 0;
+}
+}  // namespace
+
+bool kernelCountingAllowed() noexcept {
+  return tryOpen(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, false) == 0;
 }
 
 bool hardwarePmuPresent() noexcept {
   static const bool present = [] {
-    perf_event_attr attr{};
-    attr.size = sizeof attr;
-    attr.type = PERF_TYPE_HARDWARE;
-    attr.config = PERF_COUNT_HW_CPU_CYCLES;
-    attr.disabled = 1;
-    attr.exclude_kernel = 1;
-    attr.exclude_hv = 1;
-    auto r = perfEventOpen(attr, -1);
-    if (r.fd >= 0) close(r.fd);
+    const int err = tryOpen(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, true);
     // Only ENOENT/ENODEV say "no PMU"; a refusal for permissions still means one exists.
-    return r.fd >= 0 || (r.err != ENOENT && r.err != ENODEV);
+    return err == 0 || (err != ENOENT && err != ENODEV);
   }();
   return present;
 }

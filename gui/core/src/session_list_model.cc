@@ -69,20 +69,9 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const {
       }
       break;
     case SortRole:
-      switch (column) {
-        case IdColumn:
-          return static_cast<qlonglong>(s.id.value());
-        case LabelColumn:
-          return toQString(s.label);
-        case StatusColumn:
-          return toQString(model::toString(s.status));
-        // ISO 8601 in UTC orders correctly as text.
-        case StartedColumn:
-          return toQString(s.startedAt);
-        case ColumnCount:
-          break;
-      }
-      break;
+      // ISO 8601 in UTC orders correctly as text; every other column sorts as it reads.
+      if (column == StartedColumn) return toQString(s.startedAt);
+      return data(index, Qt::DisplayRole);
     case IdRole:
       return static_cast<qlonglong>(s.id.value());
     case Qt::ToolTipRole:
