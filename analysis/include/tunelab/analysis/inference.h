@@ -1,0 +1,67 @@
+#pragma once
+
+// Robust statistics and tests over samples of timings (or any measurement): the pieces a
+// verdict such as "candidate slower by 7 % [4 %, 11 %], p = 0.003" is made of. Pure
+// functions; each states what it returns when the input is too small to say anything.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace tunelab::analysis {
+
+// Percentile q ∈ [0, 1] with linear interpolation between order statistics (the "type 7"
+// definition of R and NumPy's default). NaN for an empty sample or q outside [0, 1].
+double percentile(std::span<const double> xs, double q);
+
+// Median absolute deviation from the median, unscaled (multiply by 1.4826 for a consistent
+// estimate of σ under normality). NaN for an empty sample, 0 for one value.
+double medianAbsoluteDeviation(std::span<const double> xs);
+
+// Tukey's fences: x is an outlier when it lies more than 1.5 IQR below the first or above
+// the third quartile. One flag per value, in input order; no flags for fewer than 4 values
+// (quartiles of 3 points say nothing).
+std::vector<bool> outlierFlags(std::span<const double> xs);
+
+// A two-sided interval [low, high]; both NaN where it is not defined.
+struct Interval {
+  double low = 0;
+  double high = 0;
+  bool defined() const { return low == low && high == high; }  // neither is NaN
+};
+
+// Percentile-bootstrap interval of the ratio median(candidate) / median(baseline): each of
+// `resamples` rounds draws both samples with replacement (seeded, so the interval is
+// reproducible) and takes the ratio of medians. NaN interval when either side is empty or
+// a resampled baseline median is 0.
+Interval bootstrapRatioOfMedians(std::span<const double> baseline, std::span<const double> candidate,
+                                 double confidence = 0.95, int resamples = 2000,
+                                 std::uint64_t seed = 0x7e1ab);
+
+// Percentile-bootstrap interval of the median of one sample.
+Interval bootstrapMedian(std::span<const double> xs, double confidence = 0.95, int resamples = 2000,
+                         std::uint64_t seed = 0x7e1ab);
+
+// The Mann–Whitney U test (Wilcoxon rank-sum), two-sided, as Google Benchmark's compare.py
+// uses it. u is the statistic of the first sample: the number of pairs (x, y) with x > y,
+// ties counting one half. Exact p-value (the permutation distribution of U) when there are
+// no ties and n1·n2 ≤ 2500; otherwise the normal approximation with tie correction and
+// continuity correction. p = 1 when either sample is empty or every value is tied.
+struct MannWhitney {
+  double u = 0;
+  double pValue = 1;
+  bool exact = false;
+};
+MannWhitney mannWhitneyU(std::span<const double> x, std::span<const double> y);
+
+// P(U ≤ u) under H0 for sample sizes n1, n2 without ties: the exact distribution counted by
+// the recurrence of Mann and Whitney (1947). Exposed for tests against published tables.
+double mannWhitneyExactCdf(int n1, int n2, double u);
+
+// Student's t quantile for a two-sided interval of the given confidence (0.90, 0.95 or 0.99)
+// with `dof` degrees of freedom; the normal quantile for large dof. NaN for dof < 1 or an
+// unsupported confidence.
+double studentTQuantile(double confidence, int dof);
+
+}  // namespace tunelab::analysis

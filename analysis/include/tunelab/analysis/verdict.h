@@ -1,0 +1,53 @@
+#pragma once
+
+// The verdict on one measure (time, instructions, allocations …) of one benchmark between a
+// baseline and a candidate: the ratio of medians with its bootstrap interval, the
+// Mann–Whitney p-value, and one of four words. Every verdict carries its uncertainty.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "tunelab/analysis/inference.h"
+
+namespace tunelab::analysis {
+
+// faster / slower: a significant change (p < alpha) beyond the threshold. unchanged: no
+// change beyond the threshold, and the interval rules one out. noisy: neither can be said —
+// the data cannot separate a change of the threshold's size from noise.
+enum class Verdict { Faster, Slower, Unchanged, Noisy };
+std::string_view verdictName(Verdict v);  // "faster", "slower", "unchanged", "noisy"
+
+struct VerdictOptions {
+  double threshold = 0.05;  // slower: candidate > baseline × (1 + threshold); faster: < × (1 − threshold)
+  double alpha = 0.05;      // significance level of the U test
+  double confidence = 0.95;  // of the ratio's interval
+  int resamples = 2000;
+  std::uint64_t seed = 0x7e1ab;
+};
+
+// The sentence a report prints under its table, e.g. "slower means candidate time >
+// baseline × 1.05 with p < 0.05 (Mann–Whitney U, two-sided)".
+std::string describeThreshold(const VerdictOptions& options, std::string_view measure);
+
+struct MeasureComparison {
+  std::size_t baselineCount = 0, candidateCount = 0;
+  double baselineMedian = 0, candidateMedian = 0;
+  double ratio = 0;  // candidate / baseline medians; > 1 is slower (more)
+  Interval ratioInterval;
+  double pValue = 1;
+  bool exactTest = false;
+  // Both sides constant (simulated instruction counts, allocation counts): no test is
+  // needed, the ratio is exact, and any change beyond the threshold is real.
+  bool deterministic = false;
+  Verdict verdict = Verdict::Noisy;
+};
+
+// Compares two samples of a measure where lower is better. With either side empty the
+// verdict is noisy and the ratio NaN.
+MeasureComparison compareSamples(std::span<const double> baseline, std::span<const double> candidate,
+                                 const VerdictOptions& options);
+
+}  // namespace tunelab::analysis

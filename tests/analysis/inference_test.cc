@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "tunelab/analysis/inference.h"
+
+namespace tunelab::analysis {
+namespace {
+
+TEST(Percentile, InterpolatesBetweenOrderStatistics) {
+  std::vector<double> xs = {4, 1, 3, 2};  // sorted 1 2 3 4
+  EXPECT_DOUBLE_EQ(percentile(xs, 0), 1);
+  EXPECT_DOUBLE_EQ(percentile(xs, 1), 4);
+  EXPECT_DOUBLE_EQ(percentile(xs, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(percentile(xs, 0.25), 1.75);  // h = 0.75: 1 + 0.75·(2 − 1), as NumPy gives
+  EXPECT_TRUE(std::isnan(percentile({}, 0.5)));
+  EXPECT_TRUE(std::isnan(percentile(xs, 1.5)));
+}
+
+TEST(MedianAbsoluteDeviation, HandComputed) {
+  std::vector<double> xs = {1, 1, 2, 2, 4, 6, 9};  // median 2; |dev| 1 1 0 0 2 4 7 → median 1
+  EXPECT_DOUBLE_EQ(medianAbsoluteDeviation(xs), 1);
+  EXPECT_TRUE(std::isnan(medianAbsoluteDeviation({})));
+  std::vector<double> one = {5};
+  EXPECT_EQ(medianAbsoluteDeviation(one), 0);
+}
+
+TEST(OutlierFlags, TukeyFences) {
+  std::vector<double> xs = {10, 11, 10.5, 10.2, 10.8, 30};
+  auto f = outlierFlags(xs);
+  ASSERT_EQ(f.size(), xs.size());
+  EXPECT_EQ(std::count(f.begin(), f.end(), true), 1);
+  EXPECT_TRUE(f[5]);
+  std::vector<double> three = {1, 2, 100};
+  auto none = outlierFlags(three);
+  EXPECT_EQ(std::count(none.begin(), none.end(), true), 0);
+}
+
+// Brute force: every way to choose which n1 of the n1 + n2 ranks belong to the first sample.
+double bruteForceCdf(int n1, int n2, double u) {
+  const int n = n1 + n2;
+  long long total = 0, below = 0;
+  for (unsigned mask = 0; mask < (1u << n); ++mask) {
+    if (__builtin_popcount(mask) != n1) continue;
+    double rankSum = 0;
+    for (int r = 0; r < n; ++r)
+      if (mask & (1u << r)) rankSum += r + 1;
+    const double stat = rankSum - n1 * (n1 + 1) / 2.0;
+    ++total;
+    if (stat <= u) ++below;
+  }
+  return static_cast<double>(below) / static_cast<double>(total);
+}
+
+TEST(MannWhitney, ExactDistributionMatchesEnumeration) {
+  for (int n1 : {1, 3, 5, 7})
+    for (int n2 : {2, 4, 6})
+      for (int u = 0; u <= n1 * n2; u += 3)
+        EXPECT_NEAR(mannWhitneyExactCdf(n1, n2, u), bruteForceCdf(n1, n2, u), 1e-12)
+            << n1 << "×" << n2 << " u=" << u;
+}
+
+TEST(MannWhitney, CriticalValuesOfThePublishedTable) {
+  // Two-sided α = 0.05 critical values for n1 = n2 (e.g. Zar, Biostatistical Analysis, table
+  // B.11): U ≤ crit is significant, U = crit + 1 is not.
+  const std::vector<std::pair<int, int>> table = {{5, 2}, {6, 5}, {7, 8}, {8, 13}, {9, 17}, {10, 23}, {20, 127}};
+  for (auto [n, crit] : table) {
+    EXPECT_LE(2 * mannWhitneyExactCdf(n, n, crit), 0.05) << "n=" << n;
+    EXPECT_GT(2 * mannWhitneyExactCdf(n, n, crit + 1), 0.05) << "n=" << n;
+  }
+}
+
+TEST(MannWhitney, SmallSamplesHandComputed) {
+  std::vector<double> x = {1, 2, 3}, y = {4, 5, 6};
+  auto r = mannWhitneyU(x, y);
+  EXPECT_TRUE(r.exact);
+  EXPECT_DOUBLE_EQ(r.u, 0);
+  EXPECT_NEAR(r.pValue, 0.1, 1e-12);  // 2 · 1/C(6,3)
+  auto swapped = mannWhitneyU(y, x);
+  EXPECT_DOUBLE_EQ(swapped.u, 9);
+  EXPECT_NEAR(swapped.pValue, 0.1, 1e-12);
+}
+
+TEST(MannWhitney, TiesUseTheCorrectedNormalApproximation) {
+  // x = {1, 2, 2, 3}, y = {2, 3, 4, 4}. Pooled ranks: 1→1, 2→3 (×3), 3→5.5 (×2), 4→7.5 (×2).
+  // R_x = 1 + 3 + 3 + 5.5 = 12.5, U = 12.5 − 10 = 2.5. μ = 8; ties t = 3, 2, 2:
+  // Σ(t³ − t) = 24 + 6 + 6 = 36; σ² = 16/12 · (9 − 36/56) = 11.1428…; z = (5.5 − 0.5)/σ.
+  std::vector<double> x = {1, 2, 2, 3}, y = {2, 3, 4, 4};
+  auto r = mannWhitneyU(x, y);
+  EXPECT_FALSE(r.exact);
+  EXPECT_DOUBLE_EQ(r.u, 2.5);
+  const double sigma = std::sqrt(16.0 / 12.0 * (9 - 36.0 / 56.0));
+  const double z = 5.0 / sigma;
+  EXPECT_NEAR(r.pValue, std::erfc(z / std::sqrt(2.0)), 1e-12);
+}
+
+TEST(MannWhitney, DegenerateInputs) {
+  std::vector<double> x = {1, 2}, none;
+  EXPECT_EQ(mannWhitneyU(x, none).pValue, 1);
+  std::vector<double> same = {3, 3, 3};
+  EXPECT_EQ(mannWhitneyU(same, same).pValue, 1);
+}
+
+TEST(Bootstrap, RatioIntervalCoversTheTrueRatioAndIsReproducible) {
+  std::vector<double> base, cand;
+  for (int i = 0; i < 20; ++i) {
+    const double noise = 1 + 0.02 * std::sin(i * 1.7);
+    base.push_back(10 * noise);
+    cand.push_back(11 * (1 + 0.02 * std::cos(i * 2.3)));
+  }
+  auto a = bootstrapRatioOfMedians(base, cand);
+  auto b = bootstrapRatioOfMedians(base, cand);
+  ASSERT_TRUE(a.defined());
+  EXPECT_EQ(a.low, b.low);
+  EXPECT_EQ(a.high, b.high);
+  EXPECT_LT(a.low, 1.1);
+  EXPECT_GT(a.high, 1.1);
+  EXPECT_GT(a.low, 1.0);  // 10 % apart with 2 % noise: the interval excludes 1
+  auto other = bootstrapRatioOfMedians(base, cand, 0.95, 2000, 7);
+  EXPECT_TRUE(other.low != a.low || other.high != a.high);
+  EXPECT_FALSE(bootstrapRatioOfMedians({}, cand).defined());
+}
+
+TEST(Bootstrap, MedianIntervalOfAConstantIsThePoint) {
+  std::vector<double> xs(9, 2.5);
+  auto i = bootstrapMedian(xs);
+  EXPECT_EQ(i.low, 2.5);
+  EXPECT_EQ(i.high, 2.5);
+}
+
+TEST(StudentT, TableAndInterpolation) {
+  EXPECT_DOUBLE_EQ(studentTQuantile(0.95, 1), 12.706);
+  EXPECT_DOUBLE_EQ(studentTQuantile(0.95, 10), 2.228);
+  EXPECT_NEAR(studentTQuantile(0.95, 1000000), 1.960, 1e-3);
+  const double t50 = studentTQuantile(0.95, 50);
+  EXPECT_GT(t50, 2.000);
+  EXPECT_LT(t50, 2.021);
+  EXPECT_TRUE(std::isnan(studentTQuantile(0.95, 0)));
+  EXPECT_TRUE(std::isnan(studentTQuantile(0.8, 5)));
+}
+
+}  // namespace
+}  // namespace tunelab::analysis
