@@ -107,7 +107,8 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
                            if (!inst) return inst.error();
                            std::shared_ptr<workloads::Instance> shared = std::move(*inst);
                            return profiler::CaseBody{[shared] { shared->run(); },
-                                                     [shared] { return shared->metrics(); }};
+                                                     [shared] { return shared->metrics(); },
+                                                     [shared] { return shared->series(); }};
                          }});
       }
     }

@@ -28,6 +28,9 @@ constexpr std::string_view kCounterRunning = "tl.cr:";
 constexpr std::string_view kAllocPrefix = "tl.a:";
 constexpr std::string_view kRegionSeconds = "tl.rs:";
 constexpr std::string_view kRegionEntries = "tl.rn:";
+// The index of the body call a repetition reports: what does not fit in a double (series,
+// metric units) waits in Active::calls under that index until the reporter collects it.
+constexpr std::string_view kCall = "tl.call";
 
 std::string key(std::string_view prefix, std::string_view name) {
   return std::string(prefix) + std::string(name);
@@ -42,6 +45,12 @@ struct Active {
   std::map<std::string, std::string> unsupported;  // event → reason, from the last stop()
   RegionRecorder regions;
   std::optional<CaseBody> body;
+  // What each call of the body produced besides doubles; indexed by the "tl.call" counter.
+  struct CallExtras {
+    std::vector<model::Metric> metrics;
+    std::vector<model::Series> series;
+  };
+  std::vector<CallExtras> calls;
   std::string prepareError;
   bool prepared = false;
 };
@@ -113,8 +122,15 @@ void runBody(benchmark::State& state, Active& active) {
     return;
   }
   publish(state, active, counters, allocStats);
-  // User counters are how Google Benchmark carries per-repetition values: our metrics.
-  for (const auto& m : active.body->metrics()) state.counters[m.name] = m.value;
+  // User counters are how Google Benchmark carries per-repetition values: our metrics. Their
+  // units and the series wait in `calls` (Google Benchmark also calls the body to find the
+  // iteration count; only the calls it reports are collected).
+  Active::CallExtras extras;
+  extras.metrics = active.body->metrics();
+  if (active.body->series) extras.series = active.body->series();
+  for (const auto& m : extras.metrics) state.counters[m.name] = m.value;
+  state.counters[std::string(kCall)] = static_cast<double>(active.calls.size());
+  active.calls.push_back(std::move(extras));
 }
 
 bool startsWith(std::string_view s, std::string_view prefix) {
@@ -149,8 +165,13 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
       regions[name.substr(kRegionSeconds.size())].seconds = v;
     } else if (startsWith(n, kRegionEntries)) {
       regions[name.substr(kRegionEntries.size())].entries = static_cast<std::int64_t>(v);
-    } else {
-      s.metrics.push_back({name, v, ""});
+    } else if (n == kCall) {
+      const auto i = static_cast<std::size_t>(v);
+      if (i < active.calls.size()) {
+        s.series = active.calls[i].series;
+        // Metrics in the order the workload reported them, with their units.
+        s.metrics = active.calls[i].metrics;
+      }
     }
   }
   // Every requested event gets a row, in the requested order: measured, or unsupported

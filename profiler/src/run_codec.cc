@@ -73,6 +73,38 @@ class Reader {
   std::size_t m_pos = 0;
 };
 
+void putCounter(Writer& w, const model::CounterValue& c) {
+  w.str(c.event);
+  w.opt(c.value);
+  w.pod(c.timeEnabledNs);
+  w.pod(c.timeRunningNs);
+  w.pod<std::uint8_t>(c.simulated ? 1 : 0);
+  w.str(c.reason);
+}
+
+bool getCounter(Reader& r, model::CounterValue& c) {
+  std::uint8_t sim = 0;
+  if (!r.str(c.event) || !r.opt(c.value) || !r.pod(c.timeEnabledNs) || !r.pod(c.timeRunningNs) ||
+      !r.pod(sim) || !r.str(c.reason))
+    return false;
+  c.simulated = sim != 0;
+  return true;
+}
+
+void putDoubles(Writer& w, const std::vector<double>& v) {
+  w.pod<std::uint64_t>(v.size());
+  for (double x : v) w.pod(x);
+}
+
+bool getDoubles(Reader& r, std::vector<double>& v) {
+  std::size_t n = 0;
+  if (!r.count(n)) return false;
+  v.resize(n);
+  for (auto& x : v)
+    if (!r.pod(x)) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string encodeRun(const model::Run& run) {
@@ -93,14 +125,7 @@ std::string encodeRun(const model::Run& run) {
     w.pod(s.wallSeconds);
     w.pod(s.cpuSeconds);
     w.pod<std::uint64_t>(s.counters.size());
-    for (const auto& c : s.counters) {
-      w.str(c.event);
-      w.opt(c.value);
-      w.pod(c.timeEnabledNs);
-      w.pod(c.timeRunningNs);
-      w.pod<std::uint8_t>(c.simulated ? 1 : 0);
-      w.str(c.reason);
-    }
+    for (const auto& c : s.counters) putCounter(w, c);
     w.pod<std::uint8_t>(s.alloc ? 1 : 0);
     if (s.alloc) {
       w.pod(s.alloc->allocations);
@@ -114,6 +139,19 @@ std::string encodeRun(const model::Run& run) {
     for (const auto& m : s.metrics) w.str(m.name), w.pod(m.value), w.str(m.unit);
     w.pod<std::uint64_t>(s.regions.size());
     for (const auto& g : s.regions) w.str(g.name), w.pod(g.seconds), w.pod(g.entries);
+    w.pod<std::uint64_t>(s.series.size());
+    for (const auto& c : s.series) {
+      w.str(c.name), w.str(c.unit), w.str(c.xName);
+      putDoubles(w, c.x);
+      putDoubles(w, c.y);
+    }
+    w.pod<std::uint64_t>(s.threads.size());
+    for (const auto& t : s.threads) {
+      w.pod<std::int32_t>(t.thread);
+      w.pod(t.cpuSeconds);
+      w.pod<std::uint64_t>(t.counters.size());
+      for (const auto& c : t.counters) putCounter(w, c);
+    }
   }
   return w.take();
 }
@@ -138,13 +176,8 @@ std::optional<model::Run> decodeRun(const std::string& bytes) {
       return std::nullopt;
     s.repetition = rep;
     s.counters.resize(n);
-    for (auto& c : s.counters) {
-      std::uint8_t sim = 0;
-      if (!r.str(c.event) || !r.opt(c.value) || !r.pod(c.timeEnabledNs) || !r.pod(c.timeRunningNs) ||
-          !r.pod(sim) || !r.str(c.reason))
-        return std::nullopt;
-      c.simulated = sim != 0;
-    }
+    for (auto& c : s.counters)
+      if (!getCounter(r, c)) return std::nullopt;
     std::uint8_t hasAlloc = 0;
     if (!r.pod(hasAlloc)) return std::nullopt;
     if (hasAlloc) {
@@ -162,6 +195,22 @@ std::optional<model::Run> decodeRun(const std::string& bytes) {
     s.regions.resize(n);
     for (auto& g : s.regions)
       if (!r.str(g.name) || !r.pod(g.seconds) || !r.pod(g.entries)) return std::nullopt;
+    if (!r.count(n)) return std::nullopt;
+    s.series.resize(n);
+    for (auto& c : s.series)
+      if (!r.str(c.name) || !r.str(c.unit) || !r.str(c.xName) || !getDoubles(r, c.x) ||
+          !getDoubles(r, c.y))
+        return std::nullopt;
+    if (!r.count(n)) return std::nullopt;
+    s.threads.resize(n);
+    for (auto& t : s.threads) {
+      std::int32_t index = 0;
+      if (!r.pod(index) || !r.pod(t.cpuSeconds) || !r.count(n)) return std::nullopt;
+      t.thread = index;
+      t.counters.resize(n);
+      for (auto& c : t.counters)
+        if (!getCounter(r, c)) return std::nullopt;
+    }
   }
   if (!r.done()) return std::nullopt;
   return run;

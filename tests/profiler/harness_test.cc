@@ -71,6 +71,40 @@ TEST(Harness, DeliversEveryRepetitionWithTimesAndMetrics) {
   EXPECT_GE(calls, 4);
 }
 
+// Metrics keep their units and order, and each repetition gets the series of its own last
+// execution (not of Google Benchmark's iteration-count probes).
+TEST(Harness, CarriesMetricUnitsAndSeriesPerRepetition) {
+  Collected out;
+  auto calls = std::make_shared<int>(0);
+  std::vector<Case> cases = {makeCase("s", [calls] {
+    CaseBody body;
+    body.iterate = [calls] { ++*calls; };
+    body.metrics = [calls] {
+      return std::vector<model::Metric>{{"zeta", 1, "s"}, {"alpha", static_cast<double>(*calls), "GFLOP/s"}};
+    };
+    body.series = [calls] {
+      return std::vector<model::Series>{{"calls", "", "i", {0, 1}, {0, static_cast<double>(*calls)}}};
+    };
+    return model::Result<CaseBody>(body);
+  })};
+  ASSERT_TRUE(runCases(cases, opts(3, 0.0), out.sink(), nullptr).ok());
+  ASSERT_EQ(out.runs.size(), 1u);
+  const auto& samples = out.runs[0].samples;
+  ASSERT_EQ(samples.size(), 3u);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const auto& s = samples[i];
+    ASSERT_EQ(s.metrics.size(), 2u);
+    EXPECT_EQ(s.metrics[0].name, "zeta");
+    EXPECT_EQ(s.metrics[0].unit, "s");
+    EXPECT_EQ(s.metrics[1].unit, "GFLOP/s");
+    ASSERT_EQ(s.series.size(), 1u);
+    EXPECT_EQ(s.series[0].xName, "i");
+    // One iteration per repetition: the series of repetition i saw i + 1 calls.
+    EXPECT_EQ(s.series[0].y[1], static_cast<double>(i + 1));
+    EXPECT_EQ(s.metrics[1].value, static_cast<double>(i + 1));
+  }
+}
+
 TEST(Harness, MinTimeIteratesShortCases) {
   Collected out;
   std::vector<Case> cases = {makeCase("a", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(200))); })};

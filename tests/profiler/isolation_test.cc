@@ -148,6 +148,8 @@ TEST(RunCodec, RoundTripsEveryField) {
   s.alloc = model::AllocStats{1, 2, 3, 4, std::nullopt, 6};
   s.metrics = {{"m", 1.5, "u"}};
   s.regions = {{"assign", 0.1, 7}};
+  s.series = {{"inertia", "", "iteration", {0, 1, 2}, {9.5, 4.25, 4.0}}, {"empty", "", "", {}, {}}};
+  s.threads = {{0, 0.125, {{"task-clock", 1e6, 5, 5, false, ""}}}, {1, 0.25, {}}};
   r.samples = {s, s};
   auto bytes = encodeRun(r);
   auto back = decodeRun(bytes);

@@ -51,6 +51,12 @@ model::Run makeRun(int threads) {
     if (rep == 2) s.alloc.reset();
     s.metrics = {{"inertia", 12.5 + rep, ""}, {"gflops", 3.25, "GFLOP/s"}};
     s.regions = {{"assign", 0.0007, 20}, {"update", 0.0001, 20}};
+    s.series = {{"inertia", "", "iteration", {0, 1, 2}, {10.5, 3.25, 3.0 + rep}},
+                {"none", "u", "x", {}, {}}};
+    if (rep == 1)
+      s.threads = {{0, 0.5, {{"task-clock", 4e5, 9, 9, false, ""},
+                             {"cycles", std::nullopt, 0, 0, false, "no PMU"}}},
+                   {1, 0.25, {}}};
     r.samples.push_back(s);
   }
   return r;

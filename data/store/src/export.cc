@@ -1,5 +1,6 @@
 #include "tunelab/store/export.h"
 
+#include <algorithm>
 #include <array>
 
 #include "tunelab/model/params.h"
@@ -9,8 +10,8 @@
 namespace tunelab::store {
 namespace {
 
-constexpr std::array<std::string_view, 5> kViewNames = {"samples", "metrics", "counters", "regions",
-                                                       "alloc"};
+constexpr std::array<std::string_view, 7> kViewNames = {"samples", "metrics", "counters", "regions",
+                                                       "alloc",   "series",  "threads"};
 
 // The columns every view starts with: which run of which session a row belongs to.
 void runHeader(CsvWriter& w) {
@@ -68,6 +69,12 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
       for (auto h : {"iterations", "allocations", "frees", "bytes", "peak_live_bytes", "pool_bytes",
                      "allocated_bytes"})
         w.field(h);
+      break;
+    case CsvView::Series:
+      for (auto h : {"series", "unit", "x_name", "index", "x", "y"}) w.field(h);
+      break;
+    case CsvView::Threads:
+      for (auto h : {"thread", "cpu_s"}) w.field(h);
       break;
   }
   w.endRow();
@@ -129,6 +136,22 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
                 .field(static_cast<long long>(a.peakLiveBytes));
             if (a.poolBytes) w.field(static_cast<long long>(*a.poolBytes)); else w.empty();
             if (a.allocatedBytes) w.field(static_cast<long long>(*a.allocatedBytes)); else w.empty();
+            w.endRow();
+          }
+          break;
+        case CsvView::Series:
+          for (const auto& c : smp.series)
+            for (std::size_t i = 0; i < std::min(c.x.size(), c.y.size()); ++i) {
+              runFields(w, session, r, smp);
+              w.field(c.name).field(c.unit).field(c.xName).field(static_cast<long long>(i));
+              w.field(c.x[i]).field(c.y[i]);
+              w.endRow();
+            }
+          break;
+        case CsvView::Threads:
+          for (const auto& t : smp.threads) {
+            runFields(w, session, r, smp);
+            w.field(t.thread).field(t.cpuSeconds);
             w.endRow();
           }
           break;

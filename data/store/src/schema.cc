@@ -110,9 +110,49 @@ CREATE TABLE region (
 );
 )sql";
 
+// Version 3: curves a workload reports per sample (series, series_point), and the
+// per-thread mode's CPU time and counts per thread (thread_stat, thread_counter).
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE series (
+  id        INTEGER PRIMARY KEY,
+  sample_id INTEGER NOT NULL REFERENCES sample(id) ON DELETE CASCADE,
+  name      TEXT    NOT NULL,
+  unit      TEXT    NOT NULL DEFAULT '',
+  x_name    TEXT    NOT NULL DEFAULT '',
+  UNIQUE (sample_id, name)
+);
+
+CREATE TABLE series_point (
+  series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  idx       INTEGER NOT NULL CHECK (idx >= 0),
+  x         REAL    NOT NULL,
+  y         REAL    NOT NULL,
+  PRIMARY KEY (series_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE thread_stat (
+  sample_id INTEGER NOT NULL REFERENCES sample(id) ON DELETE CASCADE,
+  thread    INTEGER NOT NULL CHECK (thread >= 0),
+  cpu_s     REAL    NOT NULL CHECK (cpu_s >= 0),
+  PRIMARY KEY (sample_id, thread)
+) WITHOUT ROWID;
+
+CREATE TABLE thread_counter (
+  sample_id       INTEGER NOT NULL REFERENCES sample(id) ON DELETE CASCADE,
+  thread          INTEGER NOT NULL CHECK (thread >= 0),
+  event           TEXT    NOT NULL,
+  value           REAL,
+  time_enabled_ns INTEGER NOT NULL DEFAULT 0,
+  time_running_ns INTEGER NOT NULL DEFAULT 0,
+  reason          TEXT    NOT NULL DEFAULT '',
+  UNIQUE (sample_id, thread, event)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kV1},
     Migration{2, kV2},
+    Migration{3, kV3},
 };
 
 }  // namespace

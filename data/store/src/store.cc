@@ -1,5 +1,6 @@
 #include "tunelab/store/store.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <system_error>
@@ -230,7 +231,14 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
       "allocated_bytes) VALUES (?,?,?,?,?,?,?)");
   auto metric = db.prepare("INSERT INTO metric (sample_id, name, value, unit) VALUES (?,?,?,?)");
   auto region = db.prepare("INSERT INTO region (sample_id, name, seconds, entries) VALUES (?,?,?,?)");
-  for (auto* s : {&param, &sample, &counter, &alloc, &metric, &region})
+  auto series = db.prepare("INSERT INTO series (sample_id, name, unit, x_name) VALUES (?,?,?,?)");
+  auto point = db.prepare("INSERT INTO series_point (series_id, idx, x, y) VALUES (?,?,?,?)");
+  auto thread = db.prepare("INSERT INTO thread_stat (sample_id, thread, cpu_s) VALUES (?,?,?)");
+  auto threadCounter = db.prepare(
+      "INSERT INTO thread_counter (sample_id, thread, event, value, time_enabled_ns, "
+      "time_running_ns, reason) VALUES (?,?,?,?,?,?,?)");
+  for (auto* s : {&param, &sample, &counter, &alloc, &metric, &region, &series, &point, &thread,
+                  &threadCounter})
     if (!*s) return m_impl->fail(s->error());
 
   for (std::size_t i = 0; i < run.params.size(); ++i) {
@@ -277,6 +285,30 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
     for (const auto& g : s.regions) {
       region->bind(1, sampleId).bind(2, g.name).bind(3, g.seconds).bind(4, g.entries);
       if (auto r = region->run(); !r) return m_impl->fail(r.error());
+    }
+    for (const auto& c : s.series) {
+      series->bind(1, sampleId).bind(2, c.name).bind(3, c.unit).bind(4, c.xName);
+      if (auto r = series->run(); !r) return m_impl->fail(r.error());
+      const auto seriesId = db.lastInsertId();
+      const auto n = std::min(c.x.size(), c.y.size());
+      for (std::size_t i = 0; i < n; ++i) {
+        point->bind(1, seriesId).bind(2, static_cast<std::int64_t>(i)).bind(3, c.x[i]).bind(4, c.y[i]);
+        if (auto r = point->run(); !r) return m_impl->fail(r.error());
+      }
+    }
+    for (const auto& t : s.threads) {
+      thread->bind(1, sampleId).bind(2, t.thread).bind(3, t.cpuSeconds);
+      if (auto r = thread->run(); !r) return m_impl->fail(r.error());
+      for (const auto& c : t.counters) {
+        threadCounter->bind(1, sampleId)
+            .bind(2, t.thread)
+            .bind(3, c.event)
+            .bind(4, c.value)
+            .bind(5, c.timeEnabledNs)
+            .bind(6, c.timeRunningNs)
+            .bind(7, c.reason);
+        if (auto r = threadCounter->run(); !r) return m_impl->fail(r.error());
+      }
     }
   }
   if (auto c = tx->commit(); !c) return m_impl->fail(c.error());
@@ -509,6 +541,65 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
     if (!more) return more.error();
     if (!*more) break;
     sampleOf(g->int64(0)).regions.push_back({g->text(1), g->real(2), g->int64(3)});
+  }
+
+  // Series points arrive ordered by series, then index; a series' row comes first.
+  auto sr = db.prepare(
+      "SELECT t.sample_id, t.id, t.name, t.unit, t.x_name, p.x, p.y FROM series t"
+      " LEFT JOIN series_point p ON p.series_id = t.id" + std::string(kJoin) +
+      " ORDER BY t.id, p.idx");
+  if (!sr) return m_impl->fail(sr.error());
+  sr->bind(1, session.value());
+  std::int64_t currentSeries = -1;
+  model::Series* cur = nullptr;
+  for (;;) {
+    auto more = step(*sr);
+    if (!more) return more.error();
+    if (!*more) break;
+    if (sr->int64(1) != currentSeries) {
+      currentSeries = sr->int64(1);
+      auto& list = sampleOf(sr->int64(0)).series;
+      list.push_back({sr->text(2), sr->text(3), sr->text(4), {}, {}});
+      cur = &list.back();
+    }
+    if (!sr->isNull(5)) {
+      cur->x.push_back(sr->real(5));
+      cur->y.push_back(sr->real(6));
+    }
+  }
+
+  auto th = db.prepare("SELECT t.sample_id, t.thread, t.cpu_s FROM thread_stat t" +
+                       std::string(kJoin) + " ORDER BY t.sample_id, t.thread");
+  if (!th) return m_impl->fail(th.error());
+  th->bind(1, session.value());
+  for (;;) {
+    auto more = step(*th);
+    if (!more) return more.error();
+    if (!*more) break;
+    sampleOf(th->int64(0)).threads.push_back({static_cast<int>(th->int64(1)), th->real(2), {}});
+  }
+  auto tc = db.prepare(
+      "SELECT t.sample_id, t.thread, t.event, t.value, t.time_enabled_ns, t.time_running_ns, "
+      "t.reason FROM thread_counter t" + std::string(kJoin) +
+      " ORDER BY t.sample_id, t.thread, t.rowid");
+  if (!tc) return m_impl->fail(tc.error());
+  tc->bind(1, session.value());
+  for (;;) {
+    auto more = step(*tc);
+    if (!more) return more.error();
+    if (!*more) break;
+    auto& threads = sampleOf(tc->int64(0)).threads;
+    const int t = static_cast<int>(tc->int64(1));
+    auto it = std::find_if(threads.begin(), threads.end(),
+                           [t](const model::ThreadStat& x) { return x.thread == t; });
+    if (it == threads.end()) continue;  // addRun writes a thread's stat row before its counters
+    model::CounterValue cv;
+    cv.event = tc->text(2);
+    cv.value = tc->optionalReal(3);
+    cv.timeEnabledNs = tc->int64(4);
+    cv.timeRunningNs = tc->int64(5);
+    cv.reason = tc->text(6);
+    it->counters.push_back(std::move(cv));
   }
   return runs;
 }

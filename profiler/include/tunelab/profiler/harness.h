@@ -17,6 +17,7 @@ namespace tunelab::profiler {
 struct CaseBody {
   std::function<void()> iterate;
   std::function<std::vector<model::Metric>()> metrics;
+  std::function<std::vector<model::Series>()> series = nullptr;  // optional: curves of the last one
 };
 
 // A case to measure: its identity (name, workload, variant, params, threads) and how to

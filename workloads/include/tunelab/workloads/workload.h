@@ -44,6 +44,8 @@ class Instance {
   virtual void run() = 0;
   // What the last run() produced (inertia, iterations …), stored as metrics.
   virtual std::vector<model::Metric> metrics() const = 0;
+  // Curves of the last run() (inertia per iteration …), stored per sample. Most have none.
+  virtual std::vector<model::Series> series() const { return {}; }
 };
 
 class Workload {

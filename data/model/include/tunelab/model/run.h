@@ -61,6 +61,27 @@ struct Metric {
   friend bool operator==(const Metric&, const Metric&) = default;
 };
 
+// A curve a workload reports about one execution: inertia per iteration, utilization R
+// over the allocation trace … `x` and `y` have the same length; `xName` says what x counts.
+struct Series {
+  std::string name;
+  std::string unit;   // of y
+  std::string xName;  // "iteration", "operation" …
+  std::vector<double> x;
+  std::vector<double> y;
+  friend bool operator==(const Series&, const Series&) = default;
+};
+
+// One thread of the measured process during one sample (the per-thread mode): its CPU time
+// and, where counters were requested, its own counts. `thread` numbers the threads in the
+// order of their kernel ids (0 is the main thread).
+struct ThreadStat {
+  int thread = 0;
+  double cpuSeconds = 0;
+  std::vector<CounterValue> counters;
+  friend bool operator==(const ThreadStat&, const ThreadStat&) = default;
+};
+
 // One repetition of a run. Times are per iteration (one execution of the case), like
 // Google Benchmark's real_time and cpu_time; cpu time is the whole process, all threads.
 // Counters, allocation stats and regions are totals over the sample's `iterations`.
@@ -74,6 +95,8 @@ struct Sample {
   std::optional<AllocStats> alloc;
   std::vector<Metric> metrics;
   std::vector<RegionStat> regions;
+  std::vector<Series> series;       // of the last execution of the repetition
+  std::vector<ThreadStat> threads;  // per-thread mode only; empty otherwise
   friend bool operator==(const Sample&, const Sample&) = default;
 };
 

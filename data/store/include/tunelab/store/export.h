@@ -18,6 +18,8 @@ enum class CsvView {
   Counters,  // one row per repetition and event; unsupported events have an empty value
   Regions,   // one row per repetition and region: seconds and entries
   Alloc,     // one row per repetition with allocation statistics
+  Series,    // one row per repetition, series and point: x, y (inertia per iteration …)
+  Threads,   // one row per repetition and thread (per-thread mode): CPU seconds
 };
 
 std::span<const std::string_view> csvViewNames();
