@@ -17,6 +17,7 @@
 #include "tunelab/profiler/counters.h"
 #include "tunelab/profiler/environment.h"
 #include "tunelab/profiler/harness.h"
+#include "tunelab/profiler/launch.h"
 #include "tunelab/workloads/workload.h"
 
 namespace tunelab::cli {
@@ -30,6 +31,7 @@ struct RunOptions {
   std::vector<std::string> variants;
   std::vector<std::string> params;
   std::string threads;
+  std::string ranks;
   int repetitions = 5;
   double minTime = 0.2;
   std::string label;
@@ -53,6 +55,22 @@ extern "C" void onInterrupt(int) {
   std::signal(SIGTERM, SIG_DFL);
   constexpr char kMsg[] = "\ntunelab: stopping after the current case (Ctrl-C again to abort)\n";
   (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+}
+
+// `tunelab __case …`: the command that runs exactly this case in a fresh process, with the
+// same measuring options (see profiler::Case::command).
+std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id) {
+  std::vector<std::string> c = {profiler::selfExecutable(), "__case", id.workload, "-v", id.variant,
+                                "-t", std::to_string(id.threads), "--ranks", std::to_string(id.ranks)};
+  for (const auto& p : id.params) c.insert(c.end(), {"-p", p.key + "=" + p.value});
+  // Ranks must run the same number of iterations to stay in step (their collective calls
+  // pair up): one per repetition, whatever --min-time says.
+  const double minTime = id.ranks > 1 ? 0.0 : o.minTime;
+  c.insert(c.end(), {"-r", std::to_string(o.repetitions), "--min-time", fmt::format("{}", minTime),
+                     "--counters", o.counters});
+  if (o.noAlloc) c.push_back("--no-alloc");
+  if (o.noRegions) c.push_back("--no-regions");
+  return c;
 }
 
 // Turns the command line into cases, or explains what is wrong before anything runs.
@@ -85,6 +103,13 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
     threads = *t;
   }
 
+  std::vector<int> ranks = defaultThreadList(cores);
+  if (!o.ranks.empty()) {
+    auto r = parseThreadList(o.ranks, cores);
+    if (!r) return model::Error{ErrorKind::Usage, "--ranks: " + r.error().message};
+    ranks = *r;
+  }
+
   std::vector<profiler::Case> cases;
   for (const auto* w : selected) {
     auto variants = workloads::resolveVariants(*w, o.variants);
@@ -92,25 +117,36 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
     auto params = workloads::resolveParams(*w, given);
     if (!params) return params.error();
     for (const auto* v : *variants) {
-      // A serial variant has one thread count: 1, whatever the sweep.
-      std::vector<int> counts = v->threaded ? threads : std::vector<int>{1};
-      for (int t : counts) {
-        model::Run id;
-        id.workload = std::string(w->name());
-        id.variant = v->name;
-        id.params = *params;
-        id.threads = t;
-        id.name = model::benchmarkName(id);
-        workloads::CaseConfig config{v->name, *params, t};
-        cases.push_back({id, [w, config]() -> model::Result<profiler::CaseBody> {
-                           auto inst = w->prepare(config);
-                           if (!inst) return inst.error();
-                           std::shared_ptr<workloads::Instance> shared = std::move(*inst);
-                           return profiler::CaseBody{[shared] { shared->run(); },
-                                                     [shared] { return shared->metrics(); },
-                                                     [shared] { return shared->series(); }};
-                         }});
-      }
+      // A serial variant has one thread count: 1, whatever the sweep; a distributed one
+      // runs single-threaded ranks.
+      std::vector<int> threadCounts = v->threaded ? threads : std::vector<int>{1};
+      std::vector<int> rankCounts = v->distributed ? ranks : std::vector<int>{1};
+      for (int r : rankCounts)
+        for (int t : threadCounts) {
+          model::Run id;
+          id.workload = std::string(w->name());
+          id.variant = v->name;
+          id.params = *params;
+          id.threads = t;
+          id.ranks = r;
+          id.name = model::benchmarkName(id);
+          workloads::CaseConfig config{v->name, *params, t, r};
+          profiler::Case c;
+          c.identity = id;
+          c.prepare = [w, config]() -> model::Result<profiler::CaseBody> {
+                             auto inst = w->prepare(config);
+                             if (!inst) return inst.error();
+                             std::shared_ptr<workloads::Instance> shared = std::move(*inst);
+                             return profiler::CaseBody{[shared] { shared->run(); },
+                                                       [shared] { return shared->metrics(); },
+                                                       [shared] { return shared->series(); }};
+                           };
+          c.command = caseCommand(o, id);
+          // Every rank count, 1 included, runs under mpirun: the variant calls MPI, and a
+          // process that initializes MPI once must not fork or run another case after.
+          if (v->distributed) c.launcher = profiler::mpiLauncher(r, cores);
+          cases.push_back(std::move(c));
+        }
     }
   }
   return cases;
@@ -154,13 +190,61 @@ class Progress final : public profiler::HarnessObserver {
   std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
 
-int runCommand(const RunOptions& o, const Context& ctx) {
+model::Status checkOptions(const RunOptions& o) {
   if (o.repetitions < 1 || o.repetitions > 1000)
-    return reportError({ErrorKind::Usage, "--repetitions must be between 1 and 1000."});
+    return model::Error{ErrorKind::Usage, "--repetitions must be between 1 and 1000."};
   if (!(o.timeout >= 0) || !(o.memoryLimitMiB >= 0))
-    return reportError({ErrorKind::Usage, "--timeout and --memory-limit must not be negative."});
+    return model::Error{ErrorKind::Usage, "--timeout and --memory-limit must not be negative."};
   if (!(o.minTime >= 0 && o.minTime <= 3600))
-    return reportError({ErrorKind::Usage, "--min-time must be between 0 and 3600 seconds."});
+    return model::Error{ErrorKind::Usage, "--min-time must be between 0 and 3600 seconds."};
+  return model::Ok{};
+}
+
+// What the measuring flags ask of the harness (the caller adds the stop flag).
+profiler::HarnessOptions harnessOptions(const RunOptions& o, std::vector<std::string> events) {
+  profiler::HarnessOptions options;
+  options.repetitions = o.repetitions;
+  options.minTimeSeconds = o.minTime;
+  options.events = std::move(events);
+  options.trackAllocations = !o.noAlloc;
+  options.recordRegions = !o.noRegions;
+  // A limit needs a child process to enforce it: --timeout or --memory-limit isolate.
+  options.isolate = o.isolate || o.timeout > 0 || o.memoryLimitMiB > 0;
+  // Isolated and launched (mpirun) cases get a default limit: a hung rank must not hang the
+  // session. In-process cases cannot be stopped from outside, so none applies to them.
+  options.timeoutSeconds = o.timeout > 0 ? o.timeout : 600;
+  options.memoryLimitBytes = static_cast<std::int64_t>(o.memoryLimitMiB * 1024 * 1024);
+  return options;
+}
+
+// `tunelab __case`: the far end of Case::command. Runs the one case its arguments name, in
+// this process, and writes the run where $TUNELAB_CASE_OUT says. Exit 0 once the run (ok or
+// failed) is written; 2 when the arguments do not name exactly one case.
+int caseCommandMain(const RunOptions& o) {
+  if (auto s = checkOptions(o); !s) return reportError(s.error());
+  auto cases = planCases(o);
+  if (!cases) return reportError(cases.error());
+  if (cases->size() != 1)
+    return reportError({ErrorKind::Usage, "__case runs exactly one case; these arguments name " +
+                                              std::to_string(cases->size()) + "."});
+  auto events = profiler::resolveEventList(o.counters);
+  if (!events) return reportError(events.error());
+  auto& c = cases->front();
+  c.launcher.clear();  // we are the launched process
+  auto options = harnessOptions(o, *events);
+  options.isolate = false;
+  model::Run got;
+  auto summary = profiler::runCases(*cases, options, [&](const model::Run& run) -> model::Status {
+    got = run;
+    return model::Ok{};
+  }, nullptr);
+  if (!summary) return reportError(summary.error());
+  if (auto s = profiler::writeCaseResult(got); !s) return reportError(s.error());
+  return kExitOk;
+}
+
+int runCommand(const RunOptions& o, const Context& ctx) {
+  if (auto s = checkOptions(o); !s) return reportError(s.error());
   auto cases = planCases(o);
   if (!cases) return reportError(cases.error());
   auto events = profiler::resolveEventList(o.counters);
@@ -187,17 +271,8 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   Progress progress(o.quiet);
-  profiler::HarnessOptions options;
-  options.repetitions = o.repetitions;
-  options.minTimeSeconds = o.minTime;
+  auto options = harnessOptions(o, *events);
   options.stopRequested = &g_stop;
-  options.events = *events;
-  options.trackAllocations = !o.noAlloc;
-  options.recordRegions = !o.noRegions;
-  // A limit needs a child process to enforce it: --timeout or --memory-limit isolate.
-  options.isolate = o.isolate || o.timeout > 0 || o.memoryLimitMiB > 0;
-  options.timeoutSeconds = o.timeout > 0 ? o.timeout : (options.isolate ? 600 : 0);
-  options.memoryLimitBytes = static_cast<std::int64_t>(o.memoryLimitMiB * 1024 * 1024);
   auto sink = [&](const model::Run& run) -> model::Status {
     auto id = store->addRun(*sessionId, run);
     if (!id) return id.error();
@@ -229,59 +304,79 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   return summary->failed > 0 ? kExitFailure : kExitOk;
 }
 
-}  // namespace
-
-void addRunCommand(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("run", "Run a workload's variants × parameters × threads into the database");
-  auto o = std::make_shared<RunOptions>();
-  cmd->add_option("WORKLOAD", o->workload, "workload name (see `tunelab list`), or all")->required();
-  cmd->add_option("-v,--variant", o->variants, "variants to run, comma-separated (default: all)")
+// The options `run` and `__case` share: what to run and how to measure it.
+void addCaseOptions(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("WORKLOAD", o.workload, "workload name (see `tunelab list`), or all")->required();
+  cmd->add_option("-v,--variant", o.variants, "variants to run, comma-separated (default: all)")
       ->delimiter(',')
       ->type_name("V,…");
-  cmd->add_option("-p,--param", o->params, "a workload parameter, repeatable (default: the workload's defaults)")
+  cmd->add_option("-p,--param", o.params, "a workload parameter, repeatable (default: the workload's defaults)")
       ->type_name("KEY=VALUE");
-  cmd->add_option("-t,--threads", o->threads,
+  cmd->add_option("-t,--threads", o.threads,
                   "thread counts for threaded variants: 1,2,4 or 1-4 or max "
                   "(default: 1, 2, 4 … up to the core count)")
       ->type_name("LIST");
-  cmd->add_option("-r,--repetitions", o->repetitions, "repetitions per case; each is stored as a sample")
+  cmd->add_option("--ranks", o.ranks,
+                  "MPI rank counts for distributed variants (started with mpirun), same forms as "
+                  "--threads (default: 1, 2, 4 … up to the core count)")
+      ->type_name("LIST");
+  cmd->add_option("-r,--repetitions", o.repetitions, "repetitions per case; each is stored as a sample")
       ->capture_default_str();
-  cmd->add_option("--min-time", o->minTime,
+  cmd->add_option("--min-time", o.minTime,
                   "minimum seconds per repetition; short cases are iterated until they reach it (0: one iteration)")
       ->capture_default_str()
       ->type_name("S");
-  cmd->add_option("--label", o->label, "a name for the session, usable wherever a session id is")
-      ->type_name("TEXT");
-  cmd->add_option("--counters", o->counters,
+  cmd->add_option("--counters", o.counters,
                   "events to count: default (cycles, instructions, branch-misses, cache-misses, "
                   "task-clock, page-faults, context-switches), cache, branch, none, or a "
                   "comma-separated list of libpfm4/perf names (see `tunelab events`)")
       ->capture_default_str()
       ->type_name("SPEC");
-  cmd->add_flag("--no-alloc", o->noAlloc, "do not track heap allocations");
-  cmd->add_flag("--no-regions", o->noRegions, "do not record time per region");
+  cmd->add_flag("--no-alloc", o.noAlloc, "do not track heap allocations");
+  cmd->add_flag("--no-regions", o.noRegions, "do not record time per region");
+}
+
+}  // namespace
+
+void addRunCommand(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("run", "Run a workload's variants × parameters × threads into the database");
+  auto o = std::make_shared<RunOptions>();
+  addCaseOptions(cmd, *o);
+  cmd->add_option("--label", o->label, "a name for the session, usable wherever a session id is")
+      ->type_name("TEXT");
   cmd->add_flag("--isolate", o->isolate,
                 "run each case in a child process: a crash, hang or out-of-memory is recorded "
                 "as crashed / timeout / failed and the session goes on");
-  cmd->add_option("--timeout", o->timeout, "seconds per isolated case before it is killed (default 600; implies --isolate)")
+  cmd->add_option("--timeout", o->timeout,
+                  "seconds per isolated or mpirun-launched case before it is killed (default 600; "
+                  "implies --isolate)")
       ->type_name("S");
   cmd->add_option("--memory-limit", o->memoryLimitMiB, "address-space limit per isolated case (implies --isolate)")
       ->type_name("MIB");
   o->db.add(*cmd);
   cmd->add_flag("-q,--quiet", o->quiet, "no progress or warnings on standard error");
   cmd->add_flag("--no-report", o->noReport, "do not print the report table at the end");
-  cmd->footer(R"(Each case (variant × parameters × threads) runs under Google Benchmark's runner;
-every repetition is written to the database as soon as its case finishes, one
-transaction per case, with its counters, heap statistics and time per region. An
-event this machine cannot count is stored as unsupported with the kernel's reason,
-never as 0. Ctrl-C stops after the current case and marks the session
-interrupted (exit 130); the finished runs stay stored.
+  cmd->footer(R"(Each case (variant × parameters × threads or ranks) runs under Google Benchmark's
+runner; every repetition is written to the database as soon as its case finishes,
+one transaction per case, with its counters, heap statistics and time per region.
+An event this machine cannot count is stored as unsupported with the kernel's
+reason, never as 0. Distributed variants run as MPI ranks under mpirun, one
+iteration per repetition so the ranks stay in step. Ctrl-C stops after the current
+case and marks the session interrupted (exit 130); the finished runs stay stored.
 
 Examples:
   tunelab run kmeans                              all variants, default sizes, 1..cores threads
   tunelab run kmeans -v threads -t 1-4 -p n=200000 -p k=32
   tunelab run all -r 3 --db results/tunelab.db --label nightly)");
   cmd->callback([o, &ctx] { ctx.exitCode = runCommand(*o, ctx); });
+
+  // Hidden: how `tunelab run` starts one case under mpirun or valgrind (Case::command).
+  auto* inner = app.add_subcommand("__case", "");
+  inner->group("");
+  auto io = std::make_shared<RunOptions>();
+  addCaseOptions(inner, *io);
+  io->quiet = true;
+  inner->callback([io, &ctx] { ctx.exitCode = caseCommandMain(*io); });
 }
 
 }  // namespace tunelab::cli

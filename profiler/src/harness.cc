@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "isolation.h"
+#include "launch.h"
 #include "region_recorder.h"
 #include "tunelab/model/params.h"
 #include "tunelab/probe/region.h"
@@ -276,9 +277,11 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
       summary.interrupted = true;
       break;
     }
-    if (options.isolate) {
+    if (options.isolate || !cases[i].launcher.empty()) {
       if (observer) observer->caseStarting(i, cases.size(), cases[i].identity);
-      model::Run run = runIsolated(cases[i], options);
+      model::Run run = cases[i].launcher.empty()
+                           ? runIsolated(cases[i], options)
+                           : runLaunched(cases[i], cases[i].launcher, {}, options);
       (run.status == model::RunStatus::Ok ? summary.ok : summary.failed) += 1;
       auto stored = sink(run);
       if (observer) observer->caseFinished(i, cases.size(), run);

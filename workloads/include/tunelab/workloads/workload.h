@@ -28,6 +28,9 @@ struct VariantSpec {
   std::string name;
   std::string summary;
   bool threaded = false;  // swept over --threads; others always run with one thread
+  // Runs as MPI ranks (swept over --ranks): the harness starts each case under mpirun, and
+  // every rank prepares and runs the same case on its share of the work.
+  bool distributed = false;
 };
 
 // One case, fully resolved: the variant exists, every parameter is present and valid.
@@ -35,6 +38,7 @@ struct CaseConfig {
   std::string variant;
   std::vector<model::Param> params;  // in the workload's declared order
   int threads = 1;
+  int ranks = 1;  // distributed variants: the size of MPI_COMM_WORLD the case runs in
 };
 
 // A prepared case: its input is built (untimed), and run() is one timed execution.
