@@ -18,6 +18,7 @@
 #include "tunelab/profiler/environment.h"
 #include "tunelab/profiler/harness.h"
 #include "tunelab/profiler/launch.h"
+#include "tunelab/profiler/simulated.h"
 #include "tunelab/workloads/workload.h"
 
 namespace tunelab::cli {
@@ -57,6 +58,15 @@ extern "C" void onInterrupt(int) {
   (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
 }
 
+// `--counters valgrind`: instruction counts and simulated cache/branch misses from callgrind
+// instead of the PMU.
+bool simulated(const RunOptions& o) { return o.counters == "valgrind"; }
+
+model::Result<std::vector<std::string>> eventsFor(const RunOptions& o) {
+  if (simulated(o)) return std::vector<std::string>{};
+  return profiler::resolveEventList(o.counters);
+}
+
 // `tunelab __case …`: the command that runs exactly this case in a fresh process, with the
 // same measuring options (see profiler::Case::command).
 std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id) {
@@ -64,8 +74,9 @@ std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id) 
                                 "-t", std::to_string(id.threads), "--ranks", std::to_string(id.ranks)};
   for (const auto& p : id.params) c.insert(c.end(), {"-p", p.key + "=" + p.value});
   // Ranks must run the same number of iterations to stay in step (their collective calls
-  // pair up): one per repetition, whatever --min-time says.
-  const double minTime = id.ranks > 1 ? 0.0 : o.minTime;
+  // pair up), and a simulated count needs no more than one: one per repetition, whatever
+  // --min-time says.
+  const double minTime = id.ranks > 1 || simulated(o) ? 0.0 : o.minTime;
   c.insert(c.end(), {"-r", std::to_string(o.repetitions), "--min-time", fmt::format("{}", minTime),
                      "--counters", o.counters});
   if (o.noAlloc) c.push_back("--no-alloc");
@@ -145,6 +156,11 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
           // Every rank count, 1 included, runs under mpirun: the variant calls MPI, and a
           // process that initializes MPI once must not fork or run another case after.
           if (v->distributed) c.launcher = profiler::mpiLauncher(r, cores);
+          // Simulated counts: the case (every rank of it) runs under callgrind.
+          if (simulated(o)) {
+            auto vg = profiler::valgrindLauncher();
+            c.launcher.insert(c.launcher.end(), vg.begin(), vg.end());
+          }
           cases.push_back(std::move(c));
         }
     }
@@ -227,12 +243,13 @@ int caseCommandMain(const RunOptions& o) {
   if (cases->size() != 1)
     return reportError({ErrorKind::Usage, "__case runs exactly one case; these arguments name " +
                                               std::to_string(cases->size()) + "."});
-  auto events = profiler::resolveEventList(o.counters);
+  auto events = eventsFor(o);
   if (!events) return reportError(events.error());
   auto& c = cases->front();
   c.launcher.clear();  // we are the launched process
   auto options = harnessOptions(o, *events);
   options.isolate = false;
+  options.simulate = simulated(o);
   model::Run got;
   auto summary = profiler::runCases(*cases, options, [&](const model::Run& run) -> model::Status {
     got = run;
@@ -247,8 +264,11 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   if (auto s = checkOptions(o); !s) return reportError(s.error());
   auto cases = planCases(o);
   if (!cases) return reportError(cases.error());
-  auto events = profiler::resolveEventList(o.counters);
+  auto events = eventsFor(o);
   if (!events) return reportError(events.error());
+  if (simulated(o) && !o.quiet)
+    fmt::print(stderr, "counting under valgrind (callgrind): instructions are exact, times are "
+                       "not — cases run about 50× slower\n");
 
   auto store = openStore(o.db.path, store::OpenMode::ReadWrite);
   if (!store) return reportError(store.error());
@@ -328,8 +348,10 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
       ->type_name("S");
   cmd->add_option("--counters", o.counters,
                   "events to count: default (cycles, instructions, branch-misses, cache-misses, "
-                  "task-clock, page-faults, context-switches), cache, branch, none, or a "
-                  "comma-separated list of libpfm4/perf names (see `tunelab events`)")
+                  "task-clock, page-faults, context-switches), cache, branch, none, a "
+                  "comma-separated list of libpfm4/perf names (see `tunelab events`), or valgrind: "
+                  "exact instruction counts and simulated cache/branch misses from callgrind, "
+                  "the same on every run — the signal for CI machines without a PMU")
       ->capture_default_str()
       ->type_name("SPEC");
   cmd->add_flag("--no-alloc", o.noAlloc, "do not track heap allocations");

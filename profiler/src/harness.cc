@@ -14,6 +14,7 @@
 #include "tunelab/probe/region.h"
 #include "tunelab/profiler/alloc_tracking.h"
 #include "tunelab/profiler/counters.h"
+#include "tunelab/profiler/simulated.h"
 
 namespace tunelab::profiler {
 namespace {
@@ -50,7 +51,9 @@ struct Active {
   struct CallExtras {
     std::vector<model::Metric> metrics;
     std::vector<model::Series> series;
+    std::vector<model::CounterValue> simulated;
   };
+  CallgrindWindow callgrind;
   std::vector<CallExtras> calls;
   std::string prepareError;
   bool prepared = false;
@@ -107,12 +110,15 @@ void runBody(benchmark::State& state, Active& active) {
   }
   if (alloc) allocTrackingStart();
   if (active.counters) active.counters->start();
+  if (opt.simulate) active.callgrind.start();
   std::string thrown;
   try {
     for (auto _ : state) active.body->iterate();
   } catch (const std::exception& e) {
     thrown = std::string("the workload threw: ") + e.what();
   }
+  Active::CallExtras extras;
+  if (opt.simulate) extras.simulated = active.callgrind.stop();
   auto counters = active.counters ? active.counters->stop() : std::vector<model::CounterValue>{};
   std::optional<model::AllocStats> allocStats;
   if (alloc) allocStats = allocTrackingStop();
@@ -126,7 +132,6 @@ void runBody(benchmark::State& state, Active& active) {
   // User counters are how Google Benchmark carries per-repetition values: our metrics. Their
   // units and the series wait in `calls` (Google Benchmark also calls the body to find the
   // iteration count; only the calls it reports are collected).
-  Active::CallExtras extras;
   extras.metrics = active.body->metrics();
   if (active.body->series) extras.series = active.body->series();
   for (const auto& m : extras.metrics) state.counters[m.name] = m.value;
@@ -141,6 +146,7 @@ bool startsWith(std::string_view s, std::string_view prefix) {
 // Turns one repetition's user counters back into the sample's fields.
 void decode(const benchmark::UserCounters& counters, const Active& active, model::Sample& s) {
   std::map<std::string, model::CounterValue> events;
+  std::vector<model::CounterValue> simulated;
   std::vector<std::string> regionOrder;
   std::map<std::string, model::RegionStat> regions;
   model::AllocStats alloc;
@@ -170,6 +176,7 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
       const auto i = static_cast<std::size_t>(v);
       if (i < active.calls.size()) {
         s.series = active.calls[i].series;
+        simulated = active.calls[i].simulated;
         // Metrics in the order the workload reported them, with their units.
         s.metrics = active.calls[i].metrics;
       }
@@ -187,6 +194,7 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
     }
     s.counters.push_back(std::move(c));
   }
+  for (auto& c : simulated) s.counters.push_back(std::move(c));
   if (hasAlloc) s.alloc = alloc;
   // Regions in the order the recorder first saw them (the map is by name; the recorder's
   // order is the workload's phase order).

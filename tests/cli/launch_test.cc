@@ -8,6 +8,9 @@
 
 #include "tunelab/profiler/harness.h"
 #include "tunelab/profiler/launch.h"
+#include "tunelab/profiler/simulated.h"
+
+#include <map>
 
 namespace tunelab::profiler {
 namespace {
@@ -90,6 +93,40 @@ TEST(Launch, CaseCommandRefusesToRunByHand) {
   auto s = writeCaseResult(model::Run{});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("tunelab run"), std::string::npos);
+}
+
+// `--counters valgrind` end to end: the real tunelab under real callgrind. Instruction counts
+// are the same in two runs, repetition by repetition, and include the worker threads.
+std::map<std::string, std::vector<double>> simulatedInstructions(const std::vector<std::string>& variants) {
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& v : variants) {
+    const int threads = v == "threads" ? 2 : 1;
+    Case c = kmeansCase(valgrindLauncher());
+    c.command[4] = v;
+    c.command[6] = std::to_string(threads);
+    c.command.back() = "valgrind";  // --counters valgrind
+    auto run = runOne(c, 300);
+    EXPECT_EQ(run.status, model::RunStatus::Ok) << run.reason;
+    for (const auto& s : run.samples)
+      for (const auto& k : s.counters)
+        if (k.event == "instructions") {
+          EXPECT_TRUE(k.simulated);
+          EXPECT_TRUE(k.supported()) << k.reason;
+          if (k.value) out[v].push_back(*k.value);
+        }
+  }
+  return out;
+}
+
+TEST(Launch, ValgrindCountsAreIdenticalAcrossRunsAndIncludeWorkerThreads) {
+  auto first = simulatedInstructions({"serial", "threads"});
+  auto second = simulatedInstructions({"serial"});
+  ASSERT_EQ(first["serial"].size(), 3u);
+  EXPECT_GT(first["serial"][0], 1e5);
+  EXPECT_EQ(first["serial"], second["serial"]);
+  // Two threads share the same work: a count of the main thread alone would be about half.
+  ASSERT_EQ(first["threads"].size(), 3u);
+  EXPECT_NEAR(first["threads"][1] / first["serial"][1], 1.0, 0.1);
 }
 
 }  // namespace

@@ -44,6 +44,10 @@ struct HarnessOptions {
   const std::atomic<bool>* stopRequested = nullptr;
   // Events to count (resolveEventList's output); empty: no counters.
   std::vector<std::string> events;
+  // Simulated counts per sample (instructions, cache and branch misses) from callgrind: set
+  // in the process that valgrindLauncher() started (simulated.h); elsewhere each simulated
+  // event is reported unsupported with the reason.
+  bool simulate = false;
   // Heap statistics per sample (needs tunelab::alloc_hooks linked into the program).
   bool trackAllocations = true;
   // Time per TUNELAB_REGION per sample.
