@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace tunelab::cli {
 
 // What the subcommands share: the original command line, and the exit code a subcommand's
@@ -20,5 +22,9 @@ void addSessionsCommand(CLI::App& app, Context& ctx);
 void addReportCommand(CLI::App& app, Context& ctx);
 void addExportCommand(CLI::App& app, Context& ctx);
 void addImportCommand(CLI::App& app, Context& ctx);
+
+// `tunelab info --measure`: runs the `machine` workload (bandwidth and peak FLOP rate, every
+// thread count) into the database as a session labelled "machine", and prints the ceilings.
+int measureMachine(const std::string& db, bool quiet, const Context& ctx);
 
 }  // namespace tunelab::cli

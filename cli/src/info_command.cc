@@ -6,14 +6,24 @@
 
 namespace tunelab::cli {
 
-void addInfoCommand(CLI::App& app, Context& /*ctx*/) {
+void addInfoCommand(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("info", "Describe this machine and build, as sessions record them");
+  auto measure = std::make_shared<bool>(false);
+  auto quiet = std::make_shared<bool>(false);
+  auto db = std::make_shared<DbOption>();
+  cmd->add_flag("--measure", *measure,
+                "also measure the machine's ceilings — memory bandwidth (STREAM triad) and peak "
+                "fp32/fp64 FMA rate, 1..cores threads — and store them in the database (session "
+                "label \"machine\") for rooflines and percent-of-peak figures");
+  db->add(*cmd);
+  cmd->add_flag("-q,--quiet", *quiet, "with --measure: no progress on standard error");
   cmd->footer(
       "Shows CPU, cores, caches, kernel, compiler, build type, git revision, perf_event_paranoid\n"
       "and whether a hardware PMU (cycles, instructions …) can be opened here. `tunelab run`\n"
       "stores the same facts with every session and warns when they make timings noisy.\n"
-      "Example:\n  tunelab info");
-  cmd->callback([] {
+      "Measure on a quiet machine: a ceiling measured under load is too low.\n"
+      "Examples:\n  tunelab info\n  tunelab info --measure --db results/tunelab.db");
+  cmd->callback([measure, quiet, db, &ctx] {
     auto env = profiler::captureEnvironment();
     auto line = [](std::string_view key, const std::string& value) {
       fmt::print("{:<20} {}\n", key, value);
@@ -29,6 +39,10 @@ void addInfoCommand(CLI::App& app, Context& /*ctx*/) {
     line("tunelab", env.tunelabVersion);
     for (const auto& [key, value] : env.extra) line(key, value);
     for (const auto& w : profiler::noiseWarnings(env)) fmt::print("warning: {}\n", w);
+    if (*measure) {
+      std::fflush(stdout);
+      ctx.exitCode = measureMachine(db->path, *quiet, ctx);
+    }
   });
 }
 

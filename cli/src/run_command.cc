@@ -10,6 +10,7 @@
 #include "common.h"
 #include "report_table.h"
 #include "threads_list.h"
+#include "tunelab/analysis/ceilings.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
@@ -323,6 +324,41 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   }
   return summary->failed > 0 ? kExitFailure : kExitOk;
 }
+
+}  // namespace
+
+int measureMachine(const std::string& db, bool quiet, const Context& ctx) {
+  RunOptions o;
+  o.workload = "machine";
+  o.db.path = db;
+  o.label = "machine";
+  o.repetitions = 3;  // the best median over thread counts is the ceiling: 3 suffice
+  o.counters = "none";
+  o.quiet = quiet;
+  o.noReport = true;
+  const int code = runCommand(o, ctx);
+  if (code != kExitOk) return code;
+  auto store = openStore(db, store::OpenMode::ReadOnly);
+  if (!store) return reportError(store.error());
+  auto id = store->resolveSession("latest");
+  if (!id) return reportError(id.error());
+  auto runs = store->runs(*id);
+  if (!runs) return reportError(runs.error());
+  const auto c = analysis::machineCeilings(*runs);
+  auto line = [](std::string_view what, const std::optional<analysis::Ceiling>& v, std::string_view unit) {
+    if (v) fmt::print("{:<22} {:>9.1f} {:<8} ({} thread{})\n", what, v->value, unit, v->threads,
+                      v->threads == 1 ? "" : "s");
+    else fmt::print("{:<22} {:>9} {}\n", what, "–", "(not measured)");
+  };
+  fmt::print("\nceilings of this machine (session {} in {}):\n", id->value(), db);
+  line("memory bandwidth", c.bandwidth, "GB/s");
+  line("peak fp32 (FMA)", c.peakF32, "GFLOP/s");
+  line("peak fp64 (FMA)", c.peakF64, "GFLOP/s");
+  if (auto r = c.ridgePoint(true)) fmt::print("{:<22} {:>9.2f} FLOP/B (fp64: below it a kernel is memory-bound)\n", "ridge point", *r);
+  return kExitOk;
+}
+
+namespace {
 
 // The options `run` and `__case` share: what to run and how to measure it.
 void addCaseOptions(CLI::App* cmd, RunOptions& o) {

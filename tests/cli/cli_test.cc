@@ -196,6 +196,32 @@ TEST(Cli, HelpListAndInfoTeach) {
     EXPECT_NE(info.out.find(word), std::string::npos) << word;
 }
 
+// The ceilings for rooflines are measured by tunelab and stored like any session.
+TEST(Cli, InfoMeasureStoresTheMachinesCeilings) {
+  TempDir dir;
+  auto info = tunelab({"info", "--measure", "-q", "--db", "m.db"}, dir.path());
+  ASSERT_EQ(info.exitCode, 0) << info.err;
+  for (auto word : {"memory bandwidth", "peak fp32", "peak fp64", "GB/s", "GFLOP/s"})
+    EXPECT_NE(info.out.find(word), std::string::npos) << word << "\n" << info.out;
+  auto store = store::Store::open(dir / "m.db", store::OpenMode::ReadOnly);
+  ASSERT_TRUE(store.ok());
+  auto id = store->resolveSession("machine");
+  ASSERT_TRUE(id.ok());
+  auto runs = store->runs(*id);
+  std::set<std::string> variants;
+  for (const auto& r : *runs) {
+    EXPECT_EQ(r.workload, "machine");
+    EXPECT_EQ(r.status, model::RunStatus::Ok) << r.reason;
+    variants.insert(r.variant);
+    for (const auto& s : r.samples)
+      for (const auto& m : s.metrics)
+        if (m.name == "bandwidth" || m.name == "gflops") {
+          EXPECT_GT(m.value, 0) << r.name;
+        }
+  }
+  EXPECT_EQ(variants, (std::set<std::string>{"triad", "fma-f32", "fma-f64"}));
+}
+
 TEST(Cli, InterruptKeepsFinishedRunsAndMarksTheSession) {
   TempDir dir;
   // Many short cases: SIGINT lands while the sweep is in progress.

@@ -1,13 +1,16 @@
 #include <array>
 
 #include "kmeans/kmeans_workload.h"
+#include "machine/machine_workload.h"
 #include "tunelab/workloads/workload.h"
 
 namespace tunelab::workloads {
 namespace {
 const KmeansWorkload kKmeans;
+const MachineWorkload kMachine;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
-const std::array<const Workload*, 1> kRegistry = {&kKmeans};
+const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
+                              static_cast<const Workload*>(&kMachine)};
 }  // namespace
 
 std::span<const Workload* const> registry() { return kRegistry; }
