@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tunelab/analysis/threads.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling.h"
@@ -84,6 +85,23 @@ void printProfile(std::FILE* out, const std::vector<analysis::RunSummary>& summa
   if (multiplexed) fmt::print(out, "  * multiplexed: scaled by time enabled / time running\n");
 }
 
+// The per-thread mode (--per-thread): CPU time per thread and the load imbalance.
+void printThreads(std::FILE* out, const std::vector<model::Run>& runs) {
+  bool header = false;
+  for (const auto& r : runs) {
+    const auto t = analysis::summarizeThreads(r);
+    if (!t.available) continue;
+    if (!header)
+      fmt::print(out, "\nper thread (CPU time per execution, medians; imbalance = busiest / mean of the workers)\n");
+    header = true;
+    fmt::print(out, "  {}/{} p={}  imbalance {}:", r.workload, r.variant, r.threads * r.ranks,
+               analysis::formatRatio(t.imbalance.median));
+    for (std::size_t i = 0; i < t.cpuPerExecution.size(); ++i)
+      fmt::print(out, "  #{} {}", i, formatDuration(t.cpuPerExecution[i]));
+    fmt::print(out, "\n");
+  }
+}
+
 }  // namespace
 
 void printReport(std::FILE* out, const model::Session& session, const std::vector<model::Run>& runs) {
@@ -149,6 +167,7 @@ void printReport(std::FILE* out, const model::Session& session, const std::vecto
     fmt::print(out, "  {} [{}]: {}\n", r.name, model::toString(r.status), r.reason);
   }
   printProfile(out, summaries);
+  printThreads(out, runs);
   fmt::print(out,
              "\ntime: median wall time per execution; CV: its coefficient of variation over the "
              "repetitions;\nspeedup T(1)/T(p) and efficiency speedup/p against the same variant "

@@ -43,6 +43,7 @@ struct RunOptions {
   std::string counters = "default";
   bool noAlloc = false;
   bool noRegions = false;
+  bool perThread = false;
   bool isolate = false;
   double timeout = 0;
   double memoryLimitMiB = 0;
@@ -82,6 +83,7 @@ std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id) 
                      "--counters", o.counters});
   if (o.noAlloc) c.push_back("--no-alloc");
   if (o.noRegions) c.push_back("--no-regions");
+  if (o.perThread) c.push_back("--per-thread");
   return c;
 }
 
@@ -225,6 +227,7 @@ profiler::HarnessOptions harnessOptions(const RunOptions& o, std::vector<std::st
   options.events = std::move(events);
   options.trackAllocations = !o.noAlloc;
   options.recordRegions = !o.noRegions;
+  options.perThread = o.perThread;
   // A limit needs a child process to enforce it: --timeout or --memory-limit isolate.
   options.isolate = o.isolate || o.timeout > 0 || o.memoryLimitMiB > 0;
   // Isolated and launched (mpirun) cases get a default limit: a hung rank must not hang the
@@ -392,6 +395,9 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
       ->type_name("SPEC");
   cmd->add_flag("--no-alloc", o.noAlloc, "do not track heap allocations");
   cmd->add_flag("--no-regions", o.noRegions, "do not record time per region");
+  cmd->add_flag("--per-thread", o.perThread,
+                "also record CPU time and the counters per thread, for load imbalance "
+                "(busiest thread against the mean)");
 }
 
 }  // namespace

@@ -88,6 +88,13 @@ struct Pending {
   perf_event_attr attr;
 };
 
+// Whom a set counts: the whole process from the opening thread on (tid 0, inherit), or
+// one thread alone.
+struct Target {
+  int tid = 0;
+  bool inherit = true;
+};
+
 void closeAll(const std::vector<int>& fds) {
   for (int fd : fds) close(fd);
 }
@@ -109,11 +116,12 @@ bool groupRuns(const std::vector<int>& fds) {
 // (IPC, miss rates) come from the same instructions. False, with nothing left open, when the
 // kernel refuses the group: a member of another PMU, more events than counters, no PMU.
 bool openGroup(std::vector<Counter>& counters, std::vector<int>& controls,
-               const std::vector<Pending>& events) {
+               const std::vector<Pending>& events, Target target) {
   std::vector<int> fds;
   for (const auto& p : events) {
     const bool leader = fds.empty();
-    auto r = detail::perfEventOpen(detail::counterAttr(p.attr, leader), leader ? -1 : fds[0]);
+    auto r = detail::perfEventOpen(detail::counterAttr(p.attr, leader, target.inherit),
+                                   leader ? -1 : fds[0], target.tid);
     if (r.fd < 0) {
       closeAll(fds);
       return false;
@@ -132,10 +140,10 @@ bool openGroup(std::vector<Counter>& counters, std::vector<int>& controls,
 // Each event on its own: the kernel multiplexes them if they do not all fit, and the
 // counts are scaled. Events the kernel refuses keep the reason.
 void openAlone(std::vector<Counter>& counters, std::vector<int>& controls,
-               const std::vector<Pending>& events) {
+               const std::vector<Pending>& events, Target target) {
   for (const auto& p : events) {
-    const perf_event_attr attr = detail::counterAttr(p.attr, true);
-    auto r = detail::perfEventOpen(attr, -1);
+    const perf_event_attr attr = detail::counterAttr(p.attr, true, target.inherit);
+    auto r = detail::perfEventOpen(attr, -1, target.tid);
     auto& c = counters[p.index];
     if (r.fd < 0) {
       c.reason = detail::openFailure(attr, r.err);
@@ -148,7 +156,14 @@ void openAlone(std::vector<Counter>& counters, std::vector<int>& controls,
 
 }  // namespace
 
-CounterSet CounterSet::open(const std::vector<std::string>& events) {
+CounterSet CounterSet::open(const std::vector<std::string>& events) { return openFor(events, 0, true); }
+
+CounterSet CounterSet::openThread(const std::vector<std::string>& events, int tid) {
+  return openFor(events, tid, false);
+}
+
+CounterSet CounterSet::openFor(const std::vector<std::string>& events, int tid, bool inherit) {
+  const Target target{tid, inherit};
   CounterSet set;
   set.m_impl = std::make_unique<Impl>();
   auto& impl = *set.m_impl;
@@ -175,12 +190,12 @@ CounterSet CounterSet::open(const std::vector<std::string>& events) {
     }
     (detail::isHardwareType(enc.attr.type) ? hardware : software).push_back({i, enc.attr});
   }
-  if (hardware.size() < 2 || !openGroup(impl.counters, impl.controls, hardware))
-    openAlone(impl.counters, impl.controls, hardware);
+  if (hardware.size() < 2 || !openGroup(impl.counters, impl.controls, hardware, target))
+    openAlone(impl.counters, impl.controls, hardware, target);
   // Software events are opened alone. In a hardware group they would be scheduled out with
   // it; in a group of their own (task-clock leading page-faults, context-switches) the kernel
   // 6.18 here reports the members' time_running as 0, i.e. never scheduled.
-  openAlone(impl.counters, impl.controls, software);
+  openAlone(impl.counters, impl.controls, software, target);
 
   for (auto& c : impl.counters)
     if (c.fd >= 0) c.last = detail::readCounter(c.fd).value_or(RawReading{});

@@ -10,6 +10,7 @@
 #include "isolation.h"
 #include "launch.h"
 #include "region_recorder.h"
+#include "thread_sampler.h"
 #include "tunelab/model/params.h"
 #include "tunelab/probe/region.h"
 #include "tunelab/profiler/alloc_tracking.h"
@@ -52,8 +53,10 @@ struct Active {
     std::vector<model::Metric> metrics;
     std::vector<model::Series> series;
     std::vector<model::CounterValue> simulated;
+    std::vector<model::ThreadStat> threads;
   };
   CallgrindWindow callgrind;
+  std::optional<ThreadSampler> threads;
   std::vector<CallExtras> calls;
   std::string prepareError;
   bool prepared = false;
@@ -109,6 +112,10 @@ void runBody(benchmark::State& state, Active& active) {
     probe::setListener(&active.regions);
   }
   if (alloc) allocTrackingStart();
+  if (opt.perThread) {
+    if (!active.threads) active.threads.emplace(opt.events);
+    active.threads->start();
+  }
   if (active.counters) active.counters->start();
   if (opt.simulate) active.callgrind.start();
   std::string thrown;
@@ -120,6 +127,7 @@ void runBody(benchmark::State& state, Active& active) {
   Active::CallExtras extras;
   if (opt.simulate) extras.simulated = active.callgrind.stop();
   auto counters = active.counters ? active.counters->stop() : std::vector<model::CounterValue>{};
+  if (opt.perThread) extras.threads = active.threads->stop();
   std::optional<model::AllocStats> allocStats;
   if (alloc) allocStats = allocTrackingStop();
   if (opt.recordRegions) probe::setListener(nullptr);
@@ -177,6 +185,7 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
       if (i < active.calls.size()) {
         s.series = active.calls[i].series;
         simulated = active.calls[i].simulated;
+        s.threads = active.calls[i].threads;
         // Metrics in the order the workload reported them, with their units.
         s.metrics = active.calls[i].metrics;
       }

@@ -9,9 +9,9 @@
 
 namespace tunelab::profiler::detail {
 
-OpenResult perfEventOpen(const perf_event_attr& attr, int groupFd) noexcept {
+OpenResult perfEventOpen(const perf_event_attr& attr, int groupFd, int tid) noexcept {
   perf_event_attr copy = attr;  // the kernel may write back the size it supports
-  const long fd = syscall(SYS_perf_event_open, &copy, 0, -1, groupFd, PERF_FLAG_FD_CLOEXEC);
+  const long fd = syscall(SYS_perf_event_open, &copy, tid, -1, groupFd, PERF_FLAG_FD_CLOEXEC);
   if (fd < 0) return {-1, errno};
   return {static_cast<int>(fd), 0};
 }
@@ -76,11 +76,11 @@ bool countsOnlyInKernel(const perf_event_attr& attr) noexcept {
          attr.config == PERF_COUNT_SW_CGROUP_SWITCHES;
 }
 
-perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled) noexcept {
+perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled, bool inherit) noexcept {
   perf_event_attr attr = encoded;
   attr.size = sizeof attr;
   attr.disabled = disabled ? 1 : 0;
-  attr.inherit = 1;
+  attr.inherit = inherit ? 1 : 0;
   attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
   return attr;
 }

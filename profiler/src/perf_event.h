@@ -45,9 +45,9 @@ struct OpenResult {
   int fd = -1;
   int err = 0;  // errno when fd < 0
 };
-// The calling thread (pid 0), any CPU (-1), close-on-exec so that children the workload
-// spawns do not inherit the descriptor.
-OpenResult perfEventOpen(const perf_event_attr& attr, int groupFd) noexcept;
+// The thread `tid` (0: the calling thread), any CPU (-1), close-on-exec so that children
+// the workload spawns do not inherit the descriptor.
+OpenResult perfEventOpen(const perf_event_attr& attr, int groupFd, int tid = 0) noexcept;
 
 // read() of an fd opened with TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING (and without
 // PERF_FORMAT_GROUP: older kernels refuse GROUP together with inherit, so group members
@@ -74,7 +74,8 @@ bool countsOnlyInKernel(const perf_event_attr& attr) noexcept;
 // The attr CounterSet opens for an encoded event: inherit (threads created later are
 // counted), TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING (to scale multiplexed counts), and
 // disabled unless it is a group member, which then follows its leader.
-perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled) noexcept;
+// Without `inherit` (the per-thread mode) only the one thread is counted.
+perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled, bool inherit = true) noexcept;
 
 // openFailureReason() for this attr on this machine.
 std::string openFailure(const perf_event_attr& attr, int err);

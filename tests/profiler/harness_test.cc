@@ -3,6 +3,9 @@
 #include <time.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -214,6 +217,73 @@ TEST(Harness, ProcessCpuTimeCountsWorkerThreads) {
   const auto& s = out.runs.at(0).samples.at(0);
   EXPECT_GE(s.cpuSeconds, 0.038);
   EXPECT_LT(s.cpuSeconds, 0.2);
+}
+
+// The per-thread mode sees each worker of a pool made in prepare(): an unbalanced pair
+// (40 ms against 10 ms of CPU) shows as such, and the counters are per thread.
+TEST(Harness, PerThreadModeSeesEachWorkerAndTheImbalance) {
+  struct Pool {
+    std::mutex m;
+    std::condition_variable cv;
+    int generation = 0;
+    int done = 0;
+    bool stop = false;
+    std::thread worker;
+    ~Pool() {
+      {
+        std::lock_guard l(m);
+        stop = true;
+      }
+      cv.notify_all();
+      worker.join();
+    }
+  };
+  Collected out;
+  std::vector<Case> cases = {makeCase("pool", [&] {
+    auto pool = std::make_shared<Pool>();
+    pool->worker = std::thread([p = pool.get()] {
+      int seen = 0;
+      for (;;) {
+        std::unique_lock l(p->m);
+        p->cv.wait(l, [&] { return p->stop || p->generation != seen; });
+        if (p->stop) return;
+        seen = p->generation;
+        l.unlock();
+        burnThreadCpu(10);
+        l.lock();
+        ++p->done;
+        p->cv.notify_all();
+      }
+    });
+    CaseBody body;
+    body.iterate = [pool] {
+      {
+        std::lock_guard l(pool->m);
+        ++pool->generation;
+      }
+      pool->cv.notify_all();
+      burnThreadCpu(40);
+      std::unique_lock l(pool->m);
+      pool->cv.wait(l, [&] { return pool->done == pool->generation; });
+    };
+    body.metrics = [] { return std::vector<model::Metric>{}; };
+    return model::Result<CaseBody>(body);
+  })};
+  cases[0].identity.threads = 2;
+  auto o = opts(2, 0.0);
+  o.perThread = true;
+  o.events = {"task-clock"};
+  ASSERT_TRUE(runCases(cases, o, out.sink(), nullptr).ok());
+  for (const auto& s : out.runs.at(0).samples) {
+    ASSERT_GE(s.threads.size(), 2u);
+    EXPECT_EQ(s.threads[0].thread, 0);
+    EXPECT_NEAR(s.threads[0].cpuSeconds, 0.040, 0.012);  // the main thread
+    EXPECT_NEAR(s.threads[1].cpuSeconds, 0.010, 0.006);  // the worker
+    ASSERT_EQ(s.threads[1].counters.size(), 1u);
+    ASSERT_TRUE(s.threads[1].counters[0].supported()) << s.threads[1].counters[0].reason;
+    // task-clock of the worker alone, in ns, agrees with its CPU time.
+    EXPECT_NEAR(*s.threads[1].counters[0].value * 1e-9, s.threads[1].cpuSeconds, 0.004);
+  }
 }
 
 }  // namespace

@@ -28,6 +28,9 @@ model::Result<std::vector<std::string>> resolveEventList(const std::string& spec
 class CounterSet {
  public:
   static CounterSet open(const std::vector<std::string>& events);
+  // The per-thread mode: the same events for one thread (`tid`, a thread of this process)
+  // and nothing else — no inherit. It may be opened from any thread of the process.
+  static CounterSet openThread(const std::vector<std::string>& events, int tid);
   CounterSet();
   CounterSet(CounterSet&&) noexcept;
   CounterSet& operator=(CounterSet&&) noexcept;
@@ -52,6 +55,7 @@ class CounterSet {
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
+  static CounterSet openFor(const std::vector<std::string>& events, int tid, bool inherit);
 };
 
 }  // namespace tunelab::profiler

@@ -48,6 +48,9 @@ struct HarnessOptions {
   // in the process that valgrindLauncher() started (simulated.h); elsewhere each simulated
   // event is reported unsupported with the reason.
   bool simulate = false;
+  // The per-thread mode: CPU time and the requested events of every thread of the process,
+  // per sample (model::ThreadStat), for load imbalance.
+  bool perThread = false;
   // Heap statistics per sample (needs tunelab::alloc_hooks linked into the program).
   bool trackAllocations = true;
   // Time per TUNELAB_REGION per sample.

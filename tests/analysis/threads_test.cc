@@ -1,0 +1,48 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "tunelab/analysis/threads.h"
+
+namespace tunelab::analysis {
+namespace {
+
+std::vector<model::ThreadStat> stats(std::vector<double> cpu) {
+  std::vector<model::ThreadStat> out;
+  for (std::size_t i = 0; i < cpu.size(); ++i) out.push_back({static_cast<int>(i), cpu[i], {}});
+  return out;
+}
+
+TEST(LoadImbalance, BusiestOverMeanOfTheWorkers) {
+  // Two workers at 3 s and 1 s: mean 2, max 3 → 1.5. An idle helper thread is ignored.
+  EXPECT_DOUBLE_EQ(loadImbalance(stats({3, 0.001, 1}), 2), 1.5);
+  EXPECT_DOUBLE_EQ(loadImbalance(stats({2, 2, 2, 2}), 4), 1.0);
+  EXPECT_DOUBLE_EQ(loadImbalance(stats({5}), 1), 1.0);
+}
+
+TEST(LoadImbalance, UndefinedWithoutData) {
+  EXPECT_TRUE(std::isnan(loadImbalance({}, 2)));
+  EXPECT_TRUE(std::isnan(loadImbalance(stats({1}), 2)));  // fewer threads than workers
+  EXPECT_TRUE(std::isnan(loadImbalance(stats({0, 0}), 2)));
+}
+
+TEST(LoadImbalance, SummaryOverRepetitionsPerExecution) {
+  model::Run r;
+  r.threads = 2;
+  for (int rep = 0; rep < 3; ++rep) {
+    model::Sample s;
+    s.iterations = 2;
+    s.threads = stats({4, 2});  // per execution: 2 s and 1 s; imbalance 4/3
+    r.samples.push_back(s);
+  }
+  auto t = summarizeThreads(r);
+  ASSERT_TRUE(t.available);
+  EXPECT_DOUBLE_EQ(t.imbalance.median, 4.0 / 3.0);
+  ASSERT_EQ(t.cpuPerExecution.size(), 2u);
+  EXPECT_DOUBLE_EQ(t.cpuPerExecution[0], 2.0);
+  r.samples[1].threads.clear();
+  EXPECT_FALSE(summarizeThreads(r).available);
+}
+
+}  // namespace
+}  // namespace tunelab::analysis
