@@ -54,7 +54,8 @@ std::string formatMetric(double value) {
 }
 
 namespace {
-std::string scaled(double value, double base, const char* const* prefixes, int count, const char* unit) {
+std::string scaled(double value, double base, const char* const* prefixes, int count,
+                   const char* unit) {
   if (!std::isfinite(value)) return undefinedText();
   int i = 0;
   double v = value;
@@ -62,7 +63,8 @@ std::string scaled(double value, double base, const char* const* prefixes, int c
     v /= base;
     ++i;
   }
-  if (i == 0 && v == std::floor(v)) return printf1("%.0f", v) + (unit[0] ? std::string(" ") + unit : "");
+  if (i == 0 && v == std::floor(v))
+    return printf1("%.0f", v) + (unit[0] ? std::string(" ") + unit : "");
   const char* fmt = std::abs(v) >= 100 ? "%.0f" : std::abs(v) >= 10 ? "%.1f" : "%.2f";
   std::string suffix = std::string(prefixes[i]) + unit;
   return printf1(fmt, v) + (suffix.empty() ? "" : " " + suffix);
@@ -72,6 +74,37 @@ std::string scaled(double value, double base, const char* const* prefixes, int c
 std::string formatCount(double value) {
   static const char* const kPrefixes[] = {"", "k", "M", "G", "T"};
   return scaled(value, 1000, kPrefixes, 5, "");
+}
+
+std::string formatChangeRatio(double ratio) {
+  if (!std::isfinite(ratio)) return undefinedText();
+  const double change = std::abs(ratio - 1);
+  const char* fmt = change < 0.01 ? "%.4f" : change < 0.1 ? "%.3f" : ratio < 10 ? "%.2f" : "%.3g";
+  return printf1(fmt, ratio) + "×";
+}
+
+std::string formatPValue(double p) {
+  if (!std::isfinite(p)) return undefinedText();
+  if (p >= 0.01 || p == 0) return printf1(p >= 0.995 ? "%.0f" : "%.2g", p);
+  if (p >= 0.001) return printf1("%.4f", p);
+  return printf1("%.1e", p);
+}
+
+std::string formatMeasure(double value, const std::string& unit, bool precise) {
+  if (unit == "s") return formatDuration(value);
+  if (unit == "ns") return formatDuration(value * 1e-9);
+  if (unit == "B") return formatBytes(value);
+  if (!precise || !std::isfinite(value)) return formatCount(value);
+  static const char* const kPrefixes[] = {"", " k", " M", " G", " T"};
+  int i = 0;
+  double v = value;
+  while (std::abs(v) >= 1000 && i < 4) {
+    v /= 1000;
+    ++i;
+  }
+  if (i == 0 && v == std::floor(v)) return printf1("%.0f", v);
+  const char* fmt = std::abs(v) >= 100 ? "%.1f" : std::abs(v) >= 10 ? "%.2f" : "%.3f";
+  return printf1(fmt, v) + kPrefixes[i];
 }
 
 std::string formatBytes(double bytes) {

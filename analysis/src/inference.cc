@@ -79,9 +79,10 @@ std::vector<bool> outlierFlags(std::span<const double> xs) {
   return flags;
 }
 
-Interval bootstrapRatioOfMedians(std::span<const double> baseline, std::span<const double> candidate,
-                                 double confidence, int resamples, std::uint64_t seed) {
-  if (baseline.empty() || candidate.empty() || resamples < 1) return {kNaN, kNaN};
+std::vector<double> bootstrapRatioReplicates(std::span<const double> baseline,
+                                             std::span<const double> candidate, int resamples,
+                                             std::uint64_t seed) {
+  if (baseline.empty() || candidate.empty() || resamples < 1) return {};
   SplitMix rng{seed};
   std::vector<double> b, c, ratios;
   ratios.reserve(static_cast<std::size_t>(resamples));
@@ -89,13 +90,22 @@ Interval bootstrapRatioOfMedians(std::span<const double> baseline, std::span<con
     resample(baseline, rng, b);
     resample(candidate, rng, c);
     const double mb = medianInPlace(b);
-    if (mb == 0) return {kNaN, kNaN};
+    if (mb == 0) return {};
     ratios.push_back(medianInPlace(c) / mb);
   }
+  return ratios;
+}
+
+Interval bootstrapRatioOfMedians(std::span<const double> baseline,
+                                 std::span<const double> candidate, double confidence,
+                                 int resamples, std::uint64_t seed) {
+  auto ratios = bootstrapRatioReplicates(baseline, candidate, resamples, seed);
+  if (ratios.empty()) return {kNaN, kNaN};
   return percentileInterval(ratios, confidence);
 }
 
-Interval bootstrapMedian(std::span<const double> xs, double confidence, int resamples, std::uint64_t seed) {
+Interval bootstrapMedian(std::span<const double> xs, double confidence, int resamples,
+                         std::uint64_t seed) {
   if (xs.empty() || resamples < 1) return {kNaN, kNaN};
   SplitMix rng{seed};
   std::vector<double> r, medians;
@@ -114,7 +124,8 @@ double mannWhitneyExactCdf(int n1, int n2, double u) {
   if (u >= maxU) return 1;
   // f[m][n][k]: arrangements of m x's and n y's with U = k; f(m,n,k) = f(m-1,n,k-n) + f(m,n-1,k).
   // Rolled over m: row[n] holds the distribution for the current m.
-  std::vector<std::vector<double>> prev(static_cast<std::size_t>(n2) + 1), cur(static_cast<std::size_t>(n2) + 1);
+  std::vector<std::vector<double>> prev(static_cast<std::size_t>(n2) + 1),
+      cur(static_cast<std::size_t>(n2) + 1);
   for (int n = 0; n <= n2; ++n) prev[static_cast<std::size_t>(n)] = {1.0};  // m = 0: U = 0 only
   for (int m = 1; m <= n1; ++m) {
     cur[0] = {1.0};  // n = 0: U = 0 only
@@ -165,13 +176,15 @@ MannWhitney mannWhitneyU(std::span<const double> x, std::span<const double> y) {
       if (all[k].first) rankSumX += avgRank;
     i = j + 1;
   }
-  const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2), dn = static_cast<double>(n);
+  const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2),
+               dn = static_cast<double>(n);
   r.u = rankSumX - dn1 * (dn1 + 1) / 2;
   const double mu = dn1 * dn2 / 2;
   if (!ties && n1 * n2 <= 2500) {
     r.exact = true;
     const double lower = mannWhitneyExactCdf(static_cast<int>(n1), static_cast<int>(n2), r.u);
-    const double upper = 1 - mannWhitneyExactCdf(static_cast<int>(n1), static_cast<int>(n2), r.u - 1);
+    const double upper =
+        1 - mannWhitneyExactCdf(static_cast<int>(n1), static_cast<int>(n2), r.u - 1);
     r.pValue = std::min(1.0, 2 * std::min(lower, upper));
     return r;
   }
@@ -197,9 +210,12 @@ double studentTQuantile(double confidence, int dof) {
       3.012,  2.977, 2.947, 2.921, 2.898, 2.878, 2.861, 2.845, 2.831, 2.819, 2.807, 2.797,
       2.787,  2.779, 2.771, 2.763, 2.756, 2.750, 2.704, 2.660, 2.617, 2.576};
   const std::array<double, 34>* t = nullptr;
-  if (std::abs(confidence - 0.90) < 1e-9) t = &k90;
-  else if (std::abs(confidence - 0.95) < 1e-9) t = &k95;
-  else if (std::abs(confidence - 0.99) < 1e-9) t = &k99;
+  if (std::abs(confidence - 0.90) < 1e-9)
+    t = &k90;
+  else if (std::abs(confidence - 0.95) < 1e-9)
+    t = &k95;
+  else if (std::abs(confidence - 0.99) < 1e-9)
+    t = &k99;
   if (!t || dof < 1) return kNaN;
   if (dof <= 30) return (*t)[static_cast<std::size_t>(dof - 1)];
   // Beyond 30, interpolate linearly in 1/dof between the tabulated points (and ∞ ↦ 0).

@@ -1,5 +1,9 @@
 #include "tunelab/analysis/run_summary.h"
 
+#include <algorithm>
+
+#include "tunelab/model/params.h"
+
 namespace tunelab::analysis {
 
 RunSummary summarizeRun(const model::Run& run) {
@@ -10,8 +14,20 @@ RunSummary summarizeRun(const model::Run& run) {
     wall.push_back(s.wallSeconds);
     cpu.push_back(s.cpuSeconds);
   }
+  out.name = run.name;
+  out.workload = run.workload;
+  out.variant = run.variant;
+  out.params = model::formatParams(run.params);
+  out.threads = run.threads;
+  out.ranks = run.ranks;
+  out.status = run.status;
+  out.reason = run.reason;
   out.wall = summarize(wall);
   out.cpu = summarize(cpu);
+  out.wallMedianInterval = bootstrapMedian(wall);
+  out.wallMad = medianAbsoluteDeviation(wall);
+  const auto flags = outlierFlags(wall);
+  out.wallOutliers = static_cast<std::size_t>(std::count(flags.begin(), flags.end(), true));
   if (!run.samples.empty()) {
     for (const auto& m : run.samples.front().metrics) {
       std::vector<double> values;
@@ -34,7 +50,8 @@ RunSummary summarizeRun(const model::Run& run) {
             continue;
           }
           cs.simulated = cs.simulated || sc.simulated;
-          cs.multiplexed = cs.multiplexed || (sc.timeRunningNs > 0 && sc.timeRunningNs < sc.timeEnabledNs);
+          cs.multiplexed =
+              cs.multiplexed || (sc.timeRunningNs > 0 && sc.timeRunningNs < sc.timeEnabledNs);
           values.push_back(*sc.value / static_cast<double>(s.iterations > 0 ? s.iterations : 1));
         }
       if (cs.supported) cs.perExecution = summarize(values);
@@ -55,7 +72,8 @@ RunSummary summarizeRun(const model::Run& run) {
       peak.push_back(static_cast<double>(s.alloc->peakLiveBytes));
     }
     if (allAlloc)
-      out.alloc = AllocSummary{summarize(perExec), summarize(perSec), summarize(bytesPerSec), summarize(peak)};
+      out.alloc = AllocSummary{summarize(perExec), summarize(perSec), summarize(bytesPerSec),
+                               summarize(peak)};
     for (const auto& r : run.samples.front().regions) {
       std::vector<double> values;
       for (const auto& s : run.samples)

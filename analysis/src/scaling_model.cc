@@ -36,7 +36,7 @@ AmdahlFit fitAmdahl(std::span<const int> workers, std::span<const double> second
     sxy += dx * dy;
     syy += dy * dy;
   }
-  const double b = sxy / sxx;   // T1·(1 − f)
+  const double b = sxy / sxx;        // T1·(1 − f)
   const double a = ybar - b * xbar;  // T1·f
   double ssres = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -49,7 +49,8 @@ AmdahlFit fitAmdahl(std::span<const int> workers, std::span<const double> second
   fit.t1 = a + b;
   fit.serialFraction = a / (a + b);
   fit.rSquared = syy > 0 ? 1 - ssres / syy : 1;
-  fit.ceiling = fit.serialFraction > 0 ? 1 / fit.serialFraction : std::numeric_limits<double>::infinity();
+  fit.ceiling =
+      fit.serialFraction > 0 ? 1 / fit.serialFraction : std::numeric_limits<double>::infinity();
 
   const int dof = static_cast<int>(m) - 2;
   if (dof >= 1) {

@@ -51,7 +51,12 @@ double coefficientOfVariation(std::span<const double> xs) {
 }
 
 Summary summarize(std::span<const double> xs) {
-  return Summary{xs.size(), minimum(xs), maximum(xs), mean(xs), median(xs), stddev(xs),
+  return Summary{xs.size(),
+                 minimum(xs),
+                 maximum(xs),
+                 mean(xs),
+                 median(xs),
+                 stddev(xs),
                  coefficientOfVariation(xs)};
 }
 

@@ -1,8 +1,8 @@
+#include "tunelab/analysis/format.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "tunelab/analysis/format.h"
 
 namespace tunelab::analysis {
 namespace {
@@ -41,6 +41,26 @@ TEST(Format, CountsAndBytesWithPrefixes) {
   EXPECT_EQ(formatBytes(1536), "1.50 KiB");
   EXPECT_EQ(formatBytes(64.0 * 1024 * 1024), "64.0 MiB");
   EXPECT_EQ(formatCount(NAN), undefinedText());
+}
+
+TEST(Format, ChangeRatiosPValuesAndMeasures) {
+  EXPECT_EQ(formatChangeRatio(1.1312), "1.13×");
+  EXPECT_EQ(formatChangeRatio(0.8744), "0.87×");
+  EXPECT_EQ(formatChangeRatio(0.9512), "0.951×");
+  EXPECT_EQ(formatChangeRatio(1.01), "1.010×");
+  EXPECT_EQ(formatChangeRatio(1.004), "1.0040×");
+  EXPECT_EQ(formatChangeRatio(NAN), undefinedText());
+  EXPECT_EQ(formatPValue(0.0312), "0.031");
+  EXPECT_EQ(formatPValue(0.004), "0.0040");
+  EXPECT_EQ(formatPValue(2.1e-5), "2.1e-05");
+  EXPECT_EQ(formatPValue(1), "1");
+  EXPECT_EQ(formatPValue(NAN), undefinedText());
+  EXPECT_EQ(formatMeasure(0.0103, "s"), "10.3 ms");
+  EXPECT_EQ(formatMeasure(2e6, "ns"), "2.00 ms");
+  EXPECT_EQ(formatMeasure(1536, "B"), "1.50 KiB");
+  EXPECT_EQ(formatMeasure(1.01e8, ""), "101 M");
+  EXPECT_EQ(formatMeasure(1.004e8, "", true), "100.4 M");
+  EXPECT_EQ(formatMeasure(135, "", true), "135");
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
+#include "tunelab/analysis/inference.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
-
-#include "tunelab/analysis/inference.h"
 
 namespace tunelab::analysis {
 namespace {
@@ -66,7 +66,8 @@ TEST(MannWhitney, ExactDistributionMatchesEnumeration) {
 TEST(MannWhitney, CriticalValuesOfThePublishedTable) {
   // Two-sided α = 0.05 critical values for n1 = n2 (e.g. Zar, Biostatistical Analysis, table
   // B.11): U ≤ crit is significant, U = crit + 1 is not.
-  const std::vector<std::pair<int, int>> table = {{5, 2}, {6, 5}, {7, 8}, {8, 13}, {9, 17}, {10, 23}, {20, 127}};
+  const std::vector<std::pair<int, int>> table = {{5, 2},  {6, 5},   {7, 8},   {8, 13},
+                                                  {9, 17}, {10, 23}, {20, 127}};
   for (auto [n, crit] : table) {
     EXPECT_LE(2 * mannWhitneyExactCdf(n, n, crit), 0.05) << "n=" << n;
     EXPECT_GT(2 * mannWhitneyExactCdf(n, n, crit + 1), 0.05) << "n=" << n;
@@ -82,6 +83,48 @@ TEST(MannWhitney, SmallSamplesHandComputed) {
   auto swapped = mannWhitneyU(y, x);
   EXPECT_DOUBLE_EQ(swapped.u, 9);
   EXPECT_NEAR(swapped.pValue, 0.1, 1e-12);
+}
+
+TEST(MannWhitney, HandComputedExactPValues) {
+  // x = {19, 22, 16, 29, 24}, y = {20, 11, 17, 12}. Pooled ranks: 11→1, 12→2, 16→3, 17→4,
+  // 19→5, 20→6, 22→7, 24→8, 29→9; R_x = 5 + 7 + 3 + 9 + 8 = 32, U_x = 32 − 15 = 17, U_y = 3.
+  // P(U_y ≤ 3) counts the partitions of 0…3 into at most 4 parts of at most 5: 1 + 1 + 2 + 3
+  // = 7 of C(9, 4) = 126 arrangements; two-sided p = 14/126 = 0.1111 (scipy's exact agrees).
+  std::vector<double> x = {19, 22, 16, 29, 24}, y = {20, 11, 17, 12};
+  auto r = mannWhitneyU(x, y);
+  EXPECT_TRUE(r.exact);
+  EXPECT_DOUBLE_EQ(r.u, 17);
+  EXPECT_NEAR(r.pValue, 14.0 / 126.0, 1e-12);
+  EXPECT_NEAR(mannWhitneyExactCdf(4, 5, 3), 7.0 / 126.0, 1e-12);
+
+  // Ten against ten, completely separated: the most extreme of C(20, 10) = 184756 outcomes,
+  // on either side: p = 2/184756 — what 10 repetitions per side can show at best.
+  std::vector<double> low, high;
+  for (int i = 0; i < 10; ++i) {
+    low.push_back(1.0 + i * 0.01);
+    high.push_back(2.0 + i * 0.01);
+  }
+  auto sep = mannWhitneyU(high, low);
+  EXPECT_DOUBLE_EQ(sep.u, 100);
+  EXPECT_NEAR(sep.pValue, 2.0 / 184756.0, 1e-15);
+}
+
+TEST(MannWhitney, LargeSamplesUseTheNormalApproximation) {
+  // 60 × 60 > 2500 pairs: z with continuity correction. x = 1…60, y = 31…90 (no ties):
+  // U_x = Σ ranks of x − 60·61/2; the ranks of x are 1…30 and then 31…60 interleaved with y's
+  // 31…60, which tie — so shift y by 0.5 to avoid ties: y = 30.5…89.5.
+  std::vector<double> x, y;
+  for (int i = 1; i <= 60; ++i) {
+    x.push_back(i);
+    y.push_back(i + 29.5);
+  }
+  auto r = mannWhitneyU(x, y);
+  EXPECT_FALSE(r.exact);
+  // Each x = i exceeds the y's below it: y_j = j + 29.5 < i ⇔ j ≤ i − 30, so U = Σ_{i=31}^{60} (i −
+  // 30) = 465.
+  EXPECT_DOUBLE_EQ(r.u, 465);
+  const double mu = 1800, sigma = std::sqrt(60.0 * 60 * 121 / 12);
+  EXPECT_NEAR(r.pValue, std::erfc((mu - 465 - 0.5) / sigma / std::sqrt(2.0)), 1e-12);
 }
 
 TEST(MannWhitney, TiesUseTheCorrectedNormalApproximation) {

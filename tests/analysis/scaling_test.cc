@@ -1,9 +1,10 @@
+#include "tunelab/analysis/scaling.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "tunelab/analysis/run_summary.h"
-#include "tunelab/analysis/scaling.h"
 
 namespace tunelab::analysis {
 namespace {
@@ -66,8 +67,8 @@ TEST(Scaling, WithoutBaselineSpeedupIsUndefinedNotZero) {
 }
 
 TEST(Scaling, FailedRunsAreLeftOut) {
-  auto series = scalingSeries({run("threads", 1, {10}),
-                               run("threads", 2, {}, model::RunStatus::Crashed)});
+  auto series =
+      scalingSeries({run("threads", 1, {10}), run("threads", 2, {}, model::RunStatus::Crashed)});
   ASSERT_EQ(series.size(), 1u);
   EXPECT_EQ(series[0].points.size(), 1u);
   auto r2 = run("threads", 2, {}, model::RunStatus::Crashed);

@@ -1,9 +1,9 @@
+#include "tunelab/analysis/statistics.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
-
-#include "tunelab/analysis/statistics.h"
 
 namespace tunelab::analysis {
 namespace {

@@ -26,4 +26,14 @@ std::string formatCount(double value);
 // Bytes with binary prefixes: "512 B", "1.50 KiB", "64.0 MiB".
 std::string formatBytes(double bytes);
 
+// A candidate/baseline ratio with as many digits as the change needs: "1.13×", "0.951×",
+// "1.0100×" (a 1 % change of a deterministic count must not print as 1.01 or 1.00).
+std::string formatChangeRatio(double ratio);
+// A p-value: "0.031", "0.0040", "2.1e-05"; "–" when no test was made (NaN).
+std::string formatPValue(double p);
+// A measured value by its unit: "s" a duration, "ns" a duration in nanoseconds, "B" bytes,
+// anything else a count. `precise` gives counts four significant digits ("101.0 M"), for
+// deterministic counts whose 1 % changes matter.
+std::string formatMeasure(double value, const std::string& unit, bool precise = false);
+
 }  // namespace tunelab::analysis

@@ -35,9 +35,17 @@ struct Interval {
 // `resamples` rounds draws both samples with replacement (seeded, so the interval is
 // reproducible) and takes the ratio of medians. NaN interval when either side is empty or
 // a resampled baseline median is 0.
-Interval bootstrapRatioOfMedians(std::span<const double> baseline, std::span<const double> candidate,
-                                 double confidence = 0.95, int resamples = 2000,
-                                 std::uint64_t seed = 0x7e1ab);
+Interval bootstrapRatioOfMedians(std::span<const double> baseline,
+                                 std::span<const double> candidate, double confidence = 0.95,
+                                 int resamples = 2000, std::uint64_t seed = 0x7e1ab);
+
+// The bootstrap replicates behind that interval: `resamples` ratios of medians, in the order
+// drawn (round r uses the same random draws for every pair of samples of the same sizes,
+// so replicates of several benchmarks can be combined round by round — the geometric mean
+// of a comparison gets its interval that way). Empty where the interval would be NaN.
+std::vector<double> bootstrapRatioReplicates(std::span<const double> baseline,
+                                             std::span<const double> candidate,
+                                             int resamples = 2000, std::uint64_t seed = 0x7e1ab);
 
 // Percentile-bootstrap interval of the median of one sample.
 Interval bootstrapMedian(std::span<const double> xs, double confidence = 0.95, int resamples = 2000,

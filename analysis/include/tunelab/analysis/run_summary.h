@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tunelab/analysis/inference.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/run.h"
 
@@ -27,6 +28,7 @@ struct CounterSummary {
 };
 
 // Heap activity over a run's repetitions. Rates are per second of wall time.
+// (allocation.h adds utilization R = Σaᵢ/P and fragmentation over time.)
 struct AllocSummary {
   Summary allocationsPerExecution;
   Summary allocationsPerSecond;
@@ -44,10 +46,28 @@ struct RegionSummary {
 // A run reduced to what a report line shows: statistics of wall and CPU time over its
 // repetitions, and of each metric.
 struct RunSummary {
+  // The run summarized, while the caller keeps it alive; null in a SessionReport, whose
+  // summaries outlive the runs — use the identity fields below, which are copies.
   const model::Run* run = nullptr;
+  std::string name;  // benchmark name
+  std::string workload;
+  std::string variant;
+  std::string params;  // formatted "n:20000/d:8"
+  int threads = 1;
+  int ranks = 1;
+  int workers() const { return threads * ranks; }
+  model::RunStatus status = model::RunStatus::Ok;
+  std::string reason;
+
   Summary wall;
   Summary cpu;
-  std::vector<MetricSummary> metrics;  // in the order the run's first sample lists them
+  // The robust view of the wall times: a 95 % bootstrap interval of the median (seeded:
+  // the same data always gives the same interval), the median absolute deviation, and how
+  // many repetitions lie outside Tukey's fences (none flagged below four repetitions).
+  Interval wallMedianInterval;
+  double wallMad = 0;
+  std::size_t wallOutliers = 0;
+  std::vector<MetricSummary> metrics;    // in the order the run's first sample lists them
   std::vector<CounterSummary> counters;  // in the order the run's first sample lists them
   std::optional<AllocSummary> alloc;     // when every repetition has allocation statistics
   std::vector<RegionSummary> regions;

@@ -20,9 +20,19 @@ namespace tunelab::analysis {
 enum class Verdict { Faster, Slower, Unchanged, Noisy };
 std::string_view verdictName(Verdict v);  // "faster", "slower", "unchanged", "noisy"
 
+// How a measure varies between repetitions, and so which threshold judges its change.
+// Timing: the run-to-run noise of a shared machine (heavy tails, drifts) — the user's
+// threshold. Deterministic: counts that repeat exactly or nearly so (valgrind's simulated
+// instructions, allocations per iteration) — a tight threshold, because any change beyond
+// rounding is a change of the code's work. Counter: PMU and kernel counts (cycles, cache
+// misses, context switches) — as noisy as times, judged like them.
+enum class NoiseModel { Timing, Deterministic, Counter };
+std::string_view noiseModelName(NoiseModel m);  // "timing", "deterministic", "counter"
+
 struct VerdictOptions {
-  double threshold = 0.05;  // slower: candidate > baseline × (1 + threshold); faster: < × (1 − threshold)
-  double alpha = 0.05;      // significance level of the U test
+  double threshold =
+      0.05;  // slower: candidate > baseline × (1 + threshold); faster: < × (1 − threshold)
+  double alpha = 0.05;       // significance level of the U test
   double confidence = 0.95;  // of the ratio's interval
   int resamples = 2000;
   std::uint64_t seed = 0x7e1ab;
@@ -46,8 +56,9 @@ struct MeasureComparison {
 };
 
 // Compares two samples of a measure where lower is better. With either side empty the
-// verdict is noisy and the ratio NaN.
-MeasureComparison compareSamples(std::span<const double> baseline, std::span<const double> candidate,
-                                 const VerdictOptions& options);
+// verdict is noisy and the ratio NaN. A zero baseline median gives ratio 1 against a zero
+// candidate and +∞ otherwise (a count that appears: slower when significant).
+MeasureComparison compareSamples(std::span<const double> baseline,
+                                 std::span<const double> candidate, const VerdictOptions& options);
 
 }  // namespace tunelab::analysis

@@ -1,0 +1,42 @@
+#pragma once
+
+// Everything `tunelab report` shows about one session, computed once, as values: the
+// terminal table, Markdown, JSON, the CSV views and the GUI render this and compute nothing.
+
+#include <string>
+#include <vector>
+
+#include "tunelab/analysis/allocation.h"
+#include "tunelab/analysis/complexity.h"
+#include "tunelab/analysis/derived_counters.h"
+#include "tunelab/analysis/run_summary.h"
+#include "tunelab/analysis/scaling.h"
+#include "tunelab/model/run.h"
+#include "tunelab/model/session.h"
+
+namespace tunelab::analysis {
+
+// The derived counters of one run (IPC, misses per kilo-instruction …), where it has any.
+struct RunDerivedCounters {
+  std::string name;
+  std::string workload;
+  std::string variant;
+  int workers = 1;
+  std::vector<DerivedCounter> counters;
+};
+
+struct SessionReport {
+  model::Session session;
+  std::vector<RunSummary> runs;        // in run order; RunSummary::run is null (see there)
+  std::vector<ScalingSeries> scaling;  // series with more than one worker count
+  std::vector<WeakScalingSeries> weakScaling;
+  std::vector<ComplexitySweep> complexity;
+  std::vector<AllocationAnalysis> allocation;
+  std::vector<RunDerivedCounters> derived;
+  // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.
+  std::string sharedParams;
+};
+
+SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs);
+
+}  // namespace tunelab::analysis

@@ -1,0 +1,40 @@
+#include "tunelab/analysis/session_report.h"
+
+#include <algorithm>
+
+#include "tunelab/model/params.h"
+
+namespace tunelab::analysis {
+
+SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs) {
+  SessionReport r;
+  r.session = session;
+  for (const auto& run : runs) {
+    auto s = summarizeRun(run);
+    s.run = nullptr;
+    r.runs.push_back(std::move(s));
+  }
+  r.scaling = scalingSeries(runs);
+  r.weakScaling = weakScalingSeries(runs);
+  r.complexity = complexitySweeps(runs);
+  r.allocation = analyzeAllocations(runs);
+  for (const auto& run : runs) {
+    auto d = deriveCounters(run);
+    if (!d.empty())
+      r.derived.push_back(
+          {run.name, run.workload, run.variant, run.threads * run.ranks, std::move(d)});
+  }
+  // Shared parameters: those with one value in every run.
+  if (!runs.empty()) {
+    std::vector<model::Param> shared = runs.front().params;
+    for (const auto& run : runs)
+      std::erase_if(shared, [&](const model::Param& p) {
+        auto v = model::findParam(run.params, p.key);
+        return !v || *v != p.value;
+      });
+    if (runs.size() > 1) r.sharedParams = model::formatParams(shared);
+  }
+  return r;
+}
+
+}  // namespace tunelab::analysis

@@ -1,0 +1,103 @@
+#include "tunelab/analysis/allocation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_runs.h"
+#include "tunelab/analysis/derived_counters.h"
+#include "tunelab/analysis/session_report.h"
+
+namespace tunelab::analysis {
+namespace {
+
+using testing::makeRun;
+
+TEST(Allocation, RatesUtilizationAndFragmentation) {
+  auto r = makeRun("alloc", "object-pool", {{"pattern", "fixed-churn"}}, 1, {0.01, 0.02, 0.03});
+  for (auto& s : r.samples) {
+    s.iterations = 2;
+    // 1000 allocations of 64 B over 2 executions; the pool holds 128 KiB of which 96 KiB live.
+    s.alloc = model::AllocStats{1000, 1000, 64000, 8192, 131072, 98304};
+  }
+  // The repetition with the median wall time (0.02 s) carries the curve that is shown.
+  r.samples[1].series = {{"utilization", "", "operation", {0, 500, 1000}, {1.0, 0.5, 0.75}}};
+  r.samples[0].series = {{"utilization", "", "operation", {0, 500, 1000}, {0.1, 0.1, 0.1}}};
+  r.samples[2].series = {{"utilization", "", "operation", {0, 500, 1000}, {0.9, 0.9, 0.9}}};
+  auto a = analyzeAllocation(r);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_DOUBLE_EQ(a->allocationsPerExecution.median, 500);
+  EXPECT_DOUBLE_EQ(a->bytesPerExecution.median, 32000);
+  EXPECT_DOUBLE_EQ(a->allocationsPerSecond.median, 1000 / 0.04);  // 1000 in 2 × 20 ms
+  ASSERT_TRUE(a->utilization.has_value());
+  EXPECT_DOUBLE_EQ(a->utilization->median, 0.75);
+  EXPECT_DOUBLE_EQ(*a->fragmentation, 0.25);
+  ASSERT_EQ(a->overTime.size(), 3u);
+  EXPECT_EQ(a->seriesXName, "operation");
+  EXPECT_DOUBLE_EQ(a->overTime[1].fragmentation, 0.5);
+  EXPECT_DOUBLE_EQ(a->minUtilization, 0.5);
+  EXPECT_DOUBLE_EQ(a->meanUtilization, 0.75);
+  EXPECT_DOUBLE_EQ(a->finalUtilization, 0.75);
+}
+
+TEST(Allocation, NoPoolStatisticsNoUtilization) {
+  auto r = makeRun("kmeans", "serial", {}, 1, {0.01});
+  EXPECT_FALSE(analyzeAllocation(r).has_value());  // nothing recorded at all
+  r.samples[0].alloc = model::AllocStats{10, 10, 640, 64, std::nullopt, std::nullopt};
+  auto a = analyzeAllocation(r);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_FALSE(a->utilization.has_value());  // malloc does not report P: nothing invented
+  EXPECT_FALSE(a->fragmentation.has_value());
+  EXPECT_TRUE(a->overTime.empty());
+}
+
+TEST(DerivedCounters, OnlyWhereTheEventsExist) {
+  auto r = makeRun("w", "a", {}, 1, {0.01, 0.01});
+  for (auto& s : r.samples)
+    s.counters = {{"cycles", std::nullopt, 0, 0, false, "no PMU"},
+                  {"instructions", std::nullopt, 0, 0, false, "no PMU"},
+                  {"task-clock", 1e7, 1, 1, false, ""}};
+  EXPECT_TRUE(deriveCounters(r).empty());  // no PMU: nothing, not 0
+
+  for (auto& s : r.samples)
+    s.counters = {
+        {"cycles", 2e9, 1, 1, false, ""},       {"instructions", 3e9, 1, 1, false, ""},
+        {"cache-misses", 6e6, 1, 1, false, ""}, {"cache-references", 6e7, 1, 1, false, ""},
+        {"instructions", 4e9, 0, 0, true, ""},  {"LL-misses", 2e6, 0, 0, true, ""}};
+  auto d = deriveCounters(r);
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d[0].name, "IPC");
+  EXPECT_DOUBLE_EQ(d[0].value.median, 1.5);
+  EXPECT_EQ(d[1].name, "cache-misses per kilo-instruction");
+  EXPECT_DOUBLE_EQ(d[1].value.median, 2);
+  EXPECT_EQ(d[2].name, "cache miss ratio");
+  EXPECT_DOUBLE_EQ(d[2].value.median, 0.1);
+  // Simulated misses over simulated instructions, never over the hardware count.
+  EXPECT_EQ(d[3].name, "LL-misses per kilo-instruction (simulated)");
+  EXPECT_TRUE(d[3].simulated);
+  EXPECT_DOUBLE_EQ(d[3].value.median, 0.5);
+}
+
+TEST(SessionReport, CollectsEveryViewAsValues) {
+  std::vector<model::Run> runs;
+  for (int n : {1000, 2000, 4000})
+    for (int p : {1, 2})
+      runs.push_back(makeRun("w", "threads", {{"n", std::to_string(n)}, {"d", "8"}}, p,
+                             {1e-6 * n / p * 1.1, 1e-6 * n / p}));
+  model::Session session;
+  session.label = "sweep";
+  auto report = analyzeSession(session, runs);
+  EXPECT_EQ(report.session.label, "sweep");
+  ASSERT_EQ(report.runs.size(), 6u);
+  EXPECT_EQ(report.runs[0].run, nullptr);
+  EXPECT_EQ(report.runs[1].name, "w/threads/n:1000/d:8/threads:2");
+  EXPECT_EQ(report.runs[1].workers(), 2);
+  EXPECT_EQ(report.scaling.size(), 3u);      // one per n, each over p = 1, 2
+  EXPECT_EQ(report.complexity.size(), 2u);   // over n, at p = 1 and at p = 2
+  EXPECT_EQ(report.weakScaling.size(), 2u);  // (1000, 1)→(2000, 2) and (2000, 1)→(4000, 2)
+  EXPECT_EQ(report.sharedParams, "d:8");
+  EXPECT_TRUE(report.allocation.empty());
+}
+
+}  // namespace
+}  // namespace tunelab::analysis

@@ -1,0 +1,93 @@
+#include "tunelab/analysis/verdict.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "test_runs.h"
+
+namespace tunelab::analysis {
+namespace {
+
+std::vector<double> noisy(double center, double relative, int n, std::uint64_t seed) {
+  testing::Noise noise(seed);
+  std::vector<double> out;
+  for (int i = 0; i < n; ++i) out.push_back(center * (1 + relative * noise.uniform()));
+  return out;
+}
+
+TEST(Verdict, ConstantCountsAreDeterministicAndNeedNoTest) {
+  std::vector<double> base(10, 1000000), cand(10, 1010000);  // +1.0 % exactly
+  VerdictOptions o;
+  o.threshold = 0.005;
+  auto c = compareSamples(base, cand, o);
+  EXPECT_TRUE(c.deterministic);
+  EXPECT_DOUBLE_EQ(c.ratio, 1.01);
+  EXPECT_EQ(c.ratioInterval.low, c.ratio);
+  EXPECT_EQ(c.verdict, Verdict::Slower);
+  auto same = compareSamples(base, base, o);
+  EXPECT_EQ(same.verdict, Verdict::Unchanged);
+  EXPECT_EQ(same.pValue, 1);
+  o.threshold = 0.05;  // the same +1 % under a 5 % threshold does not matter
+  EXPECT_EQ(compareSamples(base, cand, o).verdict, Verdict::Unchanged);
+}
+
+TEST(Verdict, ClearSlowdownIsSlowerWithAnIntervalAroundTheRatio) {
+  auto base = noisy(10e-3, 0.02, 10, 1), cand = noisy(11e-3, 0.02, 10, 2);
+  auto c = compareSamples(base, cand, {});
+  EXPECT_EQ(c.verdict, Verdict::Slower);
+  EXPECT_TRUE(c.exactTest);  // 10 + 10 distinct values: the exact distribution
+  EXPECT_LT(c.pValue, 1e-4);
+  EXPECT_GT(c.ratio, 1.05);
+  EXPECT_LT(c.ratioInterval.low, c.ratio);
+  EXPECT_GT(c.ratioInterval.high, c.ratio);
+  EXPECT_GT(c.ratioInterval.low, 1.0);
+  EXPECT_EQ(compareSamples(cand, base, {}).verdict, Verdict::Faster);
+}
+
+TEST(Verdict, TightSamplesWithoutChangeAreUnchanged) {
+  auto base = noisy(10e-3, 0.005, 10, 3), cand = noisy(10e-3, 0.005, 10, 4);
+  auto c = compareSamples(base, cand, {});
+  EXPECT_EQ(c.verdict, Verdict::Unchanged);
+  EXPECT_GT(c.ratioInterval.low, 0.95);
+  EXPECT_LT(c.ratioInterval.high, 1.05);
+}
+
+TEST(Verdict, WideSamplesCannotTellAndAreNoisy) {
+  // ±40 %: neither a 5 % change nor its absence can be shown with 5 repetitions.
+  auto base = noisy(10e-3, 0.4, 5, 5), cand = noisy(10.3e-3, 0.4, 5, 6);
+  auto c = compareSamples(base, cand, {});
+  EXPECT_EQ(c.verdict, Verdict::Noisy);
+  EXPECT_GT(c.pValue, 0.05);
+}
+
+TEST(Verdict, SignificantButSmallChangeIsUnchanged) {
+  // +2 % with 0.2 % noise: certainly real, and certainly below the 5 % that matters.
+  auto base = noisy(10e-3, 0.002, 10, 7), cand = noisy(10.2e-3, 0.002, 10, 8);
+  auto c = compareSamples(base, cand, {});
+  EXPECT_LT(c.pValue, 0.001);
+  EXPECT_EQ(c.verdict, Verdict::Unchanged);
+}
+
+TEST(Verdict, EmptySideIsNoisyWithUndefinedRatio) {
+  std::vector<double> base = {1, 2}, none;
+  auto c = compareSamples(base, none, {});
+  EXPECT_EQ(c.verdict, Verdict::Noisy);
+  EXPECT_TRUE(std::isnan(c.ratio));
+  EXPECT_FALSE(c.ratioInterval.defined());
+}
+
+TEST(Verdict, ThresholdInWords) {
+  VerdictOptions o;
+  const auto text = describeThreshold(o, "time");
+  EXPECT_NE(text.find("slower means candidate time > baseline × 1.05 with p < 0.05"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("faster means candidate time < baseline × 0.95"), std::string::npos) << text;
+  EXPECT_EQ(verdictName(Verdict::Noisy), "noisy");
+  EXPECT_EQ(noiseModelName(NoiseModel::Deterministic), "deterministic");
+}
+
+}  // namespace
+}  // namespace tunelab::analysis
