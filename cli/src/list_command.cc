@@ -29,7 +29,8 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
     fmt::print("  {:<12} {}{}\n", v.name, v.summary, v.threaded ? " [threaded: swept over -t]" : "");
   fmt::print("\nparameters (-p KEY=VALUE):\n");
   for (const auto& p : w.params())
-    fmt::print("  {:<8} {:<5} default {:<8} {}\n", p.name, typeName(p.type), p.defaultValue, p.help);
+    fmt::print("  {:<8} {:<5} default {:<8} {}{}\n", p.name, typeName(p.type), p.defaultValue, p.help,
+               p.choices.empty() ? "" : " (one of " + p.choices + "; a list sweeps)");
   fmt::print("\nexample:\n  tunelab run {} -v {} -t 1,2", w.name(), w.variants().back().name);
   for (const auto& p : w.params()) {
     fmt::print(" -p {}={}", p.name, p.defaultValue);

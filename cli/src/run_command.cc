@@ -128,44 +128,47 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
   for (const auto* w : selected) {
     auto variants = workloads::resolveVariants(*w, o.variants);
     if (!variants) return variants.error();
-    auto params = workloads::resolveParams(*w, given);
-    if (!params) return params.error();
-    for (const auto* v : *variants) {
-      // A serial variant has one thread count: 1, whatever the sweep; a distributed one
-      // runs single-threaded ranks.
-      std::vector<int> threadCounts = v->threaded ? threads : std::vector<int>{1};
-      std::vector<int> rankCounts = v->distributed ? ranks : std::vector<int>{1};
-      for (int r : rankCounts)
-        for (int t : threadCounts) {
-          model::Run id;
-          id.workload = std::string(w->name());
-          id.variant = v->name;
-          id.params = *params;
-          id.threads = t;
-          id.ranks = r;
-          id.name = model::benchmarkName(id);
-          workloads::CaseConfig config{v->name, *params, t, r};
-          profiler::Case c;
-          c.identity = id;
-          c.prepare = [w, config]() -> model::Result<profiler::CaseBody> {
-                             auto inst = w->prepare(config);
-                             if (!inst) return inst.error();
-                             std::shared_ptr<workloads::Instance> shared = std::move(*inst);
-                             return profiler::CaseBody{[shared] { shared->run(); },
-                                                       [shared] { return shared->metrics(); },
-                                                       [shared] { return shared->series(); }};
-                           };
-          c.command = caseCommand(o, id);
-          // Every rank count, 1 included, runs under mpirun: the variant calls MPI, and a
-          // process that initializes MPI once must not fork or run another case after.
-          if (v->distributed) c.launcher = profiler::mpiLauncher(r, cores);
-          // Simulated counts: the case (every rank of it) runs under callgrind.
-          if (simulated(o)) {
-            auto vg = profiler::valgrindLauncher();
-            c.launcher.insert(c.launcher.end(), vg.begin(), vg.end());
+    // `-p n=256,512` (or a list-valued default) sweeps: parameter sets outermost.
+    auto paramSets = workloads::expandParams(*w, given);
+    if (!paramSets) return paramSets.error();
+    for (const auto& params : *paramSets) {
+      for (const auto* v : *variants) {
+        // A serial variant has one thread count: 1, whatever the sweep; a distributed one
+        // runs single-threaded ranks.
+        std::vector<int> threadCounts = v->threaded ? threads : std::vector<int>{1};
+        std::vector<int> rankCounts = v->distributed ? ranks : std::vector<int>{1};
+        for (int r : rankCounts)
+          for (int t : threadCounts) {
+            model::Run id;
+            id.workload = std::string(w->name());
+            id.variant = v->name;
+            id.params = params;
+            id.threads = t;
+            id.ranks = r;
+            id.name = model::benchmarkName(id);
+            workloads::CaseConfig config{v->name, params, t, r};
+            profiler::Case c;
+            c.identity = id;
+            c.prepare = [w, config]() -> model::Result<profiler::CaseBody> {
+                               auto inst = w->prepare(config);
+                               if (!inst) return inst.error();
+                               std::shared_ptr<workloads::Instance> shared = std::move(*inst);
+                               return profiler::CaseBody{[shared] { shared->run(); },
+                                                         [shared] { return shared->metrics(); },
+                                                         [shared] { return shared->series(); }};
+                             };
+            c.command = caseCommand(o, id);
+            // Every rank count, 1 included, runs under mpirun: the variant calls MPI, and a
+            // process that initializes MPI once must not fork or run another case after.
+            if (v->distributed) c.launcher = profiler::mpiLauncher(r, cores);
+            // Simulated counts: the case (every rank of it) runs under callgrind.
+            if (simulated(o)) {
+              auto vg = profiler::valgrindLauncher();
+              c.launcher.insert(c.launcher.end(), vg.begin(), vg.end());
+            }
+            cases.push_back(std::move(c));
           }
-          cases.push_back(std::move(c));
-        }
+      }
     }
   }
   return cases;
@@ -369,7 +372,9 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("-v,--variant", o.variants, "variants to run, comma-separated (default: all)")
       ->delimiter(',')
       ->type_name("V,…");
-  cmd->add_option("-p,--param", o.params, "a workload parameter, repeatable (default: the workload's defaults)")
+  cmd->add_option("-p,--param", o.params,
+                  "a workload parameter, repeatable; VALUE may be a comma-separated list to sweep "
+                  "(default: the workload's defaults)")
       ->type_name("KEY=VALUE");
   cmd->add_option("-t,--threads", o.threads,
                   "thread counts for threaded variants: 1,2,4 or 1-4 or max "
@@ -431,6 +436,7 @@ case and marks the session interrupted (exit 130); the finished runs stay stored
 Examples:
   tunelab run kmeans                              all variants, default sizes, 1..cores threads
   tunelab run kmeans -v threads -t 1-4 -p n=200000 -p k=32
+  tunelab run factor -p op=cholesky,lu -p n=512,1024   4 parameter sets × every variant
   tunelab run all -r 3 --db results/tunelab.db --label nightly)");
   cmd->callback([o, &ctx] { ctx.exitCode = runCommand(*o, ctx); });
 

@@ -22,12 +22,24 @@ std::string paramList(const Workload& w) {
   return out;
 }
 
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  for (;;) {
+    auto comma = text.find(',', pos);
+    out.push_back(text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+    if (comma == std::string::npos) return out;
+    pos = comma + 1;
+  }
+}
+
 std::string formatBound(double v) {
   if (v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
   return std::to_string(v);
 }
 
-// Parses the whole of `text` as a number of the spec's type and checks the bounds.
+// Parses the whole of `text` as a number of the spec's type and checks the bounds; a Text
+// value must be one of the spec's choices, when it has any.
 model::Status checkValue(const Workload& w, const ParamSpec& spec, const std::string& text) {
   const std::string where = std::string(w.name()) + ": parameter " + spec.name + "=" + text;
   double value = 0;
@@ -43,7 +55,11 @@ model::Status checkValue(const Workload& w, const ParamSpec& spec, const std::st
     if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
       return Error{ErrorKind::Usage, where + " is not a finite number (" + spec.help + ")."};
   } else {
-    return model::Ok{};
+    if (spec.choices.empty()) return model::Ok{};
+    for (const auto& c : splitList(spec.choices))
+      if (c == text) return model::Ok{};
+    return Error{ErrorKind::Usage, where + " is not one of " + spec.choices + " (" + spec.help +
+                                       ")."};
   }
   if (value < spec.min || value > spec.max)
     return Error{ErrorKind::Usage, where + " is out of range: it must be between " +
@@ -52,10 +68,14 @@ model::Status checkValue(const Workload& w, const ParamSpec& spec, const std::st
   return model::Ok{};
 }
 
+bool isList(const ParamSpec& spec) {
+  return spec.type != ParamType::Text || !spec.choices.empty();
+}
+
 }  // namespace
 
-Result<std::vector<model::Param>> resolveParams(const Workload& w,
-                                                const std::vector<model::Param>& given) {
+Result<std::vector<std::vector<model::Param>>> expandParams(
+    const Workload& w, const std::vector<model::Param>& given) {
   for (const auto& g : given) {
     bool known = false;
     for (const auto& spec : w.params()) known = known || spec.name == g.key;
@@ -65,16 +85,36 @@ Result<std::vector<model::Param>> resolveParams(const Workload& w,
                                          " (`tunelab list " + std::string(w.name()) +
                                          "` shows defaults)."};
   }
-  std::vector<model::Param> out;
+  std::vector<std::vector<model::Param>> out = {{}};
   for (const auto& spec : w.params()) {
     std::string value = spec.defaultValue;
     // The last occurrence wins, as with repeated command-line flags.
     for (const auto& g : given)
       if (g.key == spec.name) value = g.value;
-    if (auto s = checkValue(w, spec, value); !s) return s.error();
-    out.push_back({spec.name, value});
+    const auto values = isList(spec) ? splitList(value) : std::vector<std::string>{value};
+    for (const auto& v : values)
+      if (auto s = checkValue(w, spec, v); !s) return s.error();
+    std::vector<std::vector<model::Param>> next;
+    next.reserve(out.size() * values.size());
+    for (const auto& prefix : out)
+      for (const auto& v : values) {
+        next.push_back(prefix);
+        next.back().push_back({spec.name, v});
+      }
+    out = std::move(next);
   }
   return out;
+}
+
+Result<std::vector<model::Param>> resolveParams(const Workload& w,
+                                                const std::vector<model::Param>& given) {
+  auto all = expandParams(w, given);
+  if (!all) return all.error();
+  if (all->size() != 1)
+    return Error{ErrorKind::Usage, std::string(w.name()) + ": the parameters describe " +
+                                       std::to_string(all->size()) +
+                                       " cases; give one value per parameter here."};
+  return std::move(all->front());
 }
 
 Result<std::vector<const VariantSpec*>> resolveVariants(const Workload& w,

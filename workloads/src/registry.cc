@@ -1,5 +1,6 @@
 #include <array>
 
+#include "factor/factor_workload.h"
 #include "kmeans/kmeans_workload.h"
 #include "machine/machine_workload.h"
 #include "tunelab/workloads/workload.h"
@@ -8,9 +9,11 @@ namespace tunelab::workloads {
 namespace {
 const KmeansWorkload kKmeans;
 const MachineWorkload kMachine;
+const FactorWorkload kFactor;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
 const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
-                              static_cast<const Workload*>(&kMachine)};
+                              static_cast<const Workload*>(&kMachine),
+                              static_cast<const Workload*>(&kFactor)};
 }  // namespace
 
 std::span<const Workload* const> registry() { return kRegistry; }

@@ -22,6 +22,8 @@ struct ParamSpec {
   std::string help;
   double min = 0;  // inclusive bounds for Int and Real
   double max = 0;
+  // Text only: the comma-separated values allowed ("" = any text, e.g. a file name).
+  std::string choices = {};
 };
 
 struct VariantSpec {
@@ -72,6 +74,14 @@ std::string workloadNames();  // "kmeans, …" for error messages
 // Checks user parameters against the workload's specs and fills in defaults. Unknown keys,
 // malformed numbers and out-of-range values are refused with a message naming the valid
 // choices.
+//
+// A value may be a comma-separated list (`-p n=256,512`): a sweep. expandParams returns one
+// parameter list per combination, the first declared parameter varying slowest. Int and Real
+// parameters and Text parameters with `choices` can be lists (a default too: that is how a
+// default sweep covers several values); free text such as a file name never is split.
+Result<std::vector<std::vector<model::Param>>> expandParams(const Workload& workload,
+                                                           const std::vector<model::Param>& given);
+// The single case the parameters describe; a list (given or by default) is refused.
 Result<std::vector<model::Param>> resolveParams(const Workload& workload,
                                                 const std::vector<model::Param>& given);
 // "all" or an empty list selects every variant; unknown names are refused with the list.

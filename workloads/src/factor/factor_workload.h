@@ -1,0 +1,18 @@
+#pragma once
+
+#include "tunelab/workloads/workload.h"
+
+namespace tunelab::workloads {
+
+// Dense matrix factorizations — Cholesky, LU, QR, SVD and the randomized truncated SVD — in
+// the variants naive / blocked / parallel / lapack (see factor/factorizations.h).
+class FactorWorkload final : public Workload {
+ public:
+  std::string_view name() const override;
+  std::string_view summary() const override;
+  std::span<const VariantSpec> variants() const override;
+  std::span<const ParamSpec> params() const override;
+  Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
+};
+
+}  // namespace tunelab::workloads
