@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "tunelab/profiler/calibration.h"
 #include "tunelab/profiler/environment.h"
 
 namespace tunelab::cli {
@@ -26,7 +27,7 @@ void addInfoCommand(CLI::App& app, Context& ctx) {
   cmd->callback([measure, quiet, db, &ctx] {
     auto env = profiler::captureEnvironment();
     auto line = [](std::string_view key, const std::string& value) {
-      fmt::print("{:<20} {}\n", key, value);
+      fmt::print("{:<31} {}\n", key, value);
     };
     line("host", env.host);
     line("cpu", env.cpuModel);
@@ -38,6 +39,8 @@ void addInfoCommand(CLI::App& app, Context& ctx) {
     line("git revision", env.gitRevision);
     line("tunelab", env.tunelabVersion);
     for (const auto& [key, value] : env.extra) line(key, value);
+    for (const auto& [key, value] : profiler::calibrationFacts(profiler::calibrate({"task-clock"})))
+      line(key, value);
     for (const auto& w : profiler::noiseWarnings(env)) fmt::print("warning: {}\n", w);
     if (*measure) {
       std::fflush(stdout);

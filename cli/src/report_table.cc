@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 
 #include "tunelab/analysis/threads.h"
@@ -111,8 +112,17 @@ void printReport(std::FILE* out, const model::Session& session, const std::vecto
              session.label.empty() ? "" : " \"" + session.label + "\"",
              model::toString(session.status), session.startedAt, runs.size(), ok);
   const auto& env = session.environment;
-  fmt::print(out, "{} · {} ({} logical cores) · {} · {} build\n\n", env.host, env.cpuModel,
+  fmt::print(out, "{} · {} ({} logical cores) · {} · {} build\n", env.host, env.cpuModel,
              env.logicalCores, env.compiler, env.buildType);
+  // The session's self-calibration: what measuring itself costs on this host.
+  std::map<std::string, std::string> cal;
+  for (const auto& [key, value] : env.extra)
+    if (key.rfind("calibration.", 0) == 0) cal[key.substr(12)] = value;
+  if (!cal.empty())
+    fmt::print(out, "measuring costs here: region {} ns (recorded {} ns), counter read() {} ns ({}), rdpmc {}\n",
+               cal["region_ns"], cal["region_recorded_ns"], cal["counter_read_ns"], cal["counter_read_event"],
+               cal["rdpmc_ns"].rfind("unsupported", 0) == 0 ? std::string("unsupported") : cal["rdpmc_ns"] + " ns");
+  fmt::print(out, "\n");
 
   const auto series = analysis::scalingSeries(runs);
   std::vector<analysis::RunSummary> summaries;

@@ -14,6 +14,7 @@
 #include "tunelab/analysis/format.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
+#include "tunelab/profiler/calibration.h"
 #include "tunelab/profiler/clock.h"
 #include "tunelab/profiler/counters.h"
 #include "tunelab/profiler/environment.h"
@@ -285,6 +286,10 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   session.startedAt = profiler::isoTimestampNow();
   session.commandLine = joinCommandLine(ctx.argc, ctx.argv);
   session.environment = profiler::captureEnvironment();
+  // What measuring costs here, stored with the session (reports show it; the analysis can
+  // subtract the recorded-region cost from very short regions).
+  for (auto& fact : profiler::calibrationFacts(profiler::calibrate(*events)))
+    session.environment.extra.push_back(std::move(fact));
   if (!o.quiet)
     for (const auto& w : profiler::noiseWarnings(session.environment))
       fmt::print(stderr, "***WARNING*** {}\n", w);

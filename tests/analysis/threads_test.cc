@@ -46,3 +46,24 @@ TEST(LoadImbalance, SummaryOverRepetitionsPerExecution) {
 
 }  // namespace
 }  // namespace tunelab::analysis
+
+#include "tunelab/analysis/overhead.h"
+
+namespace tunelab::analysis {
+namespace {
+
+TEST(Overhead, SubtractsTheRecordedCostPerEntry) {
+  std::vector<std::pair<std::string, std::string>> facts = {{"calibration.region_ns", "0.3"},
+                                                            {"calibration.region_recorded_ns", "50"}};
+  auto cost = recordedRegionCostNs(facts);
+  ASSERT_TRUE(cost);
+  EXPECT_EQ(*cost, 50);
+  // 1000 entries × 50 ns = 50 µs out of 1 ms.
+  EXPECT_NEAR(regionSecondsNetOfOverhead({"assign", 1e-3, 1000}, *cost), 0.95e-3, 1e-12);
+  EXPECT_EQ(regionSecondsNetOfOverhead({"tiny", 1e-6, 1000}, *cost), 0);  // never negative
+  EXPECT_FALSE(recordedRegionCostNs({}));
+  EXPECT_FALSE(recordedRegionCostNs({{"calibration.region_recorded_ns", "unsupported"}}));
+}
+
+}  // namespace
+}  // namespace tunelab::analysis

@@ -69,3 +69,30 @@ TEST(Clock, IsoTimestampInUtcWithMilliseconds) {
 
 }  // namespace
 }  // namespace tunelab::profiler
+
+#include "tunelab/profiler/calibration.h"
+
+namespace tunelab::profiler {
+namespace {
+
+TEST(Calibration, MeasuresRegionsAndCounterReadsOrSaysWhyNot) {
+  auto c = calibrate({"task-clock"});
+  // Recording a region reads the clock twice and takes a lock: never cheaper than nothing.
+  EXPECT_GT(c.regionRecordedNs, c.regionNoListenerNs);
+  ASSERT_TRUE(c.counterReadNs) << c.counterReadReason;  // task-clock opens everywhere
+  EXPECT_GT(*c.counterReadNs, 0);
+  EXPECT_EQ(c.counterReadEvent, "task-clock");
+  // rdpmc: a time where the PMU allows it, else the reason — never a silent 0.
+  EXPECT_TRUE(c.rdpmcReadNs.has_value() != !c.rdpmcReason.empty());
+  auto facts = calibrationFacts(c);
+  ASSERT_EQ(facts.size(), 5u);
+  EXPECT_EQ(facts[0].first, "calibration.region_ns");
+  EXPECT_EQ(facts[3].first, "calibration.counter_read_event");
+  EXPECT_EQ(facts[3].second, "task-clock");
+  if (!c.rdpmcReadNs) {
+    EXPECT_EQ(facts[4].second.rfind("unsupported: ", 0), 0u);
+  }
+}
+
+}  // namespace
+}  // namespace tunelab::profiler
