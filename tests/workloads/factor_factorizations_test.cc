@@ -225,6 +225,29 @@ TEST_F(Factor, RandomizedSvdIsWithinFivePercentOfTheOptimalRankKError) {
   EXPECT_LT(truncationError(a.view(), powered, 10), truncationError(a.view(), plain, 10));
 }
 
+TEST_F(Factor, BlockSizesThatAreNotMultiplesOfTheMicroTileWork) {
+  // Chunk and panel boundaries then fall inside packed slivers and micro-tiles.
+  const Matrix spd = randomSpd(131, 10, 3), g = gaussian(131, 131, 4);
+  for (std::size_t block : {1, 7, 37, 200}) {
+    for (Variant v : {Variant::Blocked, Variant::Parallel}) {
+      SCOPED_TRACE(::testing::Message() << variantName(v) << " block=" << block);
+      Options o = options(v);
+      o.block = block;
+      Matrix c = spd, l = g, q = g;
+      ASSERT_FALSE(cholesky(c.view(), o));
+      EXPECT_LE(choleskyResidual(spd.view(), c.view()), 1e-12 * 131);
+      std::vector<std::size_t> piv;
+      ASSERT_FALSE(lu(l.view(), piv, o));
+      EXPECT_LE(luResidual(g.view(), l.view(), piv), 1e-12 * 131);
+      std::vector<double> tau;
+      qr(q.view(), tau, o);
+      Matrix qq(131, 131);
+      formQ(q.view(), tau, qq.view(), o);
+      EXPECT_LE(qrResidual(g.view(), qq.view(), q.view()), 1e-12 * 131);
+    }
+  }
+}
+
 TEST_F(Factor, ParallelComputesTheSameBitsAsBlocked) {
   const Matrix spd = randomSpd(150, 100, 1), g = gaussian(150, 150, 2);
   Matrix c1 = spd, c2 = spd, l1 = g, l2 = g, q1 = g, q2 = g;

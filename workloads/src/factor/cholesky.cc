@@ -1,8 +1,12 @@
-// Cholesky A = L·Lᵀ (lower). naive: the right-looking textbook loops (a square root, a column
-// scaling and a rank-1 update per column). blocked: per panel of nb columns, the unblocked
-// factorization of the nb × nb diagonal block, L21 = A21·L11⁻ᵀ by recursive trsm, and the
-// trailing update A22 −= L21·L21ᵀ by gemmLower (lower triangle only). parallel: trsm split by
-// rows and the update split by columns into shares of equal area of the lower triangle.
+// Cholesky A = L·Lᵀ (lower). naive: the textbook inner-product form (Cholesky–Crout): column
+// by column, every entry is its defining formula l_ij = (a_ij − Σ_{k<j} l_ik·l_jk) / l_jj, a
+// dot product along rows of L. blocked: per panel of nb columns, the recursive factorization
+// of the nb × nb diagonal block, L21 = A21·L11⁻ᵀ by recursive trsm, and the trailing update
+// A22 −= L21·L21ᵀ, lower triangle only, with L21 packed once per step. parallel: the same with
+// the trailing columns handed out in chunks (tallest first) to the threads, and a lookahead
+// of one panel: the thread that updates the next panel's columns first factors that panel
+// (diagonal block and trsm) while the others update the rest; one barrier per step. blocked
+// is this code on one thread (the same arithmetic, the same bits).
 #include <cmath>
 
 #include "common.h"
@@ -13,8 +17,9 @@ namespace tunelab::workloads::factor {
 namespace {
 
 using detail::Phase;
+using detail::Range;
 
-// Unblocked right-looking Cholesky of a small block (no regions: it is part of a panel).
+// Unblocked right-looking Cholesky of a small block.
 std::optional<Breakdown> potf2(View a) {
   const std::size_t n = a.rows;
   for (std::size_t k = 0; k < n; ++k) {
@@ -35,56 +40,98 @@ std::optional<Breakdown> potf2(View a) {
   return std::nullopt;
 }
 
+// Recursive Cholesky of the diagonal block (the part of a panel no other thread can help
+// with): halves coupled by trsm and gemmLower, so it too runs mostly in the micro-kernel.
+std::optional<Breakdown> potrfRecursive(View a) {
+  const std::size_t n = a.rows;
+  if (n <= 16) return potf2(a);
+  const std::size_t h = n / 2;
+  if (auto b = potrfRecursive(a.block(0, 0, h, h))) return b;
+  View a21 = a.block(h, 0, n - h, h);
+  trsmLowerTransRight(a.block(0, 0, h, h), a21);
+  gemmLower(Op::N, Op::T, -1.0, a21, a21, 1.0, a.block(h, h, n - h, n - h));
+  if (auto b = potrfRecursive(a.block(h, h, n - h, n - h)))
+    return Breakdown{b->column + h, b->pivot};
+  return std::nullopt;
+}
+
 std::optional<Breakdown> naive(View a, const Options& o) {
   const std::size_t n = a.rows;
-  for (std::size_t k = 0; k < n; ++k) {
+  for (std::size_t j = 0; j < n; ++j) {
+    double ljj = 0;
     {
       Phase phase(o, "panel");
-      const double d = a(k, k);
-      if (!(d > 0.0)) return Breakdown{k, d};
-      const double l = std::sqrt(d);
-      a(k, k) = l;
-      for (std::size_t i = k + 1; i < n; ++i) a(i, k) /= l;
+      double s = a(j, j);
+      for (std::size_t k = 0; k < j; ++k) s -= a(j, k) * a(j, k);
+      if (!(s > 0.0)) return Breakdown{j, s};
+      ljj = std::sqrt(s);
+      a(j, j) = ljj;
     }
     Phase phase(o, "update");
-    for (std::size_t j = k + 1; j < n; ++j)
-      for (std::size_t i = j; i < n; ++i) a(i, j) -= a(i, k) * a(j, k);
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double s = a(i, j);
+      for (std::size_t k = 0; k < j; ++k) s -= a(i, k) * a(j, k);
+      a(i, j) = s / ljj;
+    }
   }
   return std::nullopt;
 }
 
-// Column boundary t of p shares of equal area of the lower triangle of an n × n matrix: the
-// area left of column c is n·c − c²/2, so c_t = n·(1 − √(1 − t/p)).
-std::size_t triangleCut(std::size_t n, int t, int p) {
-  if (t >= p) return n;
-  const double c = static_cast<double>(n) * (1.0 - std::sqrt(1.0 - static_cast<double>(t) / p));
-  return std::min(n, static_cast<std::size_t>(c) / 8 * 8);
+// Factors panel [j, j + jb): the diagonal block, L21 below it, and packs L21 (alpha = −1).
+std::optional<Breakdown> factorPanel(View a, std::size_t j, std::size_t jb, PackedA& l21) {
+  const std::size_t n = a.rows, below = n - j - jb;
+  View l11 = a.block(j, j, jb, jb);
+  if (auto b = potrfRecursive(l11)) return Breakdown{j + b->column, b->pivot};
+  if (below == 0) return std::nullopt;
+  View a21 = a.block(j + jb, j, below, jb);
+  trsmLowerTransRight(l11, a21);
+  l21.pack(Op::N, -1.0, a21);
+  return std::nullopt;
+}
+
+// A22(c0:, c0:c1) −= L21(c0:, :)·L21(c0:c1, :)ᵀ, lower part; rows and columns relative to the
+// trailing matrix, which starts at `top`. The packed L21 is read from a sliver boundary: the
+// rows above c0 that this adds are above the diagonal, so gemmPacked leaves them alone.
+void updateSlab(View a, std::size_t top, std::size_t j, std::size_t jb, const PackedA& l21,
+                Range cols) {
+  const std::size_t n = a.rows, trail = n - top;
+  const std::size_t row0 = cols.lo / packedRowUnit() * packedRowUnit();
+  View a22 = a.block(top, top, trail, trail);
+  ConstView lCols = a.block(top + cols.lo, j, cols.size(), jb);
+  gemmPacked(l21, row0, Op::T, lCols, a22.block(row0, cols.lo, trail - row0, cols.size()), true,
+             static_cast<std::ptrdiff_t>(row0) - static_cast<std::ptrdiff_t>(cols.lo));
 }
 
 std::optional<Breakdown> blocked(View a, const Options& o) {
   const std::size_t n = a.rows;
   const std::size_t nb = std::max<std::size_t>(1, o.block);
-  for (std::size_t j = 0; j < n; j += nb) {
-    const std::size_t jb = std::min(nb, n - j), rest = n - j - jb;
-    View l11 = a.block(j, j, jb, jb);
-    View a21 = a.block(j + jb, j, rest, jb);
-    {
-      Phase phase(o, "panel");
-      if (auto b = potf2(l11)) return Breakdown{j + b->column, b->pivot};
-      detail::forEachWorker(o, [&](int w, int p) {
-        const auto r = detail::share(rest, p, w);
-        if (!r.empty()) trsmLowerTransRight(l11, a21.block(r.lo, 0, r.size(), jb));
-      });
-    }
-    if (rest == 0) continue;
-    Phase phase(o, "update");
-    View a22 = a.block(j + jb, j + jb, rest, rest);
-    detail::forEachWorker(o, [&](int w, int p) {
-      const std::size_t c0 = triangleCut(rest, w, p), c1 = triangleCut(rest, w + 1, p);
-      if (c0 >= c1) return;
-      gemmLower(Op::N, Op::T, -1.0, a21.block(c0, 0, rest - c0, jb), a21.block(c0, 0, c1 - c0, jb),
-                1.0, a22.block(c0, c0, rest - c0, c1 - c0));
+  PackedA packed[2];  // this step's L21 and the next one's (lookahead)
+  {
+    Phase phase(o, "panel");
+    if (auto b = factorPanel(a, 0, std::min(nb, n), packed[0])) return b;
+  }
+  std::size_t step = 0;
+  for (std::size_t j = 0; j < n; j += nb, ++step) {
+    const std::size_t jb = std::min(nb, n - j), top = j + jb;
+    if (top >= n) break;
+    const std::size_t jbNext = std::min(nb, n - top), trail = n - top;
+    const PackedA& l21 = packed[step % 2];
+    PackedA& l21Next = packed[(step + 1) % 2];
+    detail::ChunkQueue rest(jbNext, trail, detail::threadsOf(o));
+    std::optional<Breakdown> failed;
+    detail::forEachWorker(o, [&](int w, int) {
+      if (w == 0) {
+        {
+          Phase phase(o, "update");
+          updateSlab(a, top, j, jb, l21, {0, jbNext});
+        }
+        Phase phase(o, "panel");
+        failed = factorPanel(a, top, jbNext, l21Next);
+      }
+      Phase phase(o, "update");
+      for (auto r = rest.next(); !r.empty(); r = rest.next()) updateSlab(a, top, j, jb, l21, r);
     });
+    if (failed) return failed;
   }
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <optional>
 
@@ -49,6 +50,35 @@ void forEachWorker(const Options& o, F&& task) {
   }
   o.pool->run([&](int w) { task(w, p); });
 }
+
+// Columns [lo, hi) handed out in chunks to whichever thread asks next, so the threads of a
+// factorization step finish together even when one of them also factors the next panel, and
+// whatever else runs on the machine. Guided: a chunk is a share of what is left (1/(2p)),
+// between 12 and 192 columns (multiples of the micro-tile's 6 columns), so the chunks get
+// smaller as the step nears its end and the threads reach the barrier together.
+class ChunkQueue {
+ public:
+  ChunkQueue(std::size_t lo, std::size_t hi, int threads)
+      : m_hi(hi), m_threads(static_cast<std::size_t>(std::max(threads, 1))), m_next(lo) {}
+  // The next chunk, or an empty range when none is left.
+  Range next() {
+    std::size_t lo = m_next.load(std::memory_order_relaxed);
+    for (;;) {
+      if (lo >= m_hi) return {};
+      const std::size_t left = m_hi - lo;
+      std::size_t width = std::clamp<std::size_t>(left / (2 * m_threads) / 12 * 12, 12, 192);
+      // Never leave a sliver of less than a chunk behind.
+      if (left < width + 12) width = left;
+      if (m_next.compare_exchange_weak(lo, lo + width, std::memory_order_relaxed))
+        return {lo, lo + width};
+    }
+  }
+
+ private:
+  std::size_t m_hi;
+  std::size_t m_threads;
+  std::atomic<std::size_t> m_next;
+};
 
 // Row swaps of LAPACK's dlaswp: for k in [k0, k1), swap rows k and pivots[k] of `a`'s columns.
 inline void swapRows(View a, const std::size_t* pivots, std::size_t k0, std::size_t k1) {

@@ -22,8 +22,8 @@ using namespace factor;
 
 const std::array kVariants = {
     VariantSpec{"naive",
-                "textbook loops: right-looking Cholesky and LU, column-by-column "
-                "Householder QR, cyclic one-sided Jacobi SVD",
+                "textbook loops: inner-product (Crout) Cholesky and LU, column-by-column "
+                "Householder QR, cyclic one-sided Jacobi SVD, triple-loop products",
                 false},
     VariantSpec{"blocked",
                 "right-looking blocked (panel width = block); trailing update in a "
@@ -34,9 +34,9 @@ const std::array kVariants = {
                 "over p threads",
                 true},
     VariantSpec{"lapack",
-                "OpenBLAS + LAPACKE (dpotrf, dgetrf, dgeqrf, dgesdd; rsvd on dgemm), "
-                "OpenBLAS set to p threads",
-                true},
+                "OpenBLAS + LAPACKE (dpotrf, dgetrf, dgeqrf, dgesdd; rsvd on dgemm), OpenBLAS "
+                "set to p threads",
+                true, false, false},
 };
 
 const std::array kParams = {
@@ -83,7 +83,9 @@ class FactorInstance final : public Instance {
   FactorInstance(OpKind op, Options options, Input input, RsvdParams rsvd, int threads)
       : m_op(op), m_options(options), m_input(std::move(input)), m_rsvd(rsvd) {
     if (options.variant == Variant::Parallel && threads > 1) {
-      m_pool = std::make_unique<WorkerPool>(threads);
+      // Factorization steps are short and end in a barrier: idle workers poll briefly
+      // instead of sleeping (see WorkerPool), so a step does not start with a wake-up.
+      m_pool = std::make_unique<WorkerPool>(threads, std::chrono::microseconds(200));
       m_options.pool = m_pool.get();
     }
     m_cost.op = op;

@@ -165,33 +165,50 @@ void scale(double beta, View c, bool lower) {
   }
 }
 
+// The two outer loops over one packed A (whose blocks start at depth 0, kKc, 2·kKc …) and B.
+template <class PackedBlock>
+void loops(detail::Kernel k, std::size_t m, std::size_t n, std::size_t kdim, Op tb, ConstView b,
+           View c, bool lower, std::ptrdiff_t diagonal, PackedBlock&& packedA) {
+  Buffers& buf = buffers();
+  const std::size_t ncMax = std::min(kNc, (n + kNr - 1) / kNr * kNr);
+  const std::size_t kcMax = std::min(kKc, kdim);
+  if (buf.b.size() < kcMax * ncMax) buf.b.resize(kcMax * ncMax);
+  for (std::size_t jc = 0; jc < n; jc += kNc) {
+    const std::size_t nc = std::min(kNc, n - jc);
+    for (std::size_t pc = 0; pc < kdim; pc += kKc) {
+      const std::size_t kc = std::min(kKc, kdim - pc);
+      packB(tb, b, pc, jc, kc, nc, buf.b.data());
+      // Rows above the block's first column hold no lower-triangle entries; the start stays
+      // on a sliver boundary.
+      std::size_t icStart = 0;
+      if (lower) {
+        const std::ptrdiff_t first = static_cast<std::ptrdiff_t>(jc) - diagonal;
+        icStart = first > 0 ? std::min(static_cast<std::size_t>(first), m) / kMr * kMr : 0;
+      }
+      for (std::size_t ic = icStart; ic < m; ic += kMc) {
+        const std::size_t mc = std::min(kMc, m - ic);
+        macroKernel(k, mc, nc, kc, packedA(ic, pc, mc, kc), buf.b.data(), c.data + ic + jc * c.ld,
+                    c.ld, lower,
+                    diagonal + static_cast<std::ptrdiff_t>(ic) - static_cast<std::ptrdiff_t>(jc));
+      }
+    }
+  }
+}
+
 void gemmDriver(Op ta, Op tb, double alpha, ConstView a, ConstView b, double beta, View c,
                 bool lower) {
   const std::size_t m = c.rows, n = c.cols, kdim = innerDim(ta, a);
   if (m == 0 || n == 0) return;
   scale(beta, c, lower);
   if (kdim == 0 || alpha == 0.0) return;
-  const auto k = kernel();
   Buffers& buf = buffers();
-  const std::size_t ncMax = std::min(kNc, (n + kNr - 1) / kNr * kNr);
   const std::size_t kcMax = std::min(kKc, kdim);
-  if (buf.b.size() < kcMax * ncMax) buf.b.resize(kcMax * ncMax);
   if (buf.a.size() < kMc * kcMax) buf.a.resize(kMc * kcMax);
-  for (std::size_t jc = 0; jc < n; jc += kNc) {
-    const std::size_t nc = std::min(kNc, n - jc);
-    for (std::size_t pc = 0; pc < kdim; pc += kKc) {
-      const std::size_t kc = std::min(kKc, kdim - pc);
-      packB(tb, b, pc, jc, kc, nc, buf.b.data());
-      // Rows above the block's first column hold no lower-triangle entries.
-      const std::size_t icStart = lower ? std::min(jc, m) : 0;
-      for (std::size_t ic = icStart; ic < m; ic += kMc) {
-        const std::size_t mc = std::min(kMc, m - ic);
-        packA(ta, a, ic, pc, mc, kc, alpha, buf.a.data());
-        macroKernel(k, mc, nc, kc, buf.a.data(), buf.b.data(), c.data + ic + jc * c.ld, c.ld, lower,
-                    static_cast<std::ptrdiff_t>(ic) - static_cast<std::ptrdiff_t>(jc));
-      }
-    }
-  }
+  loops(kernel(), m, n, kdim, tb, b, c, lower, 0,
+        [&](std::size_t ic, std::size_t pc, std::size_t mc, std::size_t kc) {
+          packA(ta, a, ic, pc, mc, kc, alpha, buf.a.data());
+          return static_cast<const double*>(buf.a.data());
+        });
 }
 
 }  // namespace
@@ -208,6 +225,31 @@ bool setIsa(Isa isa) {
   g_isa.store(isa);
   g_kernel.store(kernelFor(isa));
   return true;
+}
+
+void PackedA::pack(Op ta, double alpha, ConstView a) {
+  m_rows = ta == Op::N ? a.rows : a.cols;
+  m_depth = innerDim(ta, a);
+  m_paddedRows = (m_rows + kMr - 1) / kMr * kMr;
+  if (m_data.size() < m_paddedRows * m_depth) m_data.resize(m_paddedRows * m_depth);
+  for (std::size_t pc = 0; pc < m_depth; pc += kKc) {
+    const std::size_t kc = std::min(kKc, m_depth - pc);
+    packA(ta, a, 0, pc, m_rows, kc, alpha, m_data.data() + m_paddedRows * pc);
+  }
+}
+
+const double* PackedA::block(std::size_t pc) const { return m_data.data() + m_paddedRows * pc; }
+
+std::size_t packedRowUnit() { return kMr; }
+
+void gemmPacked(const PackedA& a, std::size_t row0, Op tb, ConstView b, View c, bool lower,
+                std::ptrdiff_t diagonal) {
+  if (c.rows == 0 || c.cols == 0 || a.depth() == 0) return;
+  loops(kernel(), c.rows, c.cols, a.depth(), tb, b, c, lower, diagonal,
+        [&](std::size_t ic, std::size_t pc, std::size_t, std::size_t kc) {
+          // Block pc holds every row in slivers of kMr × kc.
+          return a.block(pc) + (row0 + ic) * kc;
+        });
 }
 
 void gemm(Op ta, Op tb, double alpha, ConstView a, ConstView b, double beta, View c) {

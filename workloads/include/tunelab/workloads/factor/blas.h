@@ -30,6 +30,30 @@ void gemm(Op ta, Op tb, double alpha, ConstView a, ConstView b, double beta, Vie
 // left untouched.
 void gemmLower(Op ta, Op tb, double alpha, ConstView a, ConstView b, double beta, View c);
 
+// op(A)·alpha packed once into the micro-kernel's sliver layout, for a product that several
+// threads compute on different column slabs of C (the L21 of a factorization step): each
+// thread then only packs its own slab of B, and nobody packs A again.
+class PackedA {
+ public:
+  void pack(Op ta, double alpha, ConstView a);
+  std::size_t rows() const { return m_rows; }
+  std::size_t depth() const { return m_depth; }
+  const double* block(std::size_t pc) const;  // the packed rows × kc block starting at depth pc
+
+ private:
+  AlignedVector m_data;
+  std::size_t m_rows = 0;
+  std::size_t m_depth = 0;
+  std::size_t m_paddedRows = 0;
+};
+// The row granularity of PackedA: gemmPacked's row0 must be a multiple of it.
+std::size_t packedRowUnit();
+
+// C += A_packed(row0 : row0 + c.rows, :)·op(B), with B of depth a.depth() × c.cols. `lower`
+// as gemmLower, where C's (0, 0) lies `diagonal` rows below the diagonal (row − column).
+void gemmPacked(const PackedA& a, std::size_t row0, Op tb, ConstView b, View c, bool lower,
+                std::ptrdiff_t diagonal = 0);
+
 // The textbook triple loop (the `naive` variants use it): C = beta·C + alpha·op(A)·op(B).
 void gemmNaive(Op ta, Op tb, double alpha, ConstView a, ConstView b, double beta, View c);
 
