@@ -21,7 +21,14 @@ lapack_int li(std::size_t v) { return static_cast<lapack_int>(v); }
 
 }  // namespace
 
-void setThreads(int threads) { openblas_set_num_threads(std::max(1, threads)); }
+void setThreads(int threads) {
+#if defined(__SANITIZE_THREAD__)
+  // OpenBLAS is not instrumented: ThreadSanitizer cannot see its threads synchronize and
+  // reports every result they write as a race. Under TSan the library runs single-threaded.
+  threads = 1;
+#endif
+  openblas_set_num_threads(std::max(1, threads));
+}
 
 std::string coreName() {
   const char* name = openblas_get_corename();
