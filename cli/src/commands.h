@@ -22,6 +22,7 @@ void addSessionsCommand(CLI::App& app, Context& ctx);
 void addReportCommand(CLI::App& app, Context& ctx);
 void addExportCommand(CLI::App& app, Context& ctx);
 void addImportCommand(CLI::App& app, Context& ctx);
+void addGenerateCommand(CLI::App& app, Context& ctx);
 
 // `tunelab info --measure`: runs the `machine` workload (bandwidth and peak FLOP rate, every
 // thread count) into the database as a session labelled "machine", and prints the ceilings.

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   tunelab report                                 the latest session as a table
   tunelab export --view samples --out samples.csv
   tunelab info                                   this machine, as sessions record it
+  tunelab generate blobs -o pts.f32 -n 1000000   a data set for `-p input=pts.f32`
 
 Exit codes: 0 success, 1 a workload failed, 2 usage, input or database error,
 130 interrupted. The database is ./tunelab.db unless --db or $TUNELAB_DB says otherwise.
@@ -33,6 +34,7 @@ Exit codes: 0 success, 1 a workload failed, 2 usage, input or database error,
   addSessionsCommand(app, ctx);
   addInfoCommand(app, ctx);
   addEventsCommand(app, ctx);
+  addGenerateCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -23,7 +23,7 @@ ProcessResult tunelab(const std::vector<std::string>& args, const fs::path& cwd)
 }
 
 // Small and quick: two variants, threads 1 and 2, two repetitions each.
-const std::vector<std::string> kSmallRun = {"run", "kmeans", "-p", "n=3000", "-p", "k=4", "-t", "1,2",
+const std::vector<std::string> kSmallRun = {"run", "kmeans", "-v", "serial,threads", "-p", "n=3000", "-p", "k=4", "-t", "1,2",
                                             "-r", "2", "--min-time", "0", "--label", "e2e"};
 
 TEST(Cli, RunStoresEveryCaseAndExportMatchesIt) {
@@ -117,7 +117,8 @@ TEST(Cli, UnknownNamesListTheValidOnesAndExit2) {
   };
   for (const auto& c : std::vector<Case>{
            {{"run", "kmaens"}, "unknown workload 'kmaens'. Valid workloads: kmeans"},
-           {{"run", "kmeans", "-v", "gpu"}, "Valid variants: serial, threads"},
+           {{"run", "kmeans", "-v", "gpu"}, "Valid variants: naive, serial, threads"},
+           {{"run", "kmeans", "-p", "n=3", "-p", "k=5"}, "kmeans: k=5 is more than the n=3 points; choose k <= n."},
            {{"run", "kmeans", "-p", "clusters=3"}, "Valid parameters: n, d, k"},
            {{"run", "kmeans", "-p", "n=ten"}, "n=ten is not an integer"},
            {{"run", "kmeans", "-p", "n"}, "is not KEY=VALUE"},
@@ -170,9 +171,11 @@ TEST(Cli, NewerSchemaExits2AndStaysUntouched) {
 
 TEST(Cli, FailingCaseIsStoredAndExits1) {
   TempDir dir;
-  auto r = tunelab({"run", "kmeans", "-v", "serial", "-p", "n=3", "-p", "k=5", "-r", "1"}, dir.path());
+  // 2 million points do not fit in a 64 MiB address space: the case fails while preparing.
+  auto r = tunelab({"run", "kmeans", "-v", "serial", "-p", "n=2000000", "--memory-limit", "64", "-r", "1"},
+                   dir.path());
   EXPECT_EQ(r.exitCode, 1);
-  EXPECT_NE(r.err.find("FAILED: kmeans: k=5 is more than n=3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("FAILED: out of memory"), std::string::npos) << r.err;
   auto csv = tunelab({"export"}, dir.path());
   EXPECT_NE(csv.out.find(",failed,"), std::string::npos) << csv.out;
 }

@@ -21,6 +21,7 @@ inline int runCli(const QStringList& arguments, QString* output = nullptr) {
 // repetitions of one iteration each. Three runs, all ok.
 inline QStringList sweepArguments(const QString& db, const QString& label) {
   return {QStringLiteral("run"),        QStringLiteral("kmeans"),
+          QStringLiteral("-v"),         QStringLiteral("serial,threads"),
           QStringLiteral("-r"),         QStringLiteral("2"),
           QStringLiteral("--min-time"), QStringLiteral("0"),
           QStringLiteral("-t"),         QStringLiteral("1,2"),
@@ -30,15 +31,16 @@ inline QStringList sweepArguments(const QString& db, const QString& label) {
           QStringLiteral("-q"),         QStringLiteral("--no-report")};
 }
 
-// A session whose runs all fail: k-means refuses more clusters than points. Two runs
-// (serial and threaded, one thread), status failed, with the workload's reason.
+// A session whose runs all fail: 2 million points do not fit in a 64 MiB address space.
+// Two runs (serial and threaded, one thread), status failed, with the harness's reason.
 inline QStringList failingArguments(const QString& db, const QString& label) {
   return {QStringLiteral("run"),        QStringLiteral("kmeans"),
+          QStringLiteral("-v"),         QStringLiteral("serial,threads"),
           QStringLiteral("-r"),         QStringLiteral("1"),
           QStringLiteral("--min-time"), QStringLiteral("0"),
           QStringLiteral("-t"),         QStringLiteral("1"),
-          QStringLiteral("-p"),         QStringLiteral("n=10"),
-          QStringLiteral("-p"),         QStringLiteral("k=20"),
+          QStringLiteral("-p"),         QStringLiteral("n=2000000"),
+          QStringLiteral("--memory-limit"), QStringLiteral("64"),
           QStringLiteral("--label"),    label,
           QStringLiteral("--db"),       db,
           QStringLiteral("-q"),         QStringLiteral("--no-report")};

@@ -1,9 +1,10 @@
+#include "tunelab/workloads/kmeans.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <set>
 
-#include "tunelab/workloads/kmeans.h"
 #include "tunelab/workloads/worker_pool.h"
 
 namespace tunelab::workloads::kmeans {
@@ -78,6 +79,43 @@ TEST(KmeansPlusPlus, DeterministicAndPicksDistinctPoints) {
   std::set<std::pair<float, float>> distinct;
   for (std::size_t c = 0; c < 5; ++c) distinct.insert({a[2 * c], a[2 * c + 1]});
   EXPECT_EQ(distinct.size(), 5u);
+}
+
+TEST(Init, FirstTakesTheFirstRows) {
+  auto pts = generateBlobs({100, 3, 4, 1.0, 10.0, 1});
+  auto c = initialCentroids(pts, 5, Init::First, 99);
+  EXPECT_EQ(c, std::vector<float>(pts.values.begin(), pts.values.begin() + 15));
+}
+
+TEST(Init, RandomDrawsDistinctRowsDeterministically) {
+  auto pts = generateBlobs({1000, 2, 4, 1.0, 10.0, 2});
+  auto a = initialCentroids(pts, 50, Init::Random, 5);
+  EXPECT_EQ(a, initialCentroids(pts, 50, Init::Random, 5));
+  EXPECT_NE(a, initialCentroids(pts, 50, Init::Random, 6));
+  std::set<std::pair<float, float>> rows;
+  for (std::size_t i = 0; i < pts.n; ++i) rows.insert({pts.row(i)[0], pts.row(i)[1]});
+  std::set<std::pair<float, float>> picked;
+  for (std::size_t c = 0; c < 50; ++c) {
+    std::pair<float, float> row{a[2 * c], a[2 * c + 1]};
+    EXPECT_EQ(rows.count(row), 1u) << "centroid " << c << " is not a data point";
+    picked.insert(row);
+  }
+  EXPECT_EQ(picked.size(), 50u);
+  // k = n draws every point once.
+  auto all = initialCentroids(pts, 1000, Init::Random, 5);
+  std::multiset<float> xs(all.begin(), all.end()), want(pts.values.begin(), pts.values.end());
+  EXPECT_EQ(xs, want);
+}
+
+TEST(Init, NamesRoundTrip) {
+  for (Init i : {Init::KmeansPlusPlus, Init::First, Init::Random})
+    EXPECT_EQ(parseInit(toString(i)), i);
+  EXPECT_FALSE(parseInit("kmeans||").has_value());
+  for (Simd s : {Simd::Auto, Simd::Avx512, Simd::Avx2, Simd::Sse2})
+    EXPECT_EQ(parseSimd(toString(s)), s);
+  EXPECT_TRUE(simdSupported(Simd::Sse2));
+  EXPECT_TRUE(simdSupported(resolveSimd(Simd::Auto)));
+  EXPECT_NE(resolveSimd(Simd::Auto), Simd::Auto);
 }
 
 TEST(WorkerPool, RunsEveryWorkerOncePerCall) {

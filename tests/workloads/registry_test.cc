@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <tuple>
+
 #include "tunelab/model/params.h"
 #include "tunelab/workloads/workload.h"
 
@@ -38,11 +41,10 @@ TEST(Params, UnknownKeyListsTheValidOnes) {
 }
 
 TEST(Params, MalformedAndOutOfRangeValuesAreRefused) {
-  for (auto [key, value, expected] : {std::tuple{"n", "12x", "not an integer"},
-                                      std::tuple{"n", "", "not an integer"},
-                                      std::tuple{"n", "0", "out of range"},
-                                      std::tuple{"spread", "nan", "not a finite number"},
-                                      std::tuple{"spread", "-1", "out of range"}}) {
+  for (auto [key, value, expected] :
+       {std::tuple{"n", "12x", "not an integer"}, std::tuple{"n", "", "not an integer"},
+        std::tuple{"n", "0", "out of range"}, std::tuple{"spread", "nan", "not a finite number"},
+        std::tuple{"spread", "-1", "out of range"}}) {
     auto p = resolveParams(kmeansWorkload(), {{key, value}});
     ASSERT_FALSE(p.ok()) << key << "=" << value;
     EXPECT_NE(p.error().message.find(expected), std::string::npos) << p.error().message;
@@ -56,24 +58,67 @@ TEST(Variants, UnknownVariantListsTheValidOnes) {
   EXPECT_NE(v.error().message.find("serial, threads"), std::string::npos);
 }
 
-TEST(Prepare, MoreClustersThanPointsIsRefused) {
+TEST(Prepare, MoreClustersThanPointsIsRefusedBeforeAnythingRuns) {
+  // By resolveParams (so `tunelab run` exits 2 before it starts a session) …
   auto params = resolveParams(kmeansWorkload(), {{"n", "5"}, {"k", "6"}});
-  ASSERT_TRUE(params.ok());
-  auto inst = kmeansWorkload().prepare({"serial", *params, 1});
+  ASSERT_FALSE(params.ok());
+  EXPECT_EQ(params.error().kind, model::ErrorKind::Input);
+  EXPECT_EQ(params.error().message, "kmeans: k=6 is more than the n=5 points; choose k <= n.");
+  // … and by prepare() for a caller that skipped it.
+  auto ok = resolveParams(kmeansWorkload(), {{"n", "5"}, {"k", "5"}});
+  ASSERT_TRUE(ok.ok());
+  for (auto& p : *ok)
+    if (p.key == "k") p.value = "6";
+  auto inst = kmeansWorkload().prepare({"serial", *ok, 1});
   ASSERT_FALSE(inst.ok());
-  EXPECT_NE(inst.error().message.find("k=6 is more than n=5"), std::string::npos);
+  EXPECT_NE(inst.error().message.find("k=6 is more than the n=5 points"), std::string::npos);
 }
 
-TEST(Prepare, RunReportsInertiaAndIterations) {
+TEST(Params, ChoicesAreChecked) {
+  for (auto [key, value, expected] :
+       {std::tuple{"init", "kmeans", "init=kmeans is not one of kmeans++,first,random"},
+        std::tuple{"simd", "avx9", "simd=avx9 is not one of auto,avx512,avx2,sse2"},
+        std::tuple{"columns", "1-2",
+                   "columns= selects columns of a CSV file; it needs input=FILE.csv"},
+        std::tuple{"input", "/nonexistent.csv", "cannot read /nonexistent.csv"}}) {
+    auto p = resolveParams(kmeansWorkload(), {{key, value}});
+    ASSERT_FALSE(p.ok()) << key << "=" << value;
+    EXPECT_NE(p.error().message.find(expected), std::string::npos) << p.error().message;
+  }
+}
+
+TEST(Prepare, EveryVariantRunsAndReportsItsMetricsAndSeries) {
   auto params = resolveParams(kmeansWorkload(), {{"n", "500"}, {"k", "4"}});
-  auto inst = kmeansWorkload().prepare({"threads", *params, 2});
-  ASSERT_TRUE(inst.ok());
-  (*inst)->run();
-  auto metrics = (*inst)->metrics();
-  ASSERT_EQ(metrics.size(), 2u);
-  EXPECT_EQ(metrics[0].name, "inertia");
-  EXPECT_GT(metrics[0].value, 0);
-  EXPECT_GE(metrics[1].value, 1);
+  ASSERT_TRUE(params.ok());
+  for (const auto& v : kmeansWorkload().variants()) {
+    SCOPED_TRACE(v.name);
+    auto inst = kmeansWorkload().prepare({v.name, *params, v.threaded ? 2 : 1});
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    (*inst)->run();
+    std::map<std::string, model::Metric> m;
+    for (const auto& metric : (*inst)->metrics()) m[metric.name] = metric;
+    for (const char* name : {"inertia", "iterations", "distance_evaluations", "skipped_fraction",
+                             "throughput", "gflops", "assign_gflops", "arithmetic_intensity"})
+      EXPECT_EQ(m.count(name), 1u) << name;
+    EXPECT_GT(m["inertia"].value, 0);
+    EXPECT_EQ(m["gflops"].unit, "GFLOP/s");
+    EXPECT_EQ(m["arithmetic_intensity"].unit, "FLOP/B");
+    EXPECT_GT(m["gflops"].value, 0);
+    const double iterations = m["iterations"].value;
+    EXPECT_GE(iterations, 1);
+    if (v.name == "hamerly")
+      EXPECT_GT(m["skipped_fraction"].value, 0);
+    else
+      EXPECT_EQ(m["skipped_fraction"].value, 0);
+    EXPECT_NEAR(m["distance_evaluations"].value,
+                500 * 4 * iterations * (1 - m["skipped_fraction"].value), 1e-6);
+    auto series = (*inst)->series();
+    ASSERT_EQ(series.size(), 1u);
+    EXPECT_EQ(series[0].name, "inertia");
+    ASSERT_EQ(series[0].y.size(), static_cast<std::size_t>(iterations));
+    EXPECT_EQ(series[0].y.back(), m["inertia"].value);
+    EXPECT_EQ(series[0].x.front(), 1.0);
+  }
 }
 
 }  // namespace

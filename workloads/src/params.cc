@@ -103,6 +103,11 @@ Result<std::vector<std::vector<model::Param>>> expandParams(
       }
     out = std::move(next);
   }
+  for (auto& set : out) {
+    auto checked = w.checkParams(std::move(set));
+    if (!checked) return checked.error();
+    set = std::move(*checked);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tunelab/workloads/kmeans.h"
 #include "tunelab/workloads/workload.h"
 
 namespace tunelab::workloads {
@@ -11,6 +12,13 @@ class KmeansWorkload final : public Workload {
   std::span<const VariantSpec> variants() const override;
   std::span<const ParamSpec> params() const override;
   Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
+  Result<std::vector<model::Param>> checkParams(std::vector<model::Param> params) const override;
 };
+
+namespace kmeans {
+// The points a parameter set describes: seeded Gaussian blobs (input=blobs: n, d, k centres,
+// spread, seed) or a file (input=FILE.csv with columns=…, or FILE.f32).
+Result<Points> loadPoints(const std::vector<model::Param>& params);
+}  // namespace kmeans
 
 }  // namespace tunelab::workloads

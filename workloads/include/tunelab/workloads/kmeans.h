@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace tunelab::workloads {
@@ -29,22 +31,78 @@ struct BlobSpec {
 // Gaussian blobs; the same spec and seed give the same points on every run.
 Points generateBlobs(const BlobSpec& spec);
 
-// k-means++ seeding (Arthur & Vassilvitskii), deterministic for a seed and independent of
-// how many threads later run Lloyd's algorithm. Returns k * d centroids.
+// ---- initialization --------------------------------------------------------------------
+// Every method is serial code over the whole data set: the same seed gives the same initial
+// centroids whatever the thread or rank count that later runs Lloyd's algorithm.
+enum class Init {
+  KmeansPlusPlus,  // Arthur & Vassilvitskii's D² seeding
+  First,           // the first k points
+  Random,          // k distinct points drawn uniformly
+};
+std::optional<Init> parseInit(std::string_view name);  // "kmeans++", "first", "random"
+std::string_view toString(Init init);
+// Returns k * d centroids. Needs 1 <= k <= points.n.
+std::vector<float> initialCentroids(const Points& points, std::size_t k, Init init,
+                                    std::uint64_t seed);
 std::vector<float> kmeansPlusPlus(const Points& points, std::size_t k, std::uint64_t seed);
 
+// ---- the answer every exact variant computes -------------------------------------------
+// Assignment: each point goes to the centroid nearest by Euclidean distance accumulated in
+// double from the float coordinates in index order (referenceDistance); on a tie, to the
+// lowest index. Update: a centroid becomes the mean of its points (summed in double, rounded
+// to float); a cluster that lost all its points keeps its previous centroid. The run stops
+// after the first pass in which no label changed, or after maxIterations passes.
+double referenceSquaredDistance(const float* a, const float* b, std::size_t d);
+double referenceDistance(const float* a, const float* b, std::size_t d);  // the sqrt of it
+
+// SIMD width of the tuned kernels. Auto picks the widest this CPU runs; the others exist to
+// compare instruction sets on one machine (and to test every kernel the CPU can run).
+enum class Simd { Auto, Avx512, Avx2, Sse2 };
+std::optional<Simd> parseSimd(std::string_view name);  // "auto", "avx512", "avx2", "sse2"
+std::string_view toString(Simd simd);
+bool simdSupported(Simd simd);  // by this CPU (and this build)
+Simd resolveSimd(Simd simd);    // Auto → the widest supported
+int simdLanes(Simd simd);       // float lanes of a resolved width: 16, 8, 4
+
 struct LloydResult {
-  std::vector<float> centroids;         // k * d
-  std::vector<std::uint32_t> labels;    // n
-  double inertia = 0;                   // Σ squared distance to the assigned centroid
-  int iterations = 0;                   // assignment passes run
+  std::vector<float> centroids;       // k * d
+  std::vector<std::uint32_t> labels;  // n
+  double inertia = 0;                 // Σ squared distance to the assigned centroid (last pass)
+  int iterations = 0;                 // assignment passes run
+  std::vector<double> inertiaPerIteration;
+  // Point–centroid distances computed (n·k per pass for Lloyd; fewer for Hamerly).
+  std::uint64_t distanceEvaluations = 0;
+  // Points whose nearest centroids were too close to call in float32, recomputed by the
+  // reference distance (tuned kernels only).
+  std::uint64_t exactFallbacks = 0;
+  double assignSeconds = 0;  // wall time spent in the assignment passes
 };
 
-// Lloyd's algorithm from the given centroids: at most maxIterations assign/update passes,
-// stopping early once no label changes. Sums are accumulated per fixed block of points in
-// double and folded in block order, so the answer is bit-identical for every thread count.
-// `pool` may be null (run on the calling thread).
+// The textbook version: an array of point structs, sqrt distances, one loop per step. The
+// structs are built once (toTextbook), as a program that keeps its data this way would.
+struct TextbookPoint {
+  std::vector<float> coords;
+  std::uint32_t cluster = 0;
+};
+std::vector<TextbookPoint> toTextbook(const Points& points);
+LloydResult lloydNaive(std::vector<TextbookPoint>& points, std::vector<float> centroids,
+                       std::size_t k, int maxIterations);
+LloydResult lloydNaive(const Points& points, std::vector<float> centroids, std::size_t k,
+                       int maxIterations);
+
+// The tuned version: ‖x‖² − 2x·c + ‖c‖² as a register-blocked product with the argmin fused
+// in (float32, the width of `simd`); points whose two nearest centroids are closer than the
+// float32 error bound are decided by the reference distance, so labels are exactly
+// lloydNaive's. Sums are accumulated per fixed block of points in double and folded in
+// block order: the answer is bit-identical for every thread count. `pool` may be null.
 LloydResult lloyd(const Points& points, std::vector<float> centroids, std::size_t k,
-                  int maxIterations, WorkerPool* pool);
+                  int maxIterations, WorkerPool* pool, Simd simd = Simd::Auto);
+
+// Hamerly's algorithm: a lower bound on the distance to the second-nearest centroid and half
+// the distance between centroids skip most distance computations; the upper bound is
+// tightened every pass (one distance per point, which also gives the exact inertia). Same
+// answer as lloyd (same blocks, same reduction).
+LloydResult hamerly(const Points& points, std::vector<float> centroids, std::size_t k,
+                    int maxIterations, WorkerPool* pool);
 
 }  // namespace tunelab::workloads::kmeans

@@ -67,6 +67,12 @@ class Workload {
   // Builds the input and whatever the variant keeps between runs (thread pool, buffers).
   // Refuses impossible configurations (k > n …) with ErrorKind::Input.
   virtual Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const = 0;
+  // Checks a complete parameter set before anything runs and may complete it from the input
+  // (a data file fixes n and d). expandParams calls it last, once per case, so a bad file or an impossible
+  // combination stops `tunelab run` with exit 2 before a session is started.
+  virtual Result<std::vector<model::Param>> checkParams(std::vector<model::Param> params) const {
+    return params;
+  }
 };
 
 // Every workload tunelab ships, in the order `tunelab list` shows them.

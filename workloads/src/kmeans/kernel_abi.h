@@ -1,0 +1,61 @@
+#pragma once
+
+// What the tuned assignment kernels see: plain structs and raw pointers, nothing with inline
+// member functions. The kernels are compiled three times with different instruction-set
+// flags (assign_avx512.cc, assign_avx2.cc, assign_baseline.cc); an inline function shared
+// with the rest of the program could be emitted from an AVX-512 file and picked by the linker
+// for everyone, and would then crash on an older CPU. Keeping this interface to data avoids
+// that.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tunelab::workloads::kmeans {
+
+struct BlockScalars {
+  double inertia;
+  std::uint64_t changed;      // labels that differ from the previous pass
+  std::uint64_t fallbacks;    // near ties decided by the reference distance
+  std::uint64_t evaluations;  // point–centroid distances computed
+};
+
+// Centroids in groups of kCentroidGroup, each group d × kCentroidGroup floats holding −2·c,
+// so that a multiply-add chain started at ‖c‖² gives ‖c‖² − 2x·c. Padding centroids have
+// norm +inf and never win.
+inline constexpr std::size_t kCentroidGroup = 8;
+struct KernelCentroids {
+  const float* scaled;    // kPadded * d, [group][j][r]
+  const float* norms;     // kPadded
+  const float* original;  // k * d, row-major, for the exact fallback
+  std::size_t k, kPadded, d;
+  float maxNorm;  // over the real centroids
+};
+
+// Points [first, first + count) of x (row-major, the whole data set); labels is the whole
+// label array; sums (k·d), counts (k) and scalars are the block's, zeroed by the caller;
+// scratch holds d × tile floats, 64-byte aligned, one per worker.
+struct KernelBlock {
+  const float* x;
+  std::size_t first, count;
+  std::uint32_t* labels;
+  double* sums;
+  std::int64_t* counts;
+  BlockScalars* scalars;
+  float* scratch;
+};
+
+// Points per tile (SIMD lanes × point vectors) of each kernel: the scratch it needs is
+// d × tile floats.
+inline constexpr std::size_t kTileAvx512 = 32, kTileAvx2 = 8, kTileBaseline = 4;
+
+using KernelFn = void (*)(const KernelCentroids&, const KernelBlock&);
+void assignAvx512(const KernelCentroids& c, const KernelBlock& block);
+void assignAvx2(const KernelCentroids& c, const KernelBlock& block);
+void assignBaseline(const KernelCentroids& c, const KernelBlock& block);
+
+// The label of the nearest centroid by referenceDistance (ties: lowest index) and the squared
+// distance to it. Out of line, compiled without contraction, so it rounds like lloydNaive.
+std::uint32_t referenceNearest(const float* x, const float* centroids, std::size_t k, std::size_t d,
+                               double& squaredDistance);
+
+}  // namespace tunelab::workloads::kmeans
