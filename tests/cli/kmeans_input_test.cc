@@ -3,6 +3,8 @@
 // the sample data sets shipped in data/datasets/ are exactly what their script makes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "process.h"
 #include "temp_dir.h"
 #include "tunelab/io/points.h"
@@ -143,6 +145,48 @@ TEST(KmeansInput, ShippedSampleDataSetsAreWhatTheirScriptWrites) {
   EXPECT_NEAR(values[0], values[1], 1e-5 * values[1]);
   EXPECT_LT(values[0] / 300,
             2 * 1.2 * 1.2 * 1.5);  // about d·spread² per point: the blobs were found
+}
+
+TEST(KmeansMpi, RanksUnderMpirunReportTheSerialAnswer) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "OpenMPI's own allocations and threads would be reported as tunelab's";
+#endif
+  TempDir dir;
+  auto r = tunelab({"run", "kmeans", "-v", "serial,mpi", "--ranks", "1,2", "-p", "n=3000", "-r",
+                    "2", "--min-time", "0", "-q", "--no-report"},
+                   dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto store = store::Store::open(dir / "tunelab.db", store::OpenMode::ReadOnly);
+  ASSERT_TRUE(store.ok());
+  auto id = store->resolveSession("latest");
+  ASSERT_TRUE(id.ok());
+  auto runs = store->runs(*id);
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 3u);
+  auto metric = [](const model::Run& run, const std::string& name) {
+    for (const auto& m : run.samples.at(0).metrics)
+      if (m.name == name) return m.value;
+    return -1.0;
+  };
+  const model::Run* serial = nullptr;
+  std::vector<int> ranks;
+  for (const auto& run : *runs)
+    if (run.variant == "serial") serial = &run;
+  ASSERT_NE(serial, nullptr);
+  for (const auto& run : *runs) {
+    ASSERT_EQ(run.status, model::RunStatus::Ok) << run.reason;
+    ASSERT_EQ(run.samples.size(), 2u);
+    if (run.variant != "mpi") continue;
+    ranks.push_back(run.ranks);
+    EXPECT_EQ(metric(run, "iterations"), metric(*serial, "iterations"));
+    EXPECT_NEAR(metric(run, "inertia"), metric(*serial, "inertia"),
+                1e-5 * metric(*serial, "inertia"));
+    bool allreduce = false;
+    for (const auto& g : run.samples[0].regions) allreduce = allreduce || g.name == "allreduce";
+    EXPECT_TRUE(allreduce) << "the collective is its own region";
+  }
+  std::sort(ranks.begin(), ranks.end());
+  EXPECT_EQ(ranks, (std::vector<int>{1, 2}));
 }
 
 }  // namespace

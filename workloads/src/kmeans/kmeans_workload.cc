@@ -24,6 +24,10 @@ const std::array kVariants = {
                 "serial over a pool created once; per-block partial sums folded in a fixed order "
                 "(bit-identical for every p)",
                 true},
+    VariantSpec{"mpi",
+                "serial on each MPI rank's shard of the points, MPI_Allreduce of sums and counts "
+                "per iteration (swept over --ranks, started with mpirun)",
+                false, true},
     VariantSpec{"hamerly",
                 "Hamerly's triangle-inequality bounds skip most distance computations (same "
                 "answer as naive), over the pool",
@@ -57,12 +61,13 @@ const std::array kParams = {
               0, 0, "auto,avx512,avx2,sse2"},
 };
 
-enum class Variant { Naive, Serial, Threads, Hamerly };
+enum class Variant { Naive, Serial, Threads, Hamerly, Mpi };
 
 Variant variantOf(const std::string& name) {
   if (name == "naive") return Variant::Naive;
   if (name == "threads") return Variant::Threads;
   if (name == "hamerly") return Variant::Hamerly;
+  if (name == "mpi") return Variant::Mpi;
   return Variant::Serial;
 }
 
@@ -83,6 +88,16 @@ class KmeansInstance final : public Instance {
         m_simd(kmeans::resolveSimd(simd)) {
     m_n = m_points.n;
     m_d = m_points.d;
+    if (variant == Variant::Mpi) {
+      // Every rank built the whole data set (the initialization needs it, and is the same
+      // everywhere); it keeps its own rows only.
+      const auto world = kmeans::mpiWorld();
+      const auto [begin, end] = kmeans::shardRange(m_n, world.rank, world.size);
+      m_points = kmeans::Points{
+          end - begin, m_d,
+          std::vector<float>(m_points.values.begin() + static_cast<std::ptrdiff_t>(begin * m_d),
+                             m_points.values.begin() + static_cast<std::ptrdiff_t>(end * m_d))};
+    }
     if (variant == Variant::Naive) {
       m_textbook = kmeans::toTextbook(m_points);
       m_points = {};  // the textbook keeps its own copy, as such a program would
@@ -102,6 +117,9 @@ class KmeansInstance final : public Instance {
         break;
       case Variant::Hamerly:
         m_last = kmeans::hamerly(m_points, m_init, m_k, m_iters, m_pool.get());
+        break;
+      case Variant::Mpi:
+        m_last = kmeans::lloydDistributed(m_points, m_init, m_k, m_iters, m_simd);
         break;
     }
     m_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -129,7 +147,8 @@ class KmeansInstance final : public Instance {
         {"assign_gflops", r.assignSeconds > 0 ? flops / r.assignSeconds * 1e-9 : 0.0, "GFLOP/s"},
         {"arithmetic_intensity", flops / (bytesPerPass * r.iterations), "FLOP/B"},
     };
-    if (m_variant == Variant::Serial || m_variant == Variant::Threads) {
+    if (m_variant == Variant::Serial || m_variant == Variant::Threads ||
+        m_variant == Variant::Mpi) {
       out.push_back({"exact_fallbacks", static_cast<double>(r.exactFallbacks), ""});
       out.push_back({"simd_lanes", static_cast<double>(kmeans::simdLanes(m_simd)), ""});
     }
@@ -237,6 +256,14 @@ Result<std::unique_ptr<Instance>> KmeansWorkload::prepare(const CaseConfig& conf
   auto init = kmeans::initialCentroids(*points, k,
                                        *kmeans::parseInit(paramText(config.params, "init")), seed);
   const Variant variant = variantOf(config.variant);
+  if (variant == Variant::Mpi) {
+    const auto world = kmeans::mpiWorld();
+    if (world.size != config.ranks)
+      return Error{ErrorKind::Usage,
+                   "kmeans: variant mpi was asked for " + std::to_string(config.ranks) +
+                       " ranks but runs in an MPI world of " + std::to_string(world.size) +
+                       "; start it with `tunelab run kmeans -v mpi --ranks R`, which uses mpirun."};
+  }
   const bool threaded = variant == Variant::Threads || variant == Variant::Hamerly;
   return std::unique_ptr<Instance>(std::make_unique<KmeansInstance>(
       variant, std::move(*points), std::move(init), k,

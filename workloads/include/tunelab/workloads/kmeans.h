@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tunelab::workloads {
@@ -104,5 +105,27 @@ LloydResult lloyd(const Points& points, std::vector<float> centroids, std::size_
 // answer as lloyd (same blocks, same reduction).
 LloydResult hamerly(const Points& points, std::vector<float> centroids, std::size_t k,
                     int maxIterations, WorkerPool* pool);
+
+// ---- distributed (MPI) ----------------------------------------------------------------
+// The MPI world of this process; the first call initializes MPI (finalized at exit).
+struct MpiWorld {
+  int rank = 0;
+  int size = 1;
+};
+MpiWorld mpiWorld();
+
+// Lloyd over the ranks of MPI_COMM_WORLD, each holding a shard of the points: the tuned
+// kernel on the shard, then one MPI_Allreduce of sums, counts and scalars per pass. Every
+// rank passes the same initial centroids and gets the same centroids back; labels are the
+// shard's. Labels equal lloydNaive's on the whole data set; centroids agree within rounding
+// (the ranks' sums are added in a different order).
+LloydResult lloydDistributed(const Points& shard, std::vector<float> centroids, std::size_t k,
+                             int maxIterations, Simd simd = Simd::Auto);
+
+// Rows [begin, end) of a rank's shard: contiguous, sizes differing by at most one.
+inline std::pair<std::size_t, std::size_t> shardRange(std::size_t n, int rank, int ranks) {
+  const auto r = static_cast<std::size_t>(rank), R = static_cast<std::size_t>(ranks);
+  return {n * r / R, n * (r + 1) / R};
+}
 
 }  // namespace tunelab::workloads::kmeans
