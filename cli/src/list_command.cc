@@ -30,7 +30,10 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
   fmt::print("\nparameters (-p KEY=VALUE):\n");
   for (const auto& p : w.params())
     fmt::print("  {:<8} {:<5} default {:<8} {}{}\n", p.name, typeName(p.type), p.defaultValue, p.help,
-               p.choices.empty() ? "" : " (one of " + p.choices + "; a list sweeps)");
+               p.choices.empty() ? "" : " (one of " + p.choices + ", or all; a list sweeps)");
+  if (auto minTime = w.preferredMinTimeSeconds())
+    fmt::print("\nrepetitions: {} (unless --min-time is given)\n",
+               *minTime == 0 ? "one execution each" : fmt::format("at least {} s each", *minTime));
   fmt::print("\nexample:\n  tunelab run {} -v {} -t 1,2", w.name(), w.variants().back().name);
   for (const auto& p : w.params()) {
     fmt::print(" -p {}={}", p.name, p.defaultValue);

@@ -37,6 +37,7 @@ struct RunOptions {
   std::string ranks;
   int repetitions = 5;
   double minTime = 0.2;
+  bool minTimeGiven = false;  // --min-time on the command line beats a workload's preference
   std::string label;
   DbOption db;
   bool quiet = false;
@@ -72,14 +73,14 @@ model::Result<std::vector<std::string>> eventsFor(const RunOptions& o) {
 
 // `tunelab __case …`: the command that runs exactly this case in a fresh process, with the
 // same measuring options (see profiler::Case::command).
-std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id) {
+std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id, double caseMinTime) {
   std::vector<std::string> c = {profiler::selfExecutable(), "__case", id.workload, "-v", id.variant,
                                 "-t", std::to_string(id.threads), "--ranks", std::to_string(id.ranks)};
   for (const auto& p : id.params) c.insert(c.end(), {"-p", p.key + "=" + p.value});
   // Ranks must run the same number of iterations to stay in step (their collective calls
   // pair up), and a simulated count needs no more than one: one per repetition, whatever
   // --min-time says.
-  const double minTime = id.ranks > 1 || simulated(o) ? 0.0 : o.minTime;
+  const double minTime = id.ranks > 1 || simulated(o) ? 0.0 : caseMinTime;
   c.insert(c.end(), {"-r", std::to_string(o.repetitions), "--min-time", fmt::format("{}", minTime),
                      "--counters", o.counters});
   if (o.noAlloc) c.push_back("--no-alloc");
@@ -132,6 +133,7 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
     // `-p n=256,512` (or a list-valued default) sweeps: parameter sets outermost.
     auto paramSets = workloads::expandParams(*w, given);
     if (!paramSets) return paramSets.error();
+    const std::optional<double> caseMinTime = o.minTimeGiven ? std::nullopt : w->preferredMinTimeSeconds();
     for (const auto& params : *paramSets) {
       for (const auto* v : *variants) {
         // A serial variant has one thread count: 1, whatever the sweep; a distributed one
@@ -159,7 +161,8 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
                                                          [shared] { return shared->metrics(); },
                                                          [shared] { return shared->series(); }};
                              };
-            c.command = caseCommand(o, id);
+            c.minTimeSeconds = caseMinTime;
+            c.command = caseCommand(o, id, caseMinTime.value_or(o.minTime));
             // Every rank count, 1 included, runs under mpirun: the variant calls MPI, and a
             // process that initializes MPI once must not fork or run another case after.
             if (v->distributed) c.launcher = profiler::mpiLauncher(r, cores);
@@ -393,7 +396,8 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("-r,--repetitions", o.repetitions, "repetitions per case; each is stored as a sample")
       ->capture_default_str();
   cmd->add_option("--min-time", o.minTime,
-                  "minimum seconds per repetition; short cases are iterated until they reach it (0: one iteration)")
+                  "minimum seconds per repetition; short cases are iterated until they reach it (0: one "
+                  "iteration; default 0.2, or the workload's own choice: `tunelab list WORKLOAD` says)")
       ->capture_default_str()
       ->type_name("S");
   cmd->add_option("--counters", o.counters,
@@ -443,8 +447,12 @@ Examples:
   tunelab run kmeans                              all variants, default sizes, 1..cores threads
   tunelab run kmeans -v threads -t 1-4 -p n=200000 -p k=32
   tunelab run factor -p op=cholesky,lu -p n=512,1024   4 parameter sets × every variant
+  tunelab run alloc -v object-pool,glibc -p pattern=fixed-churn -t 1
   tunelab run all -r 3 --db results/tunelab.db --label nightly)");
-  cmd->callback([o, &ctx] { ctx.exitCode = runCommand(*o, ctx); });
+  cmd->callback([o, cmd, &ctx] {
+    o->minTimeGiven = cmd->get_option("--min-time")->count() > 0;
+    ctx.exitCode = runCommand(*o, ctx);
+  });
 
   // Hidden: how `tunelab run` starts one case under mpirun or valgrind (Case::command).
   auto* inner = app.add_subcommand("__case", "");
@@ -452,7 +460,10 @@ Examples:
   auto io = std::make_shared<RunOptions>();
   addCaseOptions(inner, *io);
   io->quiet = true;
-  inner->callback([io, &ctx] { ctx.exitCode = caseCommandMain(*io); });
+  inner->callback([io, inner, &ctx] {
+    io->minTimeGiven = inner->get_option("--min-time")->count() > 0;
+    ctx.exitCode = caseCommandMain(*io);
+  });
 }
 
 }  // namespace tunelab::cli

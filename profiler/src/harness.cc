@@ -320,7 +320,8 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
                                            [current](benchmark::State& st) { runBody(st, *current); });
     // Google Benchmark requires min_time > 0; tunelab reads 0 as "one iteration per
     // repetition", the setting for long cases and for tests.
-    if (options.minTimeSeconds > 0) b->MinTime(options.minTimeSeconds);
+    const double minTime = cases[i].minTimeSeconds.value_or(options.minTimeSeconds);
+    if (minTime > 0) b->MinTime(minTime);
     else b->Iterations(1);
     b->Repetitions(options.repetitions)
         ->UseRealTime()

@@ -91,7 +91,8 @@ Result<std::vector<std::vector<model::Param>>> expandParams(
     // The last occurrence wins, as with repeated command-line flags.
     for (const auto& g : given)
       if (g.key == spec.name) value = g.value;
-    const auto values = isList(spec) ? splitList(value) : std::vector<std::string>{value};
+    auto values = isList(spec) ? splitList(value) : std::vector<std::string>{value};
+    if (!spec.choices.empty() && value == "all") values = splitList(spec.choices);
     for (const auto& v : values)
       if (auto s = checkValue(w, spec, v); !s) return s.error();
     std::vector<std::vector<model::Param>> next;

@@ -1,5 +1,6 @@
 #include <array>
 
+#include "alloc/alloc_workload.h"
 #include "factor/factor_workload.h"
 #include "kmeans/kmeans_workload.h"
 #include "machine/machine_workload.h"
@@ -10,10 +11,12 @@ namespace {
 const KmeansWorkload kKmeans;
 const MachineWorkload kMachine;
 const FactorWorkload kFactor;
+const AllocWorkload kAlloc;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
 const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
                               static_cast<const Workload*>(&kMachine),
-                              static_cast<const Workload*>(&kFactor)};
+                              static_cast<const Workload*>(&kFactor),
+                              static_cast<const Workload*>(&kAlloc)};
 }  // namespace
 
 std::span<const Workload* const> registry() { return kRegistry; }

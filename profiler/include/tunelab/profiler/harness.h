@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct Case {
   // The program to start `command` under, e.g. {"mpirun", "-n", "2"}. Empty: the case runs
   // in this process (or in a fork with HarnessOptions::isolate).
   std::vector<std::string> launcher = {};
+  // Overrides HarnessOptions::minTimeSeconds for this case (a workload's preference when the
+  // user gave none): 0 runs exactly one execution per repetition.
+  std::optional<double> minTimeSeconds = std::nullopt;
 };
 
 struct HarnessOptions {

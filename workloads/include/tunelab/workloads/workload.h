@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,7 +23,8 @@ struct ParamSpec {
   std::string help;
   double min = 0;  // inclusive bounds for Int and Real
   double max = 0;
-  // Text only: the comma-separated values allowed ("" = any text, e.g. a file name).
+  // Text only: the comma-separated values allowed ("" = any text, e.g. a file name); `all`
+  // stands for every one of them.
   std::string choices = {};
 };
 
@@ -64,6 +66,11 @@ class Workload {
   virtual std::string_view summary() const = 0;
   virtual std::span<const VariantSpec> variants() const = 0;
   virtual std::span<const ParamSpec> params() const = 0;
+  // How long Google Benchmark iterates one repetition when the user does not say
+  // (--min-time). nullopt: the command line's default. 0: exactly one execution per
+  // repetition, for workloads whose metrics and series describe a single execution (and
+  // whose executions are long enough to time on their own).
+  virtual std::optional<double> preferredMinTimeSeconds() const { return std::nullopt; }
   // Builds the input and whatever the variant keeps between runs (thread pool, buffers).
   // Refuses impossible configurations (k > n …) with ErrorKind::Input.
   virtual Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const = 0;

@@ -1,0 +1,222 @@
+#pragma once
+
+// One thread's execution of a pattern over an allocator type A: templates, so that the
+// allocator's calls are direct (and inlined where the allocator is header-defined).
+#include <atomic>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#include "patterns.h"
+#include "recorder.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace tunelab::workloads::alloc {
+
+// A live block of the slot patterns, with what the check at its free needs: kept together
+// so that a step touches one line of bookkeeping, not three arrays.
+struct Slot {
+  void* block;
+  std::uint32_t tag;  // its allocation index
+  std::uint32_t size;
+};
+
+// Per-thread working storage, sized in prepare() so an execution allocates nothing but
+// what the trace does.
+struct Scratch {
+  std::vector<void*> blocks;  // the group patterns' live blocks
+  std::vector<Slot> slots;    // the slot patterns' window
+};
+
+// fixed-churn and large-buffers: fill the window, then free a random slot and refill it,
+// step by step; at the end every slot is read back and freed (or released at once).
+template <std::size_t kStride, class A>
+void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
+  Tally tally;
+  std::uint64_t damaged = 0;
+  const std::uint32_t window = t.window;
+  const std::uint32_t* sizes = t.sizes.data();
+  const std::uint32_t* victims = t.victims.data();
+  const auto steps = static_cast<std::uint32_t>(t.victims.size());
+  Slot* slots = s.slots.data();
+  for (std::uint32_t i = 0; i < window; ++i) {
+    void* p = rec.allocate(a, sizes[i], tally);
+    touch<kStride>(p, sizes[i], i);
+    slots[i] = {p, i, sizes[i]};
+  }
+  for (std::uint32_t k = 0; k < steps; ++k) {
+    Slot& slot = slots[victims[k]];
+    ThreadRecorder::check(damage<kStride>(slot.block, slot.size, slot.tag), damaged);
+    rec.deallocate(a, slot.block, slot.size, tally);
+    const std::uint32_t n = window + k, size = sizes[n];
+    void* p = rec.allocate(a, size, tally);
+    touch<kStride>(p, size, n);
+    slot = {p, n, size};
+  }
+  if (sampler) rec.finalSample(tally);
+  if constexpr (A::kResets) {
+    std::int64_t bytes = 0;
+    for (std::uint32_t i = 0; i < window; ++i) {
+      ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
+      bytes += slots[i].size;
+    }
+    a.resetAll();
+    ThreadRecorder::freedAtOnce(window, bytes, tally);
+  } else {
+    for (std::uint32_t i = 0; i < window; ++i) {
+      ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
+      rec.deallocate(a, slots[i].block, slots[i].size, tally);
+    }
+  }
+  rec.finish(tally, damaged);
+}
+
+// mixed-small (trees) and phase (requests): groups of blocks allocated together and freed
+// together. Blocks are read while the group is built — a tree links each node into its
+// parent, a request uses what it made a moment ago (8 objects back) — so every allocator
+// pays the same memory traffic. At the group's end a tree is walked children first, each
+// node read and freed, and a request's objects are freed in order; an allocator that frees
+// everything at once (arena, monotonic buffer) skips that walk: its advantage, measured.
+template <bool kTree, class A>
+void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
+  constexpr std::uint32_t kUseDistance = 8;
+  Tally tally;
+  std::uint64_t damaged = 0;
+  const std::uint32_t* sizes = t.sizes.data();
+  const std::uint32_t* parents = t.parents.data();
+  const std::uint32_t* order = t.teardown.data();
+  const std::uint32_t* groups = t.groups.data();
+  const std::size_t groupCount = t.groups.size() - 1;
+  void** blocks = s.blocks.data();
+  for (std::size_t g = 0; g < groupCount; ++g) {
+    const std::uint32_t begin = groups[g], end = groups[g + 1];
+    for (std::uint32_t i = begin; i < end; ++i) {
+      void* p = rec.allocate(a, sizes[i], tally);
+      touch(p, sizes[i], i);
+      blocks[i - begin] = p;
+      const std::uint32_t used = kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
+      ThreadRecorder::check(peek(blocks[used - begin], sizes[used], used), damaged);
+    }
+    if (sampler && g + 1 == groupCount) rec.finalSample(tally);  // before the last teardown
+    if constexpr (A::kResets) {
+      std::int64_t bytes = 0;
+      for (std::uint32_t i = begin; i < end; ++i) bytes += sizes[i];
+      a.resetAll();
+      ThreadRecorder::freedAtOnce(end - begin, bytes, tally);
+    } else if constexpr (kTree) {
+      for (std::uint32_t i = begin; i < end; ++i) {
+        const std::uint32_t n = order[i];
+        ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
+        rec.deallocate(a, blocks[n - begin], sizes[n], tally);
+      }
+    } else {
+      for (std::uint32_t i = begin; i < end; ++i) rec.deallocate(a, blocks[i - begin], sizes[i], tally);
+    }
+  }
+  rec.finish(tally, damaged);
+}
+
+// A single-producer single-consumer ring of block pointers between one producer → consumer
+// pair. Each side keeps the other's index cached and rereads it only when the ring looks
+// full (or empty), so in steady state a message costs one release store per side. A side
+// that must wait spins briefly, then yields: on a 2-core machine shared with other work,
+// spinning against a descheduled partner only burns its time slice.
+class Ring {
+ public:
+  static constexpr std::uint64_t kCapacity = 1024;
+
+  // false: the run was aborted while waiting for room.
+  [[gnu::always_inline]] bool push(void* p, const std::atomic<bool>& abort) {
+    if (m_producer.tail - m_producer.headCache == kCapacity) {
+      for (int spins = 0;; ++spins) {
+        m_producer.headCache = m_consumer.head.load(std::memory_order_acquire);
+        if (m_producer.tail - m_producer.headCache < kCapacity) break;
+        if (!backOff(spins, abort)) return false;
+      }
+    }
+    m_slots[m_producer.tail % kCapacity] = p;
+    m_producer.published.store(++m_producer.tail, std::memory_order_release);
+    return true;
+  }
+
+  // nullptr: the run was aborted while waiting for a block.
+  [[gnu::always_inline]] void* pop(const std::atomic<bool>& abort) {
+    if (m_consumer.next == m_consumer.tailCache) {
+      for (int spins = 0;; ++spins) {
+        m_consumer.tailCache = m_producer.published.load(std::memory_order_acquire);
+        if (m_consumer.next != m_consumer.tailCache) break;
+        if (!backOff(spins, abort)) return nullptr;
+      }
+    }
+    void* p = m_slots[m_consumer.next % kCapacity];
+    m_consumer.head.store(++m_consumer.next, std::memory_order_release);
+    return p;
+  }
+
+  void reset() {
+    m_producer.tail = m_producer.headCache = 0;
+    m_producer.published.store(0, std::memory_order_relaxed);
+    m_consumer.next = m_consumer.tailCache = 0;
+    m_consumer.head.store(0, std::memory_order_relaxed);
+  }
+
+ private:
+  [[gnu::noinline]] static bool backOff(int spins, const std::atomic<bool>& abort) {
+    if (abort.load(std::memory_order_relaxed)) return false;
+    if (spins < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+      _mm_pause();
+#endif
+    } else {
+      std::this_thread::yield();
+    }
+    return true;
+  }
+
+  struct alignas(64) Producer {
+    std::uint64_t tail = 0;
+    std::uint64_t headCache = 0;
+    std::atomic<std::uint64_t> published{0};
+  } m_producer;
+  struct alignas(64) Consumer {
+    std::uint64_t next = 0;
+    std::uint64_t tailCache = 0;
+    std::atomic<std::uint64_t> head{0};
+  } m_consumer;
+  alignas(64) void* m_slots[kCapacity] = {};
+};
+
+// producer-consumer: one side allocates and writes each message, the other reads and frees
+// it, in order.
+template <class A>
+void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const std::atomic<bool>& abort,
+             bool sampler) {
+  Tally tally;
+  const std::uint32_t* sizes = t.sizes.data();
+  for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
+    void* p = rec.allocate(a, sizes[i], tally);
+    touch(p, sizes[i], i);
+    if (!ring.push(p, abort)) break;
+  }
+  if (sampler) rec.finalSample(tally);
+  rec.finish(tally, 0);
+}
+
+template <class A>
+void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const std::atomic<bool>& abort) {
+  Tally tally;
+  std::uint64_t damaged = 0;
+  const std::uint32_t* sizes = t.sizes.data();
+  for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
+    void* p = ring.pop(abort);
+    if (!p) break;
+    ThreadRecorder::check(damage(p, sizes[i], i), damaged);
+    rec.deallocate(a, p, sizes[i], tally);
+  }
+  rec.finish(tally, damaged);
+}
+
+}  // namespace tunelab::workloads::alloc
