@@ -43,10 +43,7 @@ std::string patternChoices() {
 
 const std::array kParams = {
     ParamSpec{"pattern", ParamType::Text, "all",
-              "allocation pattern: fixed-churn (64 B, random replacement in a window), mixed-small "
-              "(16-512 B trees built and torn down), producer-consumer (allocated in one thread, "
-              "freed in another; -t counts pairs), large-buffers (64 KiB-4 MiB reused), phase "
-              "(requests whose objects are freed at once)",
+              "the allocation pattern; for producer-consumer -t counts producer → consumer pairs",
               0, 0, patternChoices()},
     ParamSpec{"scale", ParamType::Real, "1", "multiplies every trace's length (1: the default sweep's small size)",
               0.01, 1000},
