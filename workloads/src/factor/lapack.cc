@@ -9,6 +9,9 @@ extern "C" {
 // In OpenBLAS's cblas.h, but declared here as well so the dependency is explicit.
 void openblas_set_num_threads(int num_threads);
 char* openblas_get_corename(void);
+// Exported by OpenBLAS (its fork handler uses it): stops and joins the library's worker
+// threads; the next threaded call starts them again.
+int blas_thread_shutdown_(void);
 }
 
 namespace tunelab::workloads::factor::lapack {
@@ -27,7 +30,12 @@ void setThreads(int threads) {
   // reports every result they write as a race. Under TSan the library runs single-threaded.
   threads = 1;
 #endif
-  openblas_set_num_threads(std::max(1, threads));
+  threads = std::max(1, threads);
+  openblas_set_num_threads(threads);
+  // After a threaded call OpenBLAS's workers keep polling for a while (its THREAD_TIMEOUT,
+  // ~2^28 cycles): measured here, the case after a lapack p = 2 case ran with a busy second
+  // core (CPU/wall 1.35 for a serial loop). Stopping them makes every case start clean.
+  if (threads == 1) blas_thread_shutdown_();
 }
 
 std::string coreName() {
