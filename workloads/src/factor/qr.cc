@@ -1,8 +1,9 @@
 // Householder QR. naive: the textbook loops (LAPACK's dgeqr2): per column a reflector, applied
 // to the rest of the matrix one column at a time. blocked: per panel of nb columns, dgeqr2 on
 // the panel, the compact-WY factor T (H_0⋯H_{nb−1} = I − V·T·Vᵀ, Schreiber & Van Loan) and
-// the trailing update C −= V·(Tᵀ·(Vᵀ·C)) as three gemms. parallel: the update split by
-// columns over the threads. formQ accumulates Q backwards with the same blocks.
+// the trailing update C −= V·(Tᵀ·(Vᵀ·C)) as three gemms, Vᵀ and V packed once per panel.
+// parallel: the update's columns handed out in chunks to the threads. formQ accumulates Q
+// backwards with the same blocks.
 #include <cmath>
 
 #include "common.h"
@@ -81,14 +82,39 @@ void larft(ConstView v, const double* tau, View t) {
   }
 }
 
+// A block reflector I − V·T·Vᵀ prepared for many column slabs: Vᵀ and −V packed once, so
+// that each thread only packs its own slab of C.
+struct BlockReflector {
+  Matrix t;
+  PackedA vt;    // Vᵀ
+  PackedA vneg;  // −V
+};
+
+void prepareReflector(ConstView v, const double* tau, BlockReflector& h) {
+  h.t = Matrix(v.cols, v.cols);
+  larft(v, tau, h.t.view());
+  h.vt.pack(Op::T, 1.0, v);
+  h.vneg.pack(Op::N, -1.0, v);
+}
+
 // C ← (I − V·op(T)·Vᵀ)·C: op(T) = Tᵀ applies Hᵀ (the factorization's update), op(T) = T
 // applies H (forming Q).
-void larfb(ConstView v, ConstView t, Op opT, View c) {
+void applyReflector(const BlockReflector& h, Op opT, View c) {
   if (c.cols == 0) return;
-  Matrix w(v.cols, c.cols), w2(v.cols, c.cols);
-  gemm(Op::T, Op::N, 1.0, v, c, 0.0, w.view());
-  gemm(opT, Op::N, 1.0, t, w.view(), 0.0, w2.view());
-  gemm(Op::N, Op::N, -1.0, v, w2.view(), 1.0, c);
+  Matrix w(h.t.rows(), c.cols), w2(h.t.rows(), c.cols);
+  gemmPacked(h.vt, 0, Op::N, c, w.view(), false);  // W = Vᵀ·C
+  gemm(opT, Op::N, 1.0, h.t.view(), w.view(), 0.0, w2.view());
+  gemmPacked(h.vneg, 0, Op::N, w2.view(), c, false);  // C −= V·W2
+}
+
+// Applies `h` to the columns [lo, hi) of `c`, in chunks over the threads of `o`.
+void applyToColumns(const Options& o, const BlockReflector& h, Op opT, View c, std::size_t lo,
+                    std::size_t hi) {
+  detail::ChunkQueue chunks(lo, hi, detail::threadsOf(o));
+  detail::forEachWorker(o, [&](int, int) {
+    for (auto r = chunks.next(); !r.empty(); r = chunks.next())
+      applyReflector(h, opT, c.block(0, r.lo, c.rows, r.size()));
+  });
 }
 
 void blocked(View a, double* tau, const Options& o) {
@@ -96,22 +122,19 @@ void blocked(View a, double* tau, const Options& o) {
   const std::size_t nb = std::max<std::size_t>(1, o.block);
   Options quiet = o;
   quiet.regions = false;
+  BlockReflector h;
   for (std::size_t j = 0; j < kmax; j += nb) {
     const std::size_t jb = std::min(nb, kmax - j);
-    Matrix v(m - j, jb), t(jb, jb);
+    Matrix v(m - j, jb);
     {
       Phase phase(o, "panel");
       geqr2(a.block(j, j, m - j, jb), tau + j, quiet);
       if (j + jb >= n) continue;
       explicitV(a.block(j, j, m - j, jb), v.view());
-      larft(v.view(), tau + j, t.view());
+      prepareReflector(v.view(), tau + j, h);
     }
     Phase phase(o, "update");
-    const std::size_t right = n - j - jb;
-    detail::forEachWorker(o, [&](int w, int p) {
-      const auto r = detail::share(right, p, w, 6);
-      if (!r.empty()) larfb(v.view(), t.view(), Op::T, a.block(j, j + jb + r.lo, m - j, r.size()));
-    });
+    applyToColumns(o, h, Op::T, a.block(j, 0, m - j, n), j + jb, n);
   }
 }
 
@@ -166,16 +189,14 @@ void formQ(ConstView refl, const std::vector<double>& tau, View q, const Options
     for (std::size_t i = 0; i < m; ++i) q(i, j) = i == j ? 1.0 : 0.0;
   const std::size_t nb = std::max<std::size_t>(1, o.block);
   // Blocks from the last: block j only touches rows and columns >= j of Q.
+  BlockReflector h;
   for (std::size_t b = (k + nb - 1) / nb; b-- > 0;) {
     const std::size_t j = b * nb;
     const std::size_t jb = std::min(nb, k - j);
-    Matrix v(m - j, jb), t(jb, jb);
+    Matrix v(m - j, jb);
     explicitV(refl.block(j, j, m - j, jb), v.view());
-    larft(v.view(), tau.data() + j, t.view());
-    detail::forEachWorker(o, [&](int w, int p) {
-      const auto r = detail::share(nq - j, p, w, 6);
-      if (!r.empty()) larfb(v.view(), t.view(), Op::N, q.block(j, j + r.lo, m - j, r.size()));
-    });
+    prepareReflector(v.view(), tau.data() + j, h);
+    applyToColumns(o, h, Op::N, q.block(j, 0, m - j, nq), j, nq);
   }
 }
 
