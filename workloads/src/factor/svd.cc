@@ -112,10 +112,11 @@ SvdResult preconditioned(ConstView a, const Options& o) {
   inner.regions = false;
   Matrix q(m, n), x(n, n);
   {
-    Phase phase(o, "qr");
+    // The QR marks its own panel and update phases; forming Q counts as update.
     Matrix w = Matrix::copyOf(a);
     std::vector<double> tau;
-    qr(w.view(), tau, inner);
+    qr(w.view(), tau, o);
+    Phase phase(o, "update");
     formQ(w.view(), tau, q.view(), inner);
     for (std::size_t j = 0; j < n; ++j)
       for (std::size_t i = 0; i <= j; ++i) x(j, i) = w(i, j);  // X = Rᵀ
