@@ -91,6 +91,12 @@ TEST(FactorCli, ANonSpdMatrixFailsItsCaseWithThePivotAndABadOpExits2) {
                          "pivot of column 2 is -3 (must be > 0)"),
             std::string::npos)
       << run.err;
+  // A malformed file stops the command before a session starts: exit 2, FILE:LINE:COL.
+  testing::writeFile(dir / "bad.mtx", "%%MatrixMarket matrix array real general\n2 2\n1\nx\n");
+  auto malformed = tunelab({"run", "factor", "-p", "op=lu", "-p", "input=bad.mtx"}, dir.path());
+  EXPECT_EQ(malformed.exitCode, 2);
+  EXPECT_NE(malformed.err.find("bad.mtx:4:1: expected a number, found 'x'"), std::string::npos)
+      << malformed.err;
   auto bad = tunelab({"run", "factor", "-p", "op=eig"}, dir.path());
   EXPECT_EQ(bad.exitCode, 2);
   EXPECT_NE(bad.err.find("op=eig is not one of cholesky,lu,qr,svd,rsvd"), std::string::npos)

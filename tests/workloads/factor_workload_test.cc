@@ -139,11 +139,28 @@ TEST(FactorWorkload, RefusesWhatAnOpCannotFactorWithTheReason) {
                 .find("needs k + oversample <= min(m, n) = 30"),
             std::string::npos);
   EXPECT_NE(refusal("blocked", {{"op", "cholesky"}, {"n", "30"}, {"m", "20"}})
-                .find("matrix=spd is square"),
+                .find("cholesky needs a square matrix, but m=20 and n=30"),
+            std::string::npos);
+  EXPECT_NE(refusal("blocked", {{"op", "qr"}, {"matrix", "spd"}, {"n", "30"}, {"m", "20"}})
+                .find("matrix=spd needs a square matrix"),
             std::string::npos);
   EXPECT_NE(refusal("blocked", {{"op", "qr"}, {"input", (dir / "none.mtx").string()}})
                 .find("none.mtx: cannot open the matrix file"),
             std::string::npos);
+}
+
+TEST(FactorWorkload, ARunOnAFileIsNamedByTheFilesShape) {
+  testing::TempDir dir;
+  const auto tall = (dir / "t.mtx").string();
+  ASSERT_TRUE(io::writeMatrixMarket(tall, 5, 3, std::vector<double>(15, 1.0)).ok());
+  auto p = resolveParams(factorWorkload(), {{"op", "qr"}, {"input", tall}});
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(model::findParam(*p, "n"), "3");
+  EXPECT_EQ(model::findParam(*p, "m"), "5");
+  // Refusals on the file's data are input errors, found before any case runs.
+  auto bad = resolveParams(factorWorkload(), {{"op", "lu"}, {"input", tall}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, model::ErrorKind::Input);
 }
 
 TEST(FactorWorkload, ReadsAndWritesMatrixMarket) {

@@ -309,6 +309,56 @@ std::string_view FactorWorkload::summary() const {
 std::span<const VariantSpec> FactorWorkload::variants() const { return kVariants; }
 std::span<const ParamSpec> FactorWorkload::params() const { return kParams; }
 
+Result<std::vector<model::Param>> FactorWorkload::checkParams(
+    std::vector<model::Param> params) const {
+  const auto op = parseOp(paramText(params, "op"));
+  if (!op) return params;  // resolveParams has checked the choices
+  auto set = [&](std::string_view key, std::size_t value) {
+    for (auto& p : params)
+      if (p.key == key) p.value = std::to_string(value);
+  };
+  std::size_t rows = 0, cols = static_cast<std::size_t>(paramInt(params, "n"));
+  rows = paramInt(params, "m") > 0 ? static_cast<std::size_t>(paramInt(params, "m")) : cols;
+  const std::string file = paramText(params, "input");
+  if (!file.empty()) {
+    auto a = readInputFile(file);
+    if (!a) return a.error();
+    rows = (*a)->rows();
+    cols = (*a)->cols();
+    set("n", cols);
+    set("m", rows == cols ? 0 : rows);
+    // Shape and symmetry are checked here, on the data; definiteness and singularity only a
+    // factorization can tell (prepare).
+    Input in{*a, "file:" + file, "file"};
+    RsvdParams rsvd;
+    rsvd.rank = static_cast<std::size_t>(paramInt(params, "k"));
+    rsvd.oversample = static_cast<std::size_t>(paramInt(params, "oversample"));
+    if (auto s = checkInput(*op, in, rsvd); !s) return s.error();
+    return params;
+  }
+  const std::string kind = paramText(params, "matrix");
+  if ((*op == OpKind::Cholesky || kind == "spd") && rows != cols)
+    return Error{ErrorKind::Usage,
+                 "factor: " + std::string(*op == OpKind::Cholesky ? "cholesky" : "matrix=spd") +
+                     " needs a square matrix, but m=" + std::to_string(rows) +
+                     " and n=" + std::to_string(cols) + ". Drop m (or set it to n)."};
+  if (*op == OpKind::Lu && rows != cols)
+    return Error{ErrorKind::Usage, "factor: lu needs a square matrix, but m=" +
+                                       std::to_string(rows) + " and n=" + std::to_string(cols) +
+                                       ". Use op=qr or op=svd for a rectangular one."};
+  if (*op == OpKind::Rsvd) {
+    const auto k = static_cast<std::size_t>(paramInt(params, "k")),
+               over = static_cast<std::size_t>(paramInt(params, "oversample"));
+    if (k + over > std::min(rows, cols))
+      return Error{
+          ErrorKind::Usage,
+          "factor: rsvd with k=" + std::to_string(k) + " and oversample=" + std::to_string(over) +
+              " needs k + oversample <= min(m, n) = " + std::to_string(std::min(rows, cols)) +
+              ". Lower k or oversample, or use op=svd."};
+  }
+  return params;
+}
+
 Result<std::unique_ptr<Instance>> FactorWorkload::prepare(const CaseConfig& config) const {
   const auto& p = config.params;
   const auto op = parseOp(paramText(p, "op"));

@@ -13,6 +13,9 @@ class FactorWorkload final : public Workload {
   std::span<const VariantSpec> variants() const override;
   std::span<const ParamSpec> params() const override;
   Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
+  // Refuses a malformed or unsuitable input file and impossible shapes before anything runs
+  // (exit 2), and names a run on a file by the file's shape (n, m).
+  Result<std::vector<model::Param>> checkParams(std::vector<model::Param> params) const override;
 };
 
 }  // namespace tunelab::workloads

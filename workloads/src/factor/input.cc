@@ -1,5 +1,6 @@
 #include "input.h"
 
+#include <filesystem>
 #include <map>
 #include <mutex>
 
@@ -13,6 +14,17 @@ namespace {
 std::mutex g_mutex;
 Input g_last;                                                               // guarded by g_mutex
 std::map<std::string, std::shared_ptr<const std::vector<double>>> g_sigma;  // by input key
+std::string g_fileKey;                                                      // path|size|mtime
+std::shared_ptr<const Matrix> g_file;
+
+std::string fileKey(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return {};
+  const auto time = std::filesystem::last_write_time(path, ec);
+  if (ec) return {};
+  return path + "|" + std::to_string(size) + "|" + std::to_string(time.time_since_epoch().count());
+}
 
 std::string defaultKind(OpKind op) {
   switch (op) {
@@ -37,6 +49,22 @@ std::string keyOf(const InputSpec& s, const std::string& kind) {
 
 }  // namespace
 
+model::Result<std::shared_ptr<const Matrix>> readInputFile(const std::string& path) {
+  const std::string key = fileKey(path);
+  {
+    std::lock_guard lock(g_mutex);
+    if (!key.empty() && key == g_fileKey) return g_file;
+  }
+  auto m = io::readMatrixMarket(path);
+  if (!m) return m.error();
+  auto a = std::make_shared<Matrix>(m->rows, m->cols);
+  std::copy(m->values.begin(), m->values.end(), a->data());
+  std::lock_guard lock(g_mutex);
+  g_fileKey = key;
+  g_file = a;
+  return std::shared_ptr<const Matrix>(std::move(a));
+}
+
 model::Result<Input> loadInput(const InputSpec& spec, OpKind op) {
   const std::string kind =
       spec.file.empty() ? (spec.kind == "auto" ? defaultKind(op) : spec.kind) : "file";
@@ -50,11 +78,9 @@ model::Result<Input> loadInput(const InputSpec& spec, OpKind op) {
   in.key = key;
   in.kind = kind;
   if (!spec.file.empty()) {
-    auto m = io::readMatrixMarket(spec.file);
-    if (!m) return m.error();
-    auto a = std::make_shared<Matrix>(m->rows, m->cols);
-    std::copy(m->values.begin(), m->values.end(), a->data());
-    in.a = std::move(a);
+    auto a = readInputFile(spec.file);
+    if (!a) return a.error();
+    in.a = std::move(*a);
     return in;
   }
   if (kind == "spd" && spec.rows != spec.cols)

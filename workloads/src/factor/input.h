@@ -29,6 +29,10 @@ struct Input {
   std::string kind;  // the generator used ("file" for a file)
 };
 
+// A Matrix Market file as a matrix. The last file read is kept (by path, size and modification
+// time): checkParams and prepare of a sweep over variants all ask for the same one.
+model::Result<std::shared_ptr<const Matrix>> readInputFile(const std::string& path);
+
 // The matrix for `op`. A case sweep builds the same input for every variant and thread
 // count, so the last one is kept and handed out again (it is never modified).
 model::Result<Input> loadInput(const InputSpec& spec, OpKind op);
