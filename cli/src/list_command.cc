@@ -26,7 +26,7 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
   }
   fmt::print("\nvariants:\n");
   for (const auto& v : w.variants())
-    fmt::print("  {:<12} {}{}\n", v.name, v.summary, !v.threaded ? "" : v.sweptByDefault ? " [threaded: swept over -t]" : " [threaded: swept over -t when given, p = 1 by default]");
+    fmt::print("  {:<12} {}{}\n", v.name, v.summary, v.threaded ? " [threaded: swept over -t]" : "");
   fmt::print("\nparameters (-p KEY=VALUE):\n");
   for (const auto& p : w.params())
     fmt::print("  {:<8} {:<5} default {:<8} {}{}\n", p.name, typeName(p.type), p.defaultValue, p.help,

@@ -138,8 +138,7 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
       for (const auto* v : *variants) {
         // A serial variant has one thread count: 1, whatever the sweep; a distributed one
         // runs single-threaded ranks.
-        const bool sweep = v->threaded && (v->sweptByDefault || !o.threads.empty());
-        std::vector<int> threadCounts = sweep ? threads : std::vector<int>{1};
+        std::vector<int> threadCounts = v->threaded ? threads : std::vector<int>{1};
         std::vector<int> rankCounts = v->distributed ? ranks : std::vector<int>{1};
         for (int r : rankCounts)
           for (int t : threadCounts) {

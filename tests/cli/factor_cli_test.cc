@@ -51,34 +51,6 @@ TEST(FactorCli, SweepsOpsAndStoresGflopsWithTheirUnit) {
   EXPECT_EQ(gflops, 4);
 }
 
-TEST(FactorCli, LapackSweepsThreadsOnlyWhenAsked) {
-  TempDir dir;
-  const std::vector<std::string> base = {
-      "run", "factor", "-p",         "op=lu", "-p", "n=16", "-v", "lapack,parallel",
-      "-r",  "1",      "--min-time", "0",     "-q"};
-  auto byDefault = tunelab(base, dir.path());
-  ASSERT_EQ(byDefault.exitCode, 0) << byDefault.err;
-  auto asked = base;
-  asked.insert(asked.end(), {"-t", "1,2"});
-  auto swept = tunelab(asked, dir.path());
-  ASSERT_EQ(swept.exitCode, 0) << swept.err;
-  std::multiset<std::string> cases;  // session:variant:threads
-  for (std::string session : {"1", "2"}) {
-    auto csv = tunelab({"export", "--session", session, "--out", "s.csv"}, dir.path());
-    ASSERT_EQ(csv.exitCode, 0) << csv.err;
-    auto rows = testing::parseCsv(testing::readFile(dir / "s.csv"));
-    std::map<std::string, std::size_t> col;
-    for (std::size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
-    for (std::size_t i = 1; i < rows.size(); ++i)
-      cases.insert(session + ":" + rows[i][col["variant"]] + ":" + rows[i][col["threads"]]);
-  }
-  // Without -t: parallel over 1..cores (at least 1), lapack at 1 only; with -t 1,2 both.
-  EXPECT_EQ(cases.count("1:lapack:1"), 1u);
-  EXPECT_EQ(cases.count("1:lapack:2"), 0u);
-  EXPECT_EQ(cases.count("2:lapack:2"), 1u);
-  EXPECT_EQ(cases.count("2:parallel:2"), 1u);
-}
-
 TEST(FactorCli, ANonSpdMatrixFailsItsCaseWithThePivotAndABadOpExits2) {
   TempDir dir;
   testing::writeFile(dir / "indef.mtx",

@@ -36,7 +36,7 @@ const std::array kVariants = {
     VariantSpec{"lapack",
                 "OpenBLAS + LAPACKE (dpotrf, dgetrf, dgeqrf, dgesdd; rsvd on dgemm), OpenBLAS "
                 "set to p threads",
-                true, false, false},
+                true},
 };
 
 const std::array kParams = {
@@ -308,6 +308,11 @@ std::string_view FactorWorkload::summary() const {
 }
 std::span<const VariantSpec> FactorWorkload::variants() const { return kVariants; }
 std::span<const ParamSpec> FactorWorkload::params() const { return kParams; }
+
+// 50 ms per repetition: at the default n = 192 that is still 25–500 executions averaged per
+// sample, and it keeps 30 cases (5 ops × 6 variant/thread pairs) within the default sweep's
+// budget; --min-time overrides it.
+std::optional<double> FactorWorkload::preferredMinTimeSeconds() const { return 0.05; }
 
 Result<std::vector<model::Param>> FactorWorkload::checkParams(
     std::vector<model::Param> params) const {

@@ -16,6 +16,7 @@ class FactorWorkload final : public Workload {
   // Refuses a malformed or unsuitable input file and impossible shapes before anything runs
   // (exit 2), and names a run on a file by the file's shape (n, m).
   Result<std::vector<model::Param>> checkParams(std::vector<model::Param> params) const override;
+  std::optional<double> preferredMinTimeSeconds() const override;
 };
 
 }  // namespace tunelab::workloads

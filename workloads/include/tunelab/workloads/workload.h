@@ -35,9 +35,6 @@ struct VariantSpec {
   // Runs as MPI ranks (swept over --ranks): the harness starts each case under mpirun, and
   // every rank prepares and runs the same case on its share of the work.
   bool distributed = false;
-  // A threaded variant that is not `sweptByDefault` runs at p = 1 only unless --threads is
-  // given: a reference (a vendor library) needs no scaling curve in the default sweep.
-  bool sweptByDefault = true;
 };
 
 // One case, fully resolved: the variant exists, every parameter is present and valid.
