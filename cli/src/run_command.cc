@@ -46,6 +46,7 @@ struct RunOptions {
   bool noAlloc = false;
   bool noRegions = false;
   bool perThread = false;
+  bool regionCounters = false;
   bool isolate = false;
   double timeout = 0;
   double memoryLimitMiB = 0;
@@ -86,6 +87,7 @@ std::vector<std::string> caseCommand(const RunOptions& o, const model::Run& id, 
   if (o.noAlloc) c.push_back("--no-alloc");
   if (o.noRegions) c.push_back("--no-regions");
   if (o.perThread) c.push_back("--per-thread");
+  if (o.regionCounters) c.push_back("--region-counters");
   return c;
 }
 
@@ -235,6 +237,7 @@ profiler::HarnessOptions harnessOptions(const RunOptions& o, std::vector<std::st
   options.trackAllocations = !o.noAlloc;
   options.recordRegions = !o.noRegions;
   options.perThread = o.perThread;
+  options.regionCounters = o.regionCounters;
   // A limit needs a child process to enforce it: --timeout or --memory-limit isolate.
   options.isolate = o.isolate || o.timeout > 0 || o.memoryLimitMiB > 0;
   // Isolated and launched (mpirun) cases get a default limit: a hung rank must not hang the
@@ -409,6 +412,9 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
       ->type_name("SPEC");
   cmd->add_flag("--no-alloc", o.noAlloc, "do not track heap allocations");
   cmd->add_flag("--no-regions", o.noRegions, "do not record time per region");
+  cmd->add_flag("--region-counters", o.regionCounters,
+                "also count the --counters events per region (TUNELAB_REGION), for the threads "
+                "inside it; costs a read per event at each region entry and exit");
   cmd->add_flag("--per-thread", o.perThread,
                 "also record CPU time and the counters per thread, for load imbalance "
                 "(busiest thread against the mean)");

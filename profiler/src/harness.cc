@@ -29,10 +29,9 @@ constexpr std::string_view kCounterValue = "tl.c:";
 constexpr std::string_view kCounterEnabled = "tl.ce:";
 constexpr std::string_view kCounterRunning = "tl.cr:";
 constexpr std::string_view kAllocPrefix = "tl.a:";
-constexpr std::string_view kRegionSeconds = "tl.rs:";
-constexpr std::string_view kRegionEntries = "tl.rn:";
 // The index of the body call a repetition reports: what does not fit in a double (series,
-// metric units) waits in Active::calls under that index until the reporter collects it.
+// metric units, regions with their counters, per-thread data) waits in Active::calls under
+// that index until the reporter collects it.
 constexpr std::string_view kCall = "tl.call";
 
 std::string key(std::string_view prefix, std::string_view name) {
@@ -54,6 +53,7 @@ struct Active {
     std::vector<model::Series> series;
     std::vector<model::CounterValue> simulated;
     std::vector<model::ThreadStat> threads;
+    std::vector<model::RegionStat> regions;
   };
   CallgrindWindow callgrind;
   std::optional<ThreadSampler> threads;
@@ -67,6 +67,8 @@ void prepare(Active& active) {
   // Counters first: they count threads created after they are opened (inherit), and
   // prepare() is where workloads create their worker threads.
   if (!active.options->events.empty()) active.counters = CounterSet::open(active.options->events);
+  if (active.options->recordRegions && active.options->regionCounters)
+    active.regions.enableCounters(active.options->events);
   try {
     auto body = active.spec->prepare();
     if (body) active.body = std::move(*body);
@@ -92,10 +94,6 @@ void publish(benchmark::State& state, Active& active, const std::vector<model::C
     state.counters[key(kAllocPrefix, "frees")] = static_cast<double>(alloc->frees);
     state.counters[key(kAllocPrefix, "bytes")] = static_cast<double>(alloc->bytes);
     state.counters[key(kAllocPrefix, "peak")] = static_cast<double>(alloc->peakLiveBytes);
-  }
-  for (const auto& r : active.regions.totals()) {
-    state.counters[key(kRegionSeconds, r.name)] = r.seconds;
-    state.counters[key(kRegionEntries, r.name)] = static_cast<double>(r.entries);
   }
 }
 
@@ -130,7 +128,10 @@ void runBody(benchmark::State& state, Active& active) {
   if (opt.perThread) extras.threads = active.threads->stop();
   std::optional<model::AllocStats> allocStats;
   if (alloc) allocStats = allocTrackingStop();
-  if (opt.recordRegions) probe::setListener(nullptr);
+  if (opt.recordRegions) {
+    probe::setListener(nullptr);
+    extras.regions = active.regions.totals();
+  }
   if (!thrown.empty()) {
     // Leaving the loop early is what SkipWithError requires.
     state.SkipWithError(thrown.c_str());
@@ -155,8 +156,6 @@ bool startsWith(std::string_view s, std::string_view prefix) {
 void decode(const benchmark::UserCounters& counters, const Active& active, model::Sample& s) {
   std::map<std::string, model::CounterValue> events;
   std::vector<model::CounterValue> simulated;
-  std::vector<std::string> regionOrder;
-  std::map<std::string, model::RegionStat> regions;
   model::AllocStats alloc;
   bool hasAlloc = false;
   for (const auto& [name, counter] : counters) {
@@ -176,16 +175,14 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
       else if (field == "frees") alloc.frees = i;
       else if (field == "bytes") alloc.bytes = i;
       else if (field == "peak") alloc.peakLiveBytes = i;
-    } else if (startsWith(n, kRegionSeconds)) {
-      regions[name.substr(kRegionSeconds.size())].seconds = v;
-    } else if (startsWith(n, kRegionEntries)) {
-      regions[name.substr(kRegionEntries.size())].entries = static_cast<std::int64_t>(v);
     } else if (n == kCall) {
       const auto i = static_cast<std::size_t>(v);
       if (i < active.calls.size()) {
         s.series = active.calls[i].series;
         simulated = active.calls[i].simulated;
         s.threads = active.calls[i].threads;
+        // In the order the recorder first saw them: the workload's phase order.
+        s.regions = active.calls[i].regions;
         // Metrics in the order the workload reported them, with their units.
         s.metrics = active.calls[i].metrics;
       }
@@ -205,14 +202,6 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
   }
   for (auto& c : simulated) s.counters.push_back(std::move(c));
   if (hasAlloc) s.alloc = alloc;
-  // Regions in the order the recorder first saw them (the map is by name; the recorder's
-  // order is the workload's phase order).
-  for (const auto& r : active.regions.totals()) regionOrder.push_back(r.name);
-  for (const auto& name : regionOrder)
-    if (auto it = regions.find(name); it != regions.end()) {
-      it->second.name = name;
-      s.regions.push_back(it->second);
-    }
 }
 
 class SinkReporter final : public benchmark::BenchmarkReporter {

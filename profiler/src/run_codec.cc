@@ -138,7 +138,11 @@ std::string encodeRun(const model::Run& run) {
     w.pod<std::uint64_t>(s.metrics.size());
     for (const auto& m : s.metrics) w.str(m.name), w.pod(m.value), w.str(m.unit);
     w.pod<std::uint64_t>(s.regions.size());
-    for (const auto& g : s.regions) w.str(g.name), w.pod(g.seconds), w.pod(g.entries);
+    for (const auto& g : s.regions) {
+      w.str(g.name), w.pod(g.seconds), w.pod(g.entries);
+      w.pod<std::uint64_t>(g.counters.size());
+      for (const auto& c : g.counters) putCounter(w, c);
+    }
     w.pod<std::uint64_t>(s.series.size());
     for (const auto& c : s.series) {
       w.str(c.name), w.str(c.unit), w.str(c.xName);
@@ -193,8 +197,12 @@ std::optional<model::Run> decodeRun(const std::string& bytes) {
       if (!r.str(m.name) || !r.pod(m.value) || !r.str(m.unit)) return std::nullopt;
     if (!r.count(n)) return std::nullopt;
     s.regions.resize(n);
-    for (auto& g : s.regions)
-      if (!r.str(g.name) || !r.pod(g.seconds) || !r.pod(g.entries)) return std::nullopt;
+    for (auto& g : s.regions) {
+      if (!r.str(g.name) || !r.pod(g.seconds) || !r.pod(g.entries) || !r.count(n)) return std::nullopt;
+      g.counters.resize(n);
+      for (auto& c : g.counters)
+        if (!getCounter(r, c)) return std::nullopt;
+    }
     if (!r.count(n)) return std::nullopt;
     s.series.resize(n);
     for (auto& c : s.series)

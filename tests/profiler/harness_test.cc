@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tunelab/probe/region.h"
 #include "tunelab/profiler/harness.h"
 
 namespace tunelab::profiler {
@@ -283,6 +284,43 @@ TEST(Harness, PerThreadModeSeesEachWorkerAndTheImbalance) {
     ASSERT_TRUE(s.threads[1].counters[0].supported()) << s.threads[1].counters[0].reason;
     // task-clock of the worker alone, in ns, agrees with its CPU time.
     EXPECT_NEAR(*s.threads[1].counters[0].value * 1e-9, s.threads[1].cpuSeconds, 0.004);
+  }
+}
+
+// --region-counters: each region gets the counts of the threads that ran inside it — the
+// main thread's 30 ms in "outer", a worker's 10 ms in "worker" — and an event this machine
+// cannot count is listed unsupported with the reason.
+TEST(Harness, RegionCountersCountTheThreadsInsideEachRegion) {
+  Collected out;
+  std::vector<Case> cases = {makeCase("regions", [] {
+    CaseBody body;
+    body.iterate = [] {
+      TUNELAB_REGION("outer");
+      std::thread t([] {
+        TUNELAB_REGION("worker");
+        burnThreadCpu(10);
+      });
+      burnThreadCpu(30);
+      t.join();
+    };
+    body.metrics = [] { return std::vector<model::Metric>{}; };
+    return model::Result<CaseBody>(body);
+  })};
+  auto o = opts(2, 0.0);
+  o.events = {"task-clock", "cycles"};
+  o.regionCounters = true;
+  ASSERT_TRUE(runCases(cases, o, out.sink(), nullptr).ok());
+  for (const auto& s : out.runs.at(0).samples) {
+    ASSERT_EQ(s.regions.size(), 2u);
+    for (const auto& r : s.regions) {
+      ASSERT_EQ(r.counters.size(), 2u) << r.name;
+      const auto& clock = r.counters[0];
+      ASSERT_TRUE(clock.supported()) << clock.reason;
+      const double expected = r.name == "outer" ? 0.030 : 0.010;
+      EXPECT_NEAR(*clock.value * 1e-9, expected, 0.006) << r.name;
+      // cycles: counted where there is a PMU, else unsupported with the kernel's reason.
+      EXPECT_TRUE(r.counters[1].supported() || !r.counters[1].reason.empty());
+    }
   }
 }
 

@@ -147,7 +147,7 @@ TEST(RunCodec, RoundTripsEveryField) {
   s.counters = {{"cycles", std::nullopt, 0, 0, false, "no PMU"}, {"task-clock", 12.5, 3, 2, true, ""}};
   s.alloc = model::AllocStats{1, 2, 3, 4, std::nullopt, 6};
   s.metrics = {{"m", 1.5, "u"}};
-  s.regions = {{"assign", 0.1, 7}};
+  s.regions = {{"assign", 0.1, 7, {{"task-clock", 9e7, 4, 4, false, ""}, {"cycles", std::nullopt, 0, 0, false, "no PMU"}}}};
   s.series = {{"inertia", "", "iteration", {0, 1, 2}, {9.5, 4.25, 4.0}}, {"empty", "", "", {}, {}}};
   s.threads = {{0, 0.125, {{"task-clock", 1e6, 5, 5, false, ""}}}, {1, 0.25, {}}};
   r.samples = {s, s};

@@ -50,7 +50,9 @@ model::Run makeRun(int threads) {
     if (rep == 1) s.alloc = model::AllocStats{1, 1, 64, 64, 65536, 64};
     if (rep == 2) s.alloc.reset();
     s.metrics = {{"inertia", 12.5 + rep, ""}, {"gflops", 3.25, "GFLOP/s"}};
-    s.regions = {{"assign", 0.0007, 20}, {"update", 0.0001, 20}};
+    s.regions = {{"assign", 0.0007, 20, {{"task-clock", 7e5, 10, 10, false, ""},
+                                         {"cycles", std::nullopt, 0, 0, false, "no PMU"}}},
+                 {"update", 0.0001, 20, {}}};
     s.series = {{"inertia", "", "iteration", {0, 1, 2}, {10.5, 3.25, 3.0 + rep}},
                 {"none", "u", "x", {}, {}}};
     if (rep == 1)

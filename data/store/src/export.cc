@@ -10,8 +10,8 @@
 namespace tunelab::store {
 namespace {
 
-constexpr std::array<std::string_view, 7> kViewNames = {"samples", "metrics", "counters", "regions",
-                                                       "alloc",   "series",  "threads"};
+constexpr std::array<std::string_view, 8> kViewNames = {
+    "samples", "metrics", "counters", "regions", "alloc", "series", "threads", "region-counters"};
 
 // The columns every view starts with: which run of which session a row belongs to.
 void runHeader(CsvWriter& w) {
@@ -75,6 +75,10 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
       break;
     case CsvView::Threads:
       for (auto h : {"thread", "cpu_s"}) w.field(h);
+      break;
+    case CsvView::RegionCounters:
+      for (auto h : {"region", "event", "value", "supported", "time_enabled_ns", "time_running_ns", "reason"})
+        w.field(h);
       break;
   }
   w.endRow();
@@ -154,6 +158,19 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
             w.field(t.thread).field(t.cpuSeconds);
             w.endRow();
           }
+          break;
+        case CsvView::RegionCounters:
+          for (const auto& g : smp.regions)
+            for (const auto& c : g.counters) {
+              runFields(w, session, r, smp);
+              w.field(g.name).field(c.event);
+              if (c.value) w.field(*c.value); else w.empty();
+              w.field(c.supported() ? 1 : 0)
+                  .field(static_cast<long long>(c.timeEnabledNs))
+                  .field(static_cast<long long>(c.timeRunningNs))
+                  .field(c.reason);
+              w.endRow();
+            }
           break;
       }
     }

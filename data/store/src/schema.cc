@@ -149,10 +149,25 @@ CREATE TABLE thread_counter (
 );
 )sql";
 
+// Version 4: counters per region (--region-counters).
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE region_counter (
+  sample_id       INTEGER NOT NULL REFERENCES sample(id) ON DELETE CASCADE,
+  region          TEXT    NOT NULL,
+  event           TEXT    NOT NULL,
+  value           REAL,
+  time_enabled_ns INTEGER NOT NULL DEFAULT 0,
+  time_running_ns INTEGER NOT NULL DEFAULT 0,
+  reason          TEXT    NOT NULL DEFAULT '',
+  UNIQUE (sample_id, region, event)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kV1},
     Migration{2, kV2},
     Migration{3, kV3},
+    Migration{4, kV4},
 };
 
 }  // namespace

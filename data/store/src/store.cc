@@ -237,8 +237,11 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
   auto threadCounter = db.prepare(
       "INSERT INTO thread_counter (sample_id, thread, event, value, time_enabled_ns, "
       "time_running_ns, reason) VALUES (?,?,?,?,?,?,?)");
+  auto regionCounter = db.prepare(
+      "INSERT INTO region_counter (sample_id, region, event, value, time_enabled_ns, "
+      "time_running_ns, reason) VALUES (?,?,?,?,?,?,?)");
   for (auto* s : {&param, &sample, &counter, &alloc, &metric, &region, &series, &point, &thread,
-                  &threadCounter})
+                  &threadCounter, &regionCounter})
     if (!*s) return m_impl->fail(s->error());
 
   for (std::size_t i = 0; i < run.params.size(); ++i) {
@@ -285,6 +288,16 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
     for (const auto& g : s.regions) {
       region->bind(1, sampleId).bind(2, g.name).bind(3, g.seconds).bind(4, g.entries);
       if (auto r = region->run(); !r) return m_impl->fail(r.error());
+      for (const auto& c : g.counters) {
+        regionCounter->bind(1, sampleId)
+            .bind(2, g.name)
+            .bind(3, c.event)
+            .bind(4, c.value)
+            .bind(5, c.timeEnabledNs)
+            .bind(6, c.timeRunningNs)
+            .bind(7, c.reason);
+        if (auto r = regionCounter->run(); !r) return m_impl->fail(r.error());
+      }
     }
     for (const auto& c : s.series) {
       series->bind(1, sampleId).bind(2, c.name).bind(3, c.unit).bind(4, c.xName);
@@ -540,7 +553,29 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
     auto more = step(*g);
     if (!more) return more.error();
     if (!*more) break;
-    sampleOf(g->int64(0)).regions.push_back({g->text(1), g->real(2), g->int64(3)});
+    sampleOf(g->int64(0)).regions.push_back({g->text(1), g->real(2), g->int64(3), {}});
+  }
+  auto rc = db.prepare(
+      "SELECT t.sample_id, t.region, t.event, t.value, t.time_enabled_ns, t.time_running_ns, "
+      "t.reason FROM region_counter t" + std::string(kJoin) + " ORDER BY t.rowid");
+  if (!rc) return m_impl->fail(rc.error());
+  rc->bind(1, session.value());
+  for (;;) {
+    auto more = step(*rc);
+    if (!more) return more.error();
+    if (!*more) break;
+    auto& regions = sampleOf(rc->int64(0)).regions;
+    const std::string name = rc->text(1);
+    auto it = std::find_if(regions.begin(), regions.end(),
+                           [&](const model::RegionStat& x) { return x.name == name; });
+    if (it == regions.end()) continue;  // addRun writes a region's row before its counters
+    model::CounterValue cv;
+    cv.event = rc->text(2);
+    cv.value = rc->optionalReal(3);
+    cv.timeEnabledNs = rc->int64(4);
+    cv.timeRunningNs = rc->int64(5);
+    cv.reason = rc->text(6);
+    it->counters.push_back(std::move(cv));
   }
 
   // Series points arrive ordered by series, then index; a series' row comes first.

@@ -59,6 +59,9 @@ struct HarnessOptions {
   bool trackAllocations = true;
   // Time per TUNELAB_REGION per sample.
   bool recordRegions = true;
+  // And `events` per region, counted by the threads inside it (a read per event at every
+  // entry and exit: worth it for regions entered rarely).
+  bool regionCounters = false;
   // Run each case in a child process: a crash, hang or out-of-memory becomes a run with
   // status crashed / timeout / failed and its reason, and the session goes on.
   bool isolate = false;

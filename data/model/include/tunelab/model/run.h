@@ -50,6 +50,9 @@ struct RegionStat {
   std::string name;
   double seconds = 0;
   std::int64_t entries = 0;
+  // With --region-counters: the events counted by the threads inside the region, summed
+  // over its entries; unsupported ones with the reason.
+  std::vector<CounterValue> counters = {};
   friend bool operator==(const RegionStat&, const RegionStat&) = default;
 };
 
@@ -78,7 +81,7 @@ struct Series {
 struct ThreadStat {
   int thread = 0;
   double cpuSeconds = 0;
-  std::vector<CounterValue> counters;
+  std::vector<CounterValue> counters = {};
   friend bool operator==(const ThreadStat&, const ThreadStat&) = default;
 };
 
@@ -91,7 +94,7 @@ struct Sample {
   std::int64_t iterations = 1;
   double wallSeconds = 0;
   double cpuSeconds = 0;
-  std::vector<CounterValue> counters;
+  std::vector<CounterValue> counters = {};
   std::optional<AllocStats> alloc;
   std::vector<Metric> metrics;
   std::vector<RegionStat> regions;

@@ -20,6 +20,7 @@ enum class CsvView {
   Alloc,     // one row per repetition with allocation statistics
   Series,    // one row per repetition, series and point: x, y (inertia per iteration …)
   Threads,   // one row per repetition and thread (per-thread mode): CPU seconds
+  RegionCounters,  // one row per repetition, region and event (--region-counters)
 };
 
 std::span<const std::string_view> csvViewNames();
