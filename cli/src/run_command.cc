@@ -35,6 +35,7 @@ struct RunOptions {
   std::vector<std::string> params;
   std::string threads;
   std::string ranks;
+  std::string op;
   int repetitions = 5;
   double minTime = 0.2;
   bool minTimeGiven = false;  // --min-time on the command line beats a workload's preference
@@ -113,6 +114,9 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
       return Error{ErrorKind::Usage, "--param '" + kv + "' is not KEY=VALUE (e.g. -p n=100000)."};
     given.push_back({kv.substr(0, eq), kv.substr(eq + 1)});
   }
+  // --op X is the factorization workload's -p op=X, spelled as the issue tracker and users
+  // write it; a workload without an `op` parameter refuses it like any unknown parameter.
+  if (!o.op.empty()) given.push_back({"op", o.op});
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<int> threads = defaultThreadList(cores);
   if (!o.threads.empty()) {
@@ -387,6 +391,10 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
                   "a workload parameter, repeatable; VALUE may be a comma-separated list to sweep "
                   "(default: the workload's defaults)")
       ->type_name("KEY=VALUE");
+  cmd->add_option("--op", o.op,
+                  "the operation of workloads that have one, e.g. factor: cholesky, lu, qr, svd, "
+                  "rsvd (or a comma list); the same as -p op=…")
+      ->type_name("OP");
   cmd->add_option("-t,--threads", o.threads,
                   "thread counts for threaded variants: 1,2,4 or 1-4 or max "
                   "(default: 1, 2, 4 … up to the core count)")

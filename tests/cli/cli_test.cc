@@ -200,6 +200,27 @@ TEST(Cli, HelpListAndInfoTeach) {
 }
 
 // The ceilings for rooflines are measured by tunelab and stored like any session.
+// `--op X` is `-p op=X` (the factorization workload's operation), and refused by a workload
+// that has no such parameter.
+TEST(Cli, OpOptionSelectsTheOperation) {
+  TempDir dir;
+  auto run = tunelab({"run", "factor", "--op", "cholesky,lu", "-v", "naive", "-p", "n=16", "-r", "1",
+                      "--min-time", "0", "--counters", "none", "-q", "--no-report"},
+                     dir.path());
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  auto store = store::Store::open(dir / "tunelab.db", store::OpenMode::ReadOnly);
+  ASSERT_TRUE(store.ok());
+  auto runs = store->runs(*store->resolveSession("latest"));
+  std::set<std::string> ops;
+  for (const auto& r : *runs)
+    for (const auto& p : r.params)
+      if (p.key == "op") ops.insert(p.value);
+  EXPECT_EQ(ops, (std::set<std::string>{"cholesky", "lu"}));
+  auto wrong = tunelab({"run", "kmeans", "--op", "lu", "-q"}, dir.path());
+  EXPECT_EQ(wrong.exitCode, 2);
+  EXPECT_NE(wrong.err.find("unknown parameter 'op'"), std::string::npos) << wrong.err;
+}
+
 TEST(Cli, InfoMeasureStoresTheMachinesCeilings) {
   TempDir dir;
   auto info = tunelab({"info", "--measure", "-q", "--db", "m.db"}, dir.path());
