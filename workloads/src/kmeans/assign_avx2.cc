@@ -5,5 +5,9 @@
 
 namespace tunelab::workloads::kmeans {
 static_assert(kTileAvx2 == 8 * 1);
-void assignAvx2(const KernelCentroids& c, const KernelBlock& block) { assignBlock<8, 1>(c, block); }
+const KernelSet kKernelsAvx2 = {
+    [](const KernelCentroids& c, const KernelBlock& b) { assignBlock<8, 1>(c, b); },
+    [](const KernelCentroids& c, const KernelNearest& q) { nearestRows<8, 1>(c, q); },
+    [](const KernelCentroids& c, const KernelAssigned& q) { assignedDistances<8>(c, q); },
+};
 }  // namespace tunelab::workloads::kmeans

@@ -5,7 +5,9 @@
 
 namespace tunelab::workloads::kmeans {
 static_assert(kTileAvx512 == 16 * 2);
-void assignAvx512(const KernelCentroids& c, const KernelBlock& block) {
-  assignBlock<16, 2>(c, block);
-}
+const KernelSet kKernelsAvx512 = {
+    [](const KernelCentroids& c, const KernelBlock& b) { assignBlock<16, 2>(c, b); },
+    [](const KernelCentroids& c, const KernelNearest& q) { nearestRows<16, 2>(c, q); },
+    [](const KernelCentroids& c, const KernelAssigned& q) { assignedDistances<16>(c, q); },
+};
 }  // namespace tunelab::workloads::kmeans

@@ -4,7 +4,9 @@
 
 namespace tunelab::workloads::kmeans {
 static_assert(kTileBaseline == 4 * 1);
-void assignBaseline(const KernelCentroids& c, const KernelBlock& block) {
-  assignBlock<4, 1>(c, block);
-}
+const KernelSet kKernelsBaseline = {
+    [](const KernelCentroids& c, const KernelBlock& b) { assignBlock<4, 1>(c, b); },
+    [](const KernelCentroids& c, const KernelNearest& q) { nearestRows<4, 1>(c, q); },
+    [](const KernelCentroids& c, const KernelAssigned& q) { assignedDistances<4>(c, q); },
+};
 }  // namespace tunelab::workloads::kmeans

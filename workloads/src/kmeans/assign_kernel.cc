@@ -40,18 +40,18 @@ AssignKernel::AssignKernel(Simd simd) {
   switch (simd) {
 #if defined(TUNELAB_KMEANS_X86_KERNELS)
     case Simd::Avx512:
-      m_fn = assignAvx512;
+      m_set = &kKernelsAvx512;
       m_lanes = 16;
       m_tilePoints = kTileAvx512;
       return;
     case Simd::Avx2:
-      m_fn = assignAvx2;
+      m_set = &kKernelsAvx2;
       m_lanes = 8;
       m_tilePoints = kTileAvx2;
       return;
 #endif
     default:
-      m_fn = assignBaseline;
+      m_set = &kKernelsBaseline;
       m_lanes = 4;
       m_tilePoints = kTileBaseline;
       return;

@@ -24,18 +24,21 @@ class PackedCentroids {
   float m_maxNorm = 0;
 };
 
-// The assignment kernel of one SIMD width: assigns a block's points to their nearest
-// centroids (exactly as referenceNearest does) and adds them to the block's sums, counts,
-// inertia and change count.
+// The kernels of one SIMD width (kernel_abi.h): assign a block's points to their nearest
+// centroids (exactly as referenceNearest does) and add them to the block's sums, counts,
+// inertia and change count; find the two nearest centroids of some rows (Hamerly); and the
+// distance of rows to their own centroid.
 class AssignKernel {
  public:
   explicit AssignKernel(Simd simd);  // a resolved, supported width
-  void run(const KernelCentroids& c, const KernelBlock& block) const { m_fn(c, block); }
+  void run(const KernelCentroids& c, const KernelBlock& block) const { m_set->assign(c, block); }
+  void nearest(const KernelCentroids& c, const KernelNearest& q) const { m_set->nearest(c, q); }
+  void assigned(const KernelCentroids& c, const KernelAssigned& q) const { m_set->assigned(c, q); }
   std::size_t scratchFloats(std::size_t d) const { return d * m_tilePoints; }
   int lanes() const { return m_lanes; }
 
  private:
-  KernelFn m_fn = nullptr;
+  const KernelSet* m_set = nullptr;
   int m_lanes = 0;
   std::size_t m_tilePoints = 0;
 };

@@ -44,14 +44,40 @@ struct KernelBlock {
   float* scratch;
 };
 
+// Rows (contiguous, row-major) whose nearest and second-nearest centroids are wanted, and
+// per row: the label, the float32 estimate of the squared distance to it, a lower bound on
+// the squared distance to any other centroid, and whether the label could be decided in
+// float32 (0: the two nearest are too close to call; decide with referenceNearest).
+struct KernelNearest {
+  const float* rows;
+  std::size_t count;
+  std::int32_t* label;
+  float* best;
+  float* secondLower;
+  std::uint8_t* decided;
+  float* scratch;
+};
+
+// Rows and their labels; out[i] = Σ (row_i − centroid_label_i)² in float32, relative error at
+// most (d + 3)·2^-24.
+struct KernelAssigned {
+  const float* rows;
+  std::size_t count;
+  const std::uint32_t* labels;
+  float* out;
+};
+
 // Points per tile (SIMD lanes × point vectors) of each kernel: the scratch it needs is
 // d × tile floats.
 inline constexpr std::size_t kTileAvx512 = 32, kTileAvx2 = 8, kTileBaseline = 4;
 
-using KernelFn = void (*)(const KernelCentroids&, const KernelBlock&);
-void assignAvx512(const KernelCentroids& c, const KernelBlock& block);
-void assignAvx2(const KernelCentroids& c, const KernelBlock& block);
-void assignBaseline(const KernelCentroids& c, const KernelBlock& block);
+// The kernels of one instruction set.
+struct KernelSet {
+  void (*assign)(const KernelCentroids&, const KernelBlock&);
+  void (*nearest)(const KernelCentroids&, const KernelNearest&);
+  void (*assigned)(const KernelCentroids&, const KernelAssigned&);
+};
+extern const KernelSet kKernelsAvx512, kKernelsAvx2, kKernelsBaseline;
 
 // The label of the nearest centroid by referenceDistance (ties: lowest index) and the squared
 // distance to it. Out of line, compiled without contraction, so it rounds like lloydNaive.

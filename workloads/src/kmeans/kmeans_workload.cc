@@ -29,8 +29,8 @@ const std::array kVariants = {
                 "per iteration (swept over --ranks, started with mpirun)",
                 false, true},
     VariantSpec{"hamerly",
-                "Hamerly's triangle-inequality bounds skip most distance computations (same "
-                "answer as naive), over the pool",
+                "Hamerly's triangle-inequality bounds skip most distance computations, the rest "
+                "through the serial kernel (same answer as naive), over the pool",
                 true},
 };
 
@@ -56,8 +56,8 @@ const std::array kParams = {
               "(1,3-4,x2)",
               0, 0},
     ParamSpec{"simd", ParamType::Text, "auto",
-              "instruction set of the tuned kernel (serial, threads, mpi); auto: the widest this "
-              "CPU runs",
+              "instruction set of the tuned kernels (all variants but naive); auto: the widest "
+              "this CPU runs",
               0, 0, "auto,avx512,avx2,sse2"},
 };
 
@@ -116,7 +116,7 @@ class KmeansInstance final : public Instance {
         m_last = kmeans::lloyd(m_points, m_init, m_k, m_iters, m_pool.get(), m_simd);
         break;
       case Variant::Hamerly:
-        m_last = kmeans::hamerly(m_points, m_init, m_k, m_iters, m_pool.get());
+        m_last = kmeans::hamerly(m_points, m_init, m_k, m_iters, m_pool.get(), m_simd);
         break;
       case Variant::Mpi:
         m_last = kmeans::lloydDistributed(m_points, m_init, m_k, m_iters, m_simd);

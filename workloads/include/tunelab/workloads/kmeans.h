@@ -100,11 +100,12 @@ LloydResult lloyd(const Points& points, std::vector<float> centroids, std::size_
                   int maxIterations, WorkerPool* pool, Simd simd = Simd::Auto);
 
 // Hamerly's algorithm: a lower bound on the distance to the second-nearest centroid and half
-// the distance between centroids skip most distance computations; the upper bound is
-// tightened every pass (one distance per point, which also gives the exact inertia). Same
-// answer as lloyd (same blocks, same reduction).
+// the distance between centroids skip most distance computations. Each pass measures every
+// point's distance to its own centroid (one distance per point, which also gives the
+// inertia); the points the bounds cannot settle go through the tuned kernel. Same answer as
+// lloyd (same labels, same blocks, same reduction).
 LloydResult hamerly(const Points& points, std::vector<float> centroids, std::size_t k,
-                    int maxIterations, WorkerPool* pool);
+                    int maxIterations, WorkerPool* pool, Simd simd = Simd::Auto);
 
 // ---- distributed (MPI) ----------------------------------------------------------------
 // The MPI world of this process; the first call initializes MPI (finalized at exit).
