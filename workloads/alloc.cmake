@@ -12,6 +12,9 @@ target_sources(tunelab_workloads PRIVATE
   src/alloc/measure.cc
   src/alloc/patterns.cc
   src/alloc/alloc_workload.cc
+  src/alloc/alloc_instances_system.cc
+  src/alloc/alloc_instances_pmr.cc
+  src/alloc/alloc_instances_pools.cc
 )
 target_link_libraries(tunelab_workloads PRIVATE ${CMAKE_DL_LIBS})
 

@@ -43,7 +43,7 @@ TEST_P(EveryCombination, RunsAndReportsRatesLatencyMemoryAndUtilization) {
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   (*inst)->run();
   auto m = byName((*inst)->metrics());
-  for (const char* name : {"ops_per_s", "ns_per_op", "p50_ns", "p99_ns", "p999_ns", "max_ns", "bytes_per_s",
+  for (const char* name : {"ops_per_s", "ops_per_cpu_s", "p50_ns", "p99_ns", "p999_ns", "max_ns", "bytes_per_s",
                            "peak_rss", "rss_after_free", "allocations"})
     EXPECT_TRUE(m.count(name)) << allocator << "/" << pattern << " lacks " << name;
   EXPECT_GT(m["ops_per_s"], 0);
@@ -88,6 +88,18 @@ TEST(AllocWorkload, PoolsHoldExactlyTheFixedChurnWindow) {
   auto m = byName((*inst)->metrics());
   EXPECT_NEAR(m["R_final"], 1.0, 0.1);
   EXPECT_EQ(m["allocations"], 4096 + 5000);
+}
+
+TEST(AllocWorkload, TouchNoneLeavesTheBlocksAlone) {
+  // The allocator-bound view: the same trace, the blocks never written.
+  for (const char* pattern : {"fixed-churn", "phase", "producer-consumer"}) {
+    auto params = resolveParams(allocWorkload(), {{"pattern", pattern}, {"touch", "none"}, {"scale", "0.05"}});
+    ASSERT_TRUE(params.ok()) << params.error().message;
+    auto inst = allocWorkload().prepare({"object-pool", *params, 1});
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    (*inst)->run();
+    EXPECT_GT(byName((*inst)->metrics())["ops_per_s"], 0) << pattern;
+  }
 }
 
 TEST(AllocWorkload, PatternAllSweepsEveryPattern) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 namespace tunelab::workloads::alloc {
 
@@ -66,6 +67,12 @@ double nanosPerTick() {
 #endif
   }();
   return kNanosPerTick;
+}
+
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 Percentiles tickPercentiles(std::vector<std::uint32_t>& ticks, double nsPerTick) {

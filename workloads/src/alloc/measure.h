@@ -46,6 +46,9 @@ inline std::uint64_t readTicks() noexcept {
 // Nanoseconds per tick, calibrated against steady_clock once per process (20 ms).
 double nanosPerTick();
 
+// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), in seconds.
+double threadCpuSeconds();
+
 struct Percentiles {
   double p50 = 0, p99 = 0, p999 = 0, max = 0;  // nanoseconds
 };

@@ -33,7 +33,7 @@ struct Scratch {
 
 // fixed-churn and large-buffers: fill the window, then free a random slot and refill it,
 // step by step; at the end every slot is read back and freed (or released at once).
-template <std::size_t kStride, class A>
+template <std::size_t kStride, bool kTouch, class A>
 void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
   Tally tally;
   std::uint64_t damaged = 0;
@@ -44,30 +44,30 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
   Slot* slots = s.slots.data();
   for (std::uint32_t i = 0; i < window; ++i) {
     void* p = rec.allocate(a, sizes[i], tally);
-    touch<kStride>(p, sizes[i], i);
+    if constexpr (kTouch) touch<kStride>(p, sizes[i], i);
     slots[i] = {p, i, sizes[i]};
   }
   for (std::uint32_t k = 0; k < steps; ++k) {
     Slot& slot = slots[victims[k]];
-    ThreadRecorder::check(damage<kStride>(slot.block, slot.size, slot.tag), damaged);
+    if constexpr (kTouch) ThreadRecorder::check(damage<kStride>(slot.block, slot.size, slot.tag), damaged);
     rec.deallocate(a, slot.block, slot.size, tally);
     const std::uint32_t n = window + k, size = sizes[n];
     void* p = rec.allocate(a, size, tally);
-    touch<kStride>(p, size, n);
+    if constexpr (kTouch) touch<kStride>(p, size, n);
     slot = {p, n, size};
   }
   if (sampler) rec.finalSample(tally);
   if constexpr (A::kResets) {
     std::int64_t bytes = 0;
     for (std::uint32_t i = 0; i < window; ++i) {
-      ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
+      if constexpr (kTouch) ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
       bytes += slots[i].size;
     }
     a.resetAll();
     ThreadRecorder::freedAtOnce(window, bytes, tally);
   } else {
     for (std::uint32_t i = 0; i < window; ++i) {
-      ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
+      if constexpr (kTouch) ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
       rec.deallocate(a, slots[i].block, slots[i].size, tally);
     }
   }
@@ -80,7 +80,7 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
 // pays the same memory traffic. At the group's end a tree is walked children first, each
 // node read and freed, and a request's objects are freed in order; an allocator that frees
 // everything at once (arena, monotonic buffer) skips that walk: its advantage, measured.
-template <bool kTree, class A>
+template <bool kTree, bool kTouch, class A>
 void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
   constexpr std::uint32_t kUseDistance = 8;
   Tally tally;
@@ -95,10 +95,12 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
     const std::uint32_t begin = groups[g], end = groups[g + 1];
     for (std::uint32_t i = begin; i < end; ++i) {
       void* p = rec.allocate(a, sizes[i], tally);
-      touch(p, sizes[i], i);
       blocks[i - begin] = p;
-      const std::uint32_t used = kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
-      ThreadRecorder::check(peek(blocks[used - begin], sizes[used], used), damaged);
+      if constexpr (kTouch) {
+        touch(p, sizes[i], i);
+        const std::uint32_t used = kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
+        ThreadRecorder::check(peek(blocks[used - begin], sizes[used], used), damaged);
+      }
     }
     if (sampler && g + 1 == groupCount) rec.finalSample(tally);  // before the last teardown
     if constexpr (A::kResets) {
@@ -109,7 +111,7 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
     } else if constexpr (kTree) {
       for (std::uint32_t i = begin; i < end; ++i) {
         const std::uint32_t n = order[i];
-        ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
+        if constexpr (kTouch) ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
         rec.deallocate(a, blocks[n - begin], sizes[n], tally);
       }
     } else {
@@ -191,21 +193,21 @@ class Ring {
 
 // producer-consumer: one side allocates and writes each message, the other reads and frees
 // it, in order.
-template <class A>
+template <bool kTouch, class A>
 void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const std::atomic<bool>& abort,
              bool sampler) {
   Tally tally;
   const std::uint32_t* sizes = t.sizes.data();
   for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
     void* p = rec.allocate(a, sizes[i], tally);
-    touch(p, sizes[i], i);
+    if constexpr (kTouch) touch(p, sizes[i], i);
     if (!ring.push(p, abort)) break;
   }
   if (sampler) rec.finalSample(tally);
   rec.finish(tally, 0);
 }
 
-template <class A>
+template <bool kTouch, class A>
 void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const std::atomic<bool>& abort) {
   Tally tally;
   std::uint64_t damaged = 0;
@@ -213,7 +215,7 @@ void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const 
   for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
     void* p = ring.pop(abort);
     if (!p) break;
-    ThreadRecorder::check(damage(p, sizes[i], i), damaged);
+    if constexpr (kTouch) ThreadRecorder::check(damage(p, sizes[i], i), damaged);
     rec.deallocate(a, p, sizes[i], tally);
   }
   rec.finish(tally, damaged);

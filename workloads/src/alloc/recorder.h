@@ -51,12 +51,13 @@ class TraceSampler {
   void begin(std::int64_t ticks) {
     m_points.clear();
     m_interval = std::max<std::int64_t>(1, ticks / kPoints);
-    m_paused = 0;
+    m_paused = m_pausedCpu = 0;
   }
   std::int64_t interval() const { return m_interval; }
 
   void sample() {
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = threadCpuSeconds();
     TracePoint p;
     for (auto& pub : m_published) {
       p.ops += static_cast<double>(pub.ops.load(std::memory_order_relaxed));
@@ -66,10 +67,14 @@ class TraceSampler {
     if (auto pool = m_pool()) p.pool = static_cast<double>(*pool - m_poolBaseline);
     if (m_points.size() < m_points.capacity()) m_points.push_back(p);
     m_paused += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m_pausedCpu += threadCpuSeconds() - cpu0;
   }
 
   const std::vector<TracePoint>& points() const { return m_points; }
+  // Time spent sampling, on the wall clock and in the sampling thread's CPU time: both are
+  // taken out of the rates, which describe the allocator, not the observer.
   double pausedSeconds() const { return m_paused; }
+  double pausedCpuSeconds() const { return m_pausedCpu; }
 
  private:
   const ProcessMemory& m_memory;
@@ -80,6 +85,7 @@ class TraceSampler {
   std::int64_t m_rssBaseline = 0;
   std::int64_t m_poolBaseline = 0;
   double m_paused = 0;
+  double m_pausedCpu = 0;
 };
 
 // What a pattern loop counts as it goes: a local of the loop, so that the compiler keeps
