@@ -28,7 +28,9 @@ std::map<std::string, double> byName(const std::vector<model::Metric>& metrics) 
 struct Combo {
   std::string allocator;
   std::string pattern;
-  friend void PrintTo(const Combo& c, std::ostream* os) { *os << c.allocator << " × " << c.pattern; }
+  friend void PrintTo(const Combo& c, std::ostream* os) {
+    *os << c.allocator << " × " << c.pattern;
+  }
 };
 
 class EveryCombination : public ::testing::TestWithParam<Combo> {};
@@ -43,8 +45,8 @@ TEST_P(EveryCombination, RunsAndReportsRatesLatencyMemoryAndUtilization) {
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   (*inst)->run();
   auto m = byName((*inst)->metrics());
-  for (const char* name : {"ops_per_s", "ops_per_cpu_s", "p50_ns", "p99_ns", "p999_ns", "max_ns", "bytes_per_s",
-                           "peak_rss", "rss_after_free", "allocations"})
+  for (const char* name : {"ops_per_s", "ops_per_cpu_s", "p50_ns", "p99_ns", "p999_ns", "max_ns",
+                           "bytes_per_s", "peak_rss", "rss_after_free", "allocations"})
     EXPECT_TRUE(m.count(name)) << allocator << "/" << pattern << " lacks " << name;
   EXPECT_GT(m["ops_per_s"], 0);
   EXPECT_GT(m["allocations"], 0);
@@ -57,7 +59,8 @@ TEST_P(EveryCombination, RunsAndReportsRatesLatencyMemoryAndUtilization) {
   ASSERT_TRUE(m.count("R_final")) << allocator << "/" << pattern << ": no utilization";
   EXPECT_GT(m["R_final"], 0);
   const auto series = (*inst)->series();
-  auto r = std::find_if(series.begin(), series.end(), [](const model::Series& s) { return s.name == "R"; });
+  auto r = std::find_if(series.begin(), series.end(),
+                        [](const model::Series& s) { return s.name == "R"; });
   ASSERT_NE(r, series.end());
   EXPECT_GE(r->x.size(), 4u) << "R is sampled along the trace";
   EXPECT_EQ(r->x.size(), r->y.size());
@@ -67,16 +70,18 @@ TEST_P(EveryCombination, RunsAndReportsRatesLatencyMemoryAndUtilization) {
 std::vector<Combo> everyCombination() {
   std::vector<Combo> out;
   for (auto a : alloc::allocatorNames())
-    for (const char* p : {"fixed-churn", "mixed-small", "producer-consumer", "large-buffers", "phase"})
+    for (const char* p :
+         {"fixed-churn", "mixed-small", "producer-consumer", "large-buffers", "phase"})
       out.push_back({std::string(a), p});
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Alloc, EveryCombination, ::testing::ValuesIn(everyCombination()), [](const auto& param) {
-  std::string n = param.param.allocator + "_" + param.param.pattern;
-  std::replace(n.begin(), n.end(), '-', '_');
-  return n;
-});
+INSTANTIATE_TEST_SUITE_P(Alloc, EveryCombination, ::testing::ValuesIn(everyCombination()),
+                         [](const auto& param) {
+                           std::string n = param.param.allocator + "_" + param.param.pattern;
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
 
 TEST(AllocWorkload, PoolsHoldExactlyTheFixedChurnWindow) {
   // fixed-churn keeps a window of 4096 64-byte objects: the object pool carves exactly that.
@@ -93,7 +98,8 @@ TEST(AllocWorkload, PoolsHoldExactlyTheFixedChurnWindow) {
 TEST(AllocWorkload, TouchNoneLeavesTheBlocksAlone) {
   // The allocator-bound view: the same trace, the blocks never written.
   for (const char* pattern : {"fixed-churn", "phase", "producer-consumer"}) {
-    auto params = resolveParams(allocWorkload(), {{"pattern", pattern}, {"touch", "none"}, {"scale", "0.05"}});
+    auto params = resolveParams(allocWorkload(),
+                                {{"pattern", pattern}, {"touch", "none"}, {"scale", "0.05"}});
     ASSERT_TRUE(params.ok()) << params.error().message;
     auto inst = allocWorkload().prepare({"object-pool", *params, 1});
     ASSERT_TRUE(inst.ok()) << inst.error().message;
@@ -118,13 +124,15 @@ TEST(AllocWorkload, UnknownPatternNamesTheChoices) {
   auto sets = expandParams(allocWorkload(), {{"pattern", "fixed-churn,bursty"}});
   ASSERT_FALSE(sets.ok());
   EXPECT_EQ(sets.error().kind, model::ErrorKind::Usage);
-  EXPECT_NE(sets.error().message.find("pattern=bursty is not one of fixed-churn,mixed-small"), std::string::npos)
+  EXPECT_NE(sets.error().message.find("pattern=bursty is not one of fixed-churn,mixed-small"),
+            std::string::npos)
       << sets.error().message;
 }
 
 TEST(AllocWorkload, ProducerConsumerCountsPairs) {
   // -t 2 means two producer → consumer pairs: four threads share the pool.
-  auto params = resolveParams(allocWorkload(), {{"pattern", "producer-consumer"}, {"scale", "0.05"}});
+  auto params =
+      resolveParams(allocWorkload(), {{"pattern", "producer-consumer"}, {"scale", "0.05"}});
   auto inst = allocWorkload().prepare({"object-pool", *params, 2});
   ASSERT_TRUE(inst.ok());
   (*inst)->run();
@@ -142,7 +150,8 @@ TEST(Sweeps, NumbersTakeCommaLists) {
   EXPECT_EQ(model::findParam((*sets)[1], "k"), "3");
   auto bad = expandParams(*kmeans, {{"n", "1000,x"}});
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("n=x is not an integer"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("n=x is not an integer"), std::string::npos)
+      << bad.error().message;
 }
 
 }  // namespace

@@ -72,7 +72,8 @@ TEST_P(AllocatorSuite, LiveBlocksDoNotOverlapAndKeepTheirContents) {
   for (int step = 0; step < 6000; ++step) {
     if (!live.empty() && (rng() % 3 == 0 || live.size() > 1500)) {
       const std::size_t i = rng() % live.size();
-      ASSERT_TRUE(intact(live[i])) << GetParam() << ": block of " << live[i].size << " bytes changed";
+      ASSERT_TRUE(intact(live[i]))
+          << GetParam() << ": block of " << live[i].size << " bytes changed";
       a->deallocate(live[i].p, live[i].size, live[i].alignment);
       live[i] = live.back();
       live.pop_back();
@@ -88,7 +89,8 @@ TEST_P(AllocatorSuite, LiveBlocksDoNotOverlapAndKeepTheirContents) {
   auto sorted = live;
   std::sort(sorted.begin(), sorted.end(), [](const Block& x, const Block& y) { return x.p < y.p; });
   for (std::size_t i = 1; i < sorted.size(); ++i)
-    EXPECT_LE(sorted[i - 1].p + sorted[i - 1].size, sorted[i].p) << GetParam() << ": live blocks overlap";
+    EXPECT_LE(sorted[i - 1].p + sorted[i - 1].size, sorted[i].p)
+        << GetParam() << ": live blocks overlap";
   for (const auto& b : live) {
     EXPECT_TRUE(intact(b));
     a->deallocate(b.p, b.size, b.alignment);
@@ -100,7 +102,8 @@ TEST_P(AllocatorSuite, LiveBlocksDoNotOverlapAndKeepTheirContents) {
 TEST_P(AllocatorSuite, BlocksFreedByAnotherThread) {
   auto a = make(GetParam());
   ASSERT_TRUE(a);
-  if (!a->threadSafe()) GTEST_SKIP() << GetParam() << " is single-threaded (shared only behind a mutex)";
+  if (!a->threadSafe())
+    GTEST_SKIP() << GetParam() << " is single-threaded (shared only behind a mutex)";
   constexpr int kPairs = 2;
   constexpr int kPerProducer = 20000;
   std::mutex mutex;
@@ -150,7 +153,8 @@ TEST_P(AllocatorSuite, BlocksFreedByAnotherThread) {
 TEST_P(AllocatorSuite, ConcurrentChurnKeepsBlocksApart) {
   auto a = make(GetParam());
   ASSERT_TRUE(a);
-  if (!a->threadSafe()) GTEST_SKIP() << GetParam() << " is single-threaded (one per thread in the workload)";
+  if (!a->threadSafe())
+    GTEST_SKIP() << GetParam() << " is single-threaded (one per thread in the workload)";
   std::atomic<int> damaged{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
@@ -167,7 +171,8 @@ TEST_P(AllocatorSuite, ConcurrentChurnKeepsBlocksApart) {
           continue;
         }
         const std::size_t size = 8 + rng() % 500;
-        Block b{static_cast<unsigned char*>(a->allocate(size, 8)), size, 8, static_cast<unsigned char>(t * 50 + 1)};
+        Block b{static_cast<unsigned char*>(a->allocate(size, 8)), size, 8,
+                static_cast<unsigned char>(t * 50 + 1)};
         if (!b.p) {
           damaged++;
           continue;
@@ -184,7 +189,8 @@ TEST_P(AllocatorSuite, ConcurrentChurnKeepsBlocksApart) {
   EXPECT_EQ(damaged.load(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryAllocator, AllocatorSuite, ::testing::ValuesIn(allocatorNames().begin(), allocatorNames().end()),
+INSTANTIATE_TEST_SUITE_P(EveryAllocator, AllocatorSuite,
+                         ::testing::ValuesIn(allocatorNames().begin(), allocatorNames().end()),
                          [](const auto& param) {
                            std::string n(param.param);
                            std::replace(n.begin(), n.end(), '-', '_');
@@ -195,7 +201,8 @@ TEST(Allocators, UnknownNameListsTheValidOnes) {
   auto a = makeAllocator("hoard", {});
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.error().message.find("unknown allocator 'hoard'"), std::string::npos);
-  EXPECT_NE(a.error().message.find("glibc, jemalloc, tcmalloc, mimalloc"), std::string::npos) << a.error().message;
+  EXPECT_NE(a.error().message.find("glibc, jemalloc, tcmalloc, mimalloc"), std::string::npos)
+      << a.error().message;
 }
 
 }  // namespace

@@ -114,8 +114,10 @@ TEST(SizeClassPool, ClassesBoundTheRoundingWaste) {
     ASSERT_GE(cls, 0) << size;
     const std::size_t c = sizes[static_cast<std::size_t>(cls)];
     ASSERT_GE(c, size);
-    if (size > 128) ASSERT_LE(static_cast<double>(c - size) / static_cast<double>(size), 0.25) << size;
-    else ASSERT_LT(c - size, 16u) << size;
+    if (size > 128)
+      ASSERT_LE(static_cast<double>(c - size) / static_cast<double>(size), 0.25) << size;
+    else
+      ASSERT_LT(c - size, 16u) << size;
   }
   EXPECT_EQ(pool.classOf(sizes.back() + 1, 8), -1);  // to glibc
 }

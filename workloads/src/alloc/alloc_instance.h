@@ -45,8 +45,9 @@ class AllocInstance final : public Instance {
         m_sampler(m_memory, m_published, [this] { return poolBytes(); }) {
     for (int w = 0; w < workers(); ++w) {
       const ThreadTrace& t = traceOf(w);
-      m_recorders.emplace_back(m_published[static_cast<std::size_t>(w)], w == 0 ? &m_sampler : nullptr,
-                               kPerThread, static_cast<std::size_t>(expectedOps(w)));
+      m_recorders.emplace_back(m_published[static_cast<std::size_t>(w)],
+                               w == 0 ? &m_sampler : nullptr, kPerThread,
+                               static_cast<std::size_t>(expectedOps(w)));
       Scratch s;
       std::size_t blocks = t.window;
       for (std::size_t g = 0; g + 1 < t.groups.size(); ++g)
@@ -92,8 +93,10 @@ class AllocInstance final : public Instance {
 
     m_running = true;
     const auto t0 = std::chrono::steady_clock::now();
-    if (m_pool) m_pool->run([this](int w) { guarded(w); });
-    else guarded(0);
+    if (m_pool)
+      m_pool->run([this](int w) { guarded(w); });
+    else
+      guarded(0);
     const auto t1 = std::chrono::steady_clock::now();
     m_running = false;
     if constexpr (!kPerThread && A::kResets) {
@@ -119,7 +122,8 @@ class AllocInstance final : public Instance {
     return m_pattern == Pattern::ProducerConsumer ? 2 * parts : parts;
   }
   const ThreadTrace& traceOf(int worker) const {
-    return m_traces[static_cast<std::size_t>(m_pattern == Pattern::ProducerConsumer ? worker / 2 : worker)];
+    return m_traces[static_cast<std::size_t>(m_pattern == Pattern::ProducerConsumer ? worker / 2
+                                                                                    : worker)];
   }
   // Operations worker w makes one by one (a reset frees many in none).
   std::int64_t expectedOps(int w) const {
@@ -128,7 +132,9 @@ class AllocInstance final : public Instance {
     const bool groups = m_pattern == Pattern::MixedSmall || m_pattern == Pattern::Phase;
     return A::kResets && groups ? n : 2 * n;
   }
-  A& allocatorOf(int worker) { return *m_allocators[kPerThread ? static_cast<std::size_t>(worker) : 0]; }
+  A& allocatorOf(int worker) {
+    return *m_allocators[kPerThread ? static_cast<std::size_t>(worker) : 0];
+  }
 
   std::optional<std::int64_t> poolBytes() {
     if constexpr (kPerThread) {
@@ -136,8 +142,10 @@ class AllocInstance final : public Instance {
       // operations (the sampler, on thread 0, may only ask its own); otherwise all are idle.
       std::int64_t sum = 0;
       for (std::size_t w = 0; w < m_allocators.size(); ++w) {
-        if (!m_running || w == 0) sum += m_allocators[w]->stats().poolBytes.value_or(0);
-        else sum += m_published[w].pool.load(std::memory_order_relaxed);
+        if (!m_running || w == 0)
+          sum += m_allocators[w]->stats().poolBytes.value_or(0);
+        else
+          sum += m_published[w].pool.load(std::memory_order_relaxed);
       }
       return sum;
     } else {
@@ -148,8 +156,10 @@ class AllocInstance final : public Instance {
   void guarded(int w) {
     const double cpu0 = threadCpuSeconds();
     try {
-      if (m_touch == Touch::Lines) work<true>(w);
-      else work<false>(w);
+      if (m_touch == Touch::Lines)
+        work<true>(w);
+      else
+        work<false>(w);
       m_cpu[static_cast<std::size_t>(w)] = threadCpuSeconds() - cpu0;
     } catch (...) {
       m_errors[static_cast<std::size_t>(w)] = std::current_exception();
@@ -164,13 +174,23 @@ class AllocInstance final : public Instance {
     const ThreadTrace& t = traceOf(w);
     Scratch& s = m_scratch[static_cast<std::size_t>(w)];
     switch (m_pattern) {
-      case Pattern::FixedChurn: runSlots<8, kTouch>(a, t, rec, s, w == 0); break;
-      case Pattern::LargeBuffers: runSlots<512, kTouch>(a, t, rec, s, w == 0); break;
-      case Pattern::MixedSmall: runGroups<true, kTouch>(a, t, rec, s, w == 0); break;
-      case Pattern::Phase: runGroups<false, kTouch>(a, t, rec, s, w == 0); break;
+      case Pattern::FixedChurn:
+        runSlots<8, kTouch>(a, t, rec, s, w == 0);
+        break;
+      case Pattern::LargeBuffers:
+        runSlots<512, kTouch>(a, t, rec, s, w == 0);
+        break;
+      case Pattern::MixedSmall:
+        runGroups<true, kTouch>(a, t, rec, s, w == 0);
+        break;
+      case Pattern::Phase:
+        runGroups<false, kTouch>(a, t, rec, s, w == 0);
+        break;
       case Pattern::ProducerConsumer:
-        if (w % 2 == 0) produce<kTouch>(a, t, rec, m_rings[static_cast<std::size_t>(w / 2)], m_abort, w == 0);
-        else consume<kTouch>(a, t, rec, m_rings[static_cast<std::size_t>(w / 2)], m_abort);
+        if (w % 2 == 0)
+          produce<kTouch>(a, t, rec, m_rings[static_cast<std::size_t>(w / 2)], m_abort, w == 0);
+        else
+          consume<kTouch>(a, t, rec, m_rings[static_cast<std::size_t>(w / 2)], m_abort);
         break;
     }
   }
@@ -200,7 +220,8 @@ class AllocInstance final : public Instance {
       peak = std::max(peak, static_cast<double>(hwm - base));
 
     model::Series r{"R", "", "operation", {}, {}}, frag{"fragmentation", "", "operation", {}, {}};
-    model::Series live{"live", "B", "operation", {}, {}}, resident{"resident", "B", "operation", {}, {}};
+    model::Series live{"live", "B", "operation", {}, {}},
+        resident{"resident", "B", "operation", {}, {}};
     model::Series pool{"pool", "B", "operation", {}, {}};
     double rSum = 0;
     int rCount = 0;
@@ -216,7 +237,8 @@ class AllocInstance final : public Instance {
       }
       // Resident memory at or below the baseline (reused pages the process already had)
       // leaves fragmentation undefined at that point.
-      if (p.resident > 0) frag.x.push_back(p.ops), frag.y.push_back(std::clamp(1.0 - p.live / p.resident, 0.0, 1.0));
+      if (p.resident > 0)
+        frag.x.push_back(p.ops), frag.y.push_back(std::clamp(1.0 - p.live / p.resident, 0.0, 1.0));
     }
 
     m_metrics = {
@@ -267,11 +289,13 @@ class AllocInstance final : public Instance {
 }  // namespace detail
 
 template <class A>
-model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch touch, const CaseConfig& config) {
+model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch touch,
+                                                      const CaseConfig& config) {
   using detail::AllocInstance;
   const int parts = std::max(1, config.threads);
   const double scale = paramReal(config.params, "scale");
-  auto traces = makeTraces({pattern, scale, parts, static_cast<std::uint64_t>(paramInt(config.params, "seed"))});
+  auto traces = makeTraces(
+      {pattern, scale, parts, static_cast<std::uint64_t>(paramInt(config.params, "seed"))});
   const int workers = pattern == Pattern::ProducerConsumer ? 2 * parts : parts;
   const std::size_t count = AllocInstance<A>::kPerThread ? static_cast<std::size_t>(workers) : 1;
   // Start from a clean slate: what earlier cases left cached in any allocator goes back to
@@ -284,7 +308,8 @@ model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch tou
     if (!a) return a.error();
     allocators.push_back(std::move(*a));
   }
-  auto instance = std::make_unique<AllocInstance<A>>(pattern, touch, std::move(traces), std::move(allocators));
+  auto instance =
+      std::make_unique<AllocInstance<A>>(pattern, touch, std::move(traces), std::move(allocators));
   instance->warmUp();
   return std::unique_ptr<Instance>(std::move(instance));
 }
@@ -292,5 +317,6 @@ model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch tou
 }  // namespace tunelab::workloads::alloc
 
 // Explicit instantiations (alloc_instances_*.cc), written inside namespace alloc.
-#define TUNELAB_ALLOC_INSTANCE(...) \
-  template model::Result<std::unique_ptr<Instance>> makeInstance<__VA_ARGS__>(Pattern, Touch, const CaseConfig&);
+#define TUNELAB_ALLOC_INSTANCE(...)                                                           \
+  template model::Result<std::unique_ptr<Instance>> makeInstance<__VA_ARGS__>(Pattern, Touch, \
+                                                                              const CaseConfig&);

@@ -22,9 +22,11 @@ const std::array kVariants = {
     VariantSpec{"mimalloc", "mimalloc 2.0.9: mi_malloc/mi_free_size", true},
     VariantSpec{"pmr-unsync", "std::pmr::unsynchronized_pool_resource over new/delete", true},
     VariantSpec{"pmr-sync", "std::pmr::synchronized_pool_resource over new/delete", true},
-    VariantSpec{"pmr-monotonic", "std::pmr::monotonic_buffer_resource: frees only at a reset", true},
+    VariantSpec{"pmr-monotonic", "std::pmr::monotonic_buffer_resource: frees only at a reset",
+                true},
     VariantSpec{"object-pool", "tunelab's fixed-size pool with thread-local magazines", true},
-    VariantSpec{"size-class-pool", "tunelab's segregated size classes with thread-local magazines", true},
+    VariantSpec{"size-class-pool", "tunelab's segregated size classes with thread-local magazines",
+                true},
     VariantSpec{"arena", "tunelab's bump arena: frees everything at once, per phase", true},
 };
 
@@ -43,8 +45,8 @@ const std::array kParams = {
               "what the pattern does with its blocks: lines (writes and reads every cache line) or "
               "none (the allocator alone)",
               0, 0, "lines,none"},
-    ParamSpec{"scale", ParamType::Real, "1", "multiplies every trace's length (1: the default sweep's small size)",
-              0.01, 1000},
+    ParamSpec{"scale", ParamType::Real, "1",
+              "multiplies every trace's length (1: the default sweep's small size)", 0.01, 1000},
     ParamSpec{"seed", ParamType::Int, "42", "seed of the traces", 0, 9.0e15},
 };
 
@@ -52,7 +54,8 @@ const std::array kParams = {
 
 std::string_view AllocWorkload::name() const { return "alloc"; }
 std::string_view AllocWorkload::summary() const {
-  return "allocators × allocation patterns: ops/s, latency percentiles, RSS, utilization R over the trace";
+  return "allocators × allocation patterns: ops/s, latency percentiles, RSS, utilization R over "
+         "the trace";
 }
 std::span<const VariantSpec> AllocWorkload::variants() const { return kVariants; }
 std::span<const ParamSpec> AllocWorkload::params() const { return kParams; }
@@ -60,9 +63,10 @@ std::span<const ParamSpec> AllocWorkload::params() const { return kParams; }
 Result<std::unique_ptr<Instance>> AllocWorkload::prepare(const CaseConfig& config) const {
   const auto pattern = parsePattern(paramText(config.params, "pattern"));
   if (!pattern)
-    return Error{ErrorKind::Usage, "alloc: pattern '" + paramText(config.params, "pattern") +
-                                       "' is not one of fixed-churn, mixed-small, producer-consumer, "
-                                       "large-buffers, phase."};
+    return Error{ErrorKind::Usage,
+                 "alloc: pattern '" + paramText(config.params, "pattern") +
+                     "' is not one of fixed-churn, mixed-small, producer-consumer, "
+                     "large-buffers, phase."};
   const Touch touch = paramText(config.params, "touch") == "none" ? Touch::None : Touch::Lines;
   using R = Result<std::unique_ptr<Instance>>;
   return withAllocatorType(
@@ -72,10 +76,13 @@ Result<std::unique_ptr<Instance>> AllocWorkload::prepare(const CaseConfig& confi
         // Blocks that cross threads need an allocator all threads may use: a single-threaded
         // one is shared behind a mutex, as a user would have to.
         if constexpr (!A::kThreadSafe)
-          if (patternCrossesThreads(*pattern)) return makeInstance<Locked<A>>(*pattern, touch, config);
+          if (patternCrossesThreads(*pattern))
+            return makeInstance<Locked<A>>(*pattern, touch, config);
         return makeInstance<A>(*pattern, touch, config);
       },
-      [&]() -> R { return Error{ErrorKind::Usage, "alloc: unknown variant '" + config.variant + "'."}; });
+      [&]() -> R {
+        return Error{ErrorKind::Usage, "alloc: unknown variant '" + config.variant + "'."};
+      });
 }
 
 }  // namespace tunelab::workloads

@@ -6,7 +6,8 @@ namespace tunelab::workloads::alloc {
 
 std::span<const std::string_view> allocatorNames() { return kAllocatorNames; }
 
-model::Result<std::unique_ptr<Allocator>> makeAllocator(std::string_view name, const AllocatorShape& shape) {
+model::Result<std::unique_ptr<Allocator>> makeAllocator(std::string_view name,
+                                                        const AllocatorShape& shape) {
   using R = model::Result<std::unique_ptr<Allocator>>;
   return withAllocatorType(
       name,
@@ -17,9 +18,10 @@ model::Result<std::unique_ptr<Allocator>> makeAllocator(std::string_view name, c
       },
       [&]() -> R {
         std::string valid;
-        for (auto n : kAllocatorNames) valid += std::string(valid.empty() ? "" : ", ") + std::string(n);
-        return model::Error{model::ErrorKind::Usage,
-                            "unknown allocator '" + std::string(name) + "'. Valid allocators: " + valid + "."};
+        for (auto n : kAllocatorNames)
+          valid += std::string(valid.empty() ? "" : ", ") + std::string(n);
+        return model::Error{model::ErrorKind::Usage, "unknown allocator '" + std::string(name) +
+                                                         "'. Valid allocators: " + valid + "."};
       });
 }
 

@@ -52,7 +52,8 @@ void* Arena::allocateSlow(std::size_t size, std::size_t alignment) {
 }
 
 void Arena::deallocateLarge(void* p, std::size_t size) noexcept {
-  auto it = std::find_if(m_large.begin(), m_large.end(), [p](const Mapping& m) { return m.base == p; });
+  auto it =
+      std::find_if(m_large.begin(), m_large.end(), [p](const Mapping& m) { return m.base == p; });
   if (it == m_large.end()) return;  // not ours: a reset already returned it
   unmapPages(it->base, it->bytes);
   m_largeBytes -= static_cast<std::int64_t>(size);

@@ -13,12 +13,13 @@ int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std:
 __attribute__((visibility("default"))) void* tunelab_je_mallocx(std::size_t size, int flags) {
   return mallocx(size, flags);
 }
-__attribute__((visibility("default"))) void tunelab_je_sdallocx(void* ptr, std::size_t size, int flags) {
+__attribute__((visibility("default"))) void tunelab_je_sdallocx(void* ptr, std::size_t size,
+                                                                int flags) {
   sdallocx(ptr, size, flags);
 }
 __attribute__((visibility("default"))) int tunelab_je_mallctl(const char* name, void* oldp,
-                                                               std::size_t* oldlenp, void* newp,
-                                                               std::size_t newlen) {
+                                                              std::size_t* oldlenp, void* newp,
+                                                              std::size_t newlen) {
   return mallctl(name, oldp, oldlenp, newp, newlen);
 }
 }

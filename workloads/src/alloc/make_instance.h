@@ -18,6 +18,7 @@ enum class Touch { Lines, None };
 // Builds the case for allocator type A (Locked<A> where blocks must cross threads), takes
 // its baselines and runs it once untimed.
 template <class A>
-model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch touch, const CaseConfig& config);
+model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch touch,
+                                                      const CaseConfig& config);
 
 }  // namespace tunelab::workloads::alloc

@@ -26,8 +26,9 @@ ObjectPool::~ObjectPool() = default;
 
 model::Result<std::unique_ptr<ObjectPool>> ObjectPool::create(const AllocatorShape& shape) {
   if (shape.alignment == 0 || (shape.alignment & (shape.alignment - 1)) != 0)
-    return model::Error{model::ErrorKind::Input, "object-pool: alignment " + std::to_string(shape.alignment) +
-                                                     " is not a power of two."};
+    return model::Error{
+        model::ErrorKind::Input,
+        "object-pool: alignment " + std::to_string(shape.alignment) + " is not a power of two."};
   return std::make_unique<ObjectPool>(Options{shape.maxSize, shape.alignment});
 }
 

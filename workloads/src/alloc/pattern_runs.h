@@ -49,7 +49,8 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
   }
   for (std::uint32_t k = 0; k < steps; ++k) {
     Slot& slot = slots[victims[k]];
-    if constexpr (kTouch) ThreadRecorder::check(damage<kStride>(slot.block, slot.size, slot.tag), damaged);
+    if constexpr (kTouch)
+      ThreadRecorder::check(damage<kStride>(slot.block, slot.size, slot.tag), damaged);
     rec.deallocate(a, slot.block, slot.size, tally);
     const std::uint32_t n = window + k, size = sizes[n];
     void* p = rec.allocate(a, size, tally);
@@ -60,14 +61,18 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
   if constexpr (A::kResets) {
     std::int64_t bytes = 0;
     for (std::uint32_t i = 0; i < window; ++i) {
-      if constexpr (kTouch) ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
+      if constexpr (kTouch)
+        ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag),
+                              damaged);
       bytes += slots[i].size;
     }
     a.resetAll();
     ThreadRecorder::freedAtOnce(window, bytes, tally);
   } else {
     for (std::uint32_t i = 0; i < window; ++i) {
-      if constexpr (kTouch) ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag), damaged);
+      if constexpr (kTouch)
+        ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag),
+                              damaged);
       rec.deallocate(a, slots[i].block, slots[i].size, tally);
     }
   }
@@ -98,7 +103,8 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
       blocks[i - begin] = p;
       if constexpr (kTouch) {
         touch(p, sizes[i], i);
-        const std::uint32_t used = kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
+        const std::uint32_t used =
+            kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
         ThreadRecorder::check(peek(blocks[used - begin], sizes[used], used), damaged);
       }
     }
@@ -111,11 +117,13 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
     } else if constexpr (kTree) {
       for (std::uint32_t i = begin; i < end; ++i) {
         const std::uint32_t n = order[i];
-        if constexpr (kTouch) ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
+        if constexpr (kTouch)
+          ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
         rec.deallocate(a, blocks[n - begin], sizes[n], tally);
       }
     } else {
-      for (std::uint32_t i = begin; i < end; ++i) rec.deallocate(a, blocks[i - begin], sizes[i], tally);
+      for (std::uint32_t i = begin; i < end; ++i)
+        rec.deallocate(a, blocks[i - begin], sizes[i], tally);
     }
   }
   rec.finish(tally, damaged);
@@ -194,8 +202,8 @@ class Ring {
 // producer-consumer: one side allocates and writes each message, the other reads and frees
 // it, in order.
 template <bool kTouch, class A>
-void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const std::atomic<bool>& abort,
-             bool sampler) {
+void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
+             const std::atomic<bool>& abort, bool sampler) {
   Tally tally;
   const std::uint32_t* sizes = t.sizes.data();
   for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
@@ -208,7 +216,8 @@ void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const 
 }
 
 template <bool kTouch, class A>
-void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring, const std::atomic<bool>& abort) {
+void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
+             const std::atomic<bool>& abort) {
   Tally tally;
   std::uint64_t damaged = 0;
   const std::uint32_t* sizes = t.sizes.data();

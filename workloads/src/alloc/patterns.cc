@@ -9,19 +9,21 @@ namespace {
 
 // Per pattern, at scale 1 (the default sweep's "small size"): the trace length and live set.
 constexpr std::uint32_t kChurnObject = 64;
-constexpr std::uint32_t kChurnWindow = 4096;       // live objects: 256 KiB, an L2's worth
+constexpr std::uint32_t kChurnWindow = 4096;  // live objects: 256 KiB, an L2's worth
 constexpr double kChurnSteps = 100000;
-constexpr std::uint32_t kTreeNodes = 4000;         // nodes per tree (≈ 250 KiB)
+constexpr std::uint32_t kTreeNodes = 4000;  // nodes per tree (≈ 250 KiB)
 constexpr double kTrees = 25;
 constexpr double kMessages = 50000;
-constexpr std::uint32_t kBufferWindow = 4;         // live buffers
+constexpr std::uint32_t kBufferWindow = 4;  // live buffers
 constexpr double kBufferSteps = 28;
-constexpr double kRequests = 25;                   // phases
-constexpr std::uint32_t kRequestObjects = 2000;    // mean allocations per request
+constexpr double kRequests = 25;                 // phases
+constexpr std::uint32_t kRequestObjects = 2000;  // mean allocations per request
 
 using Rng = std::mt19937_64;
 
-std::uint32_t roundTo8(double v) { return static_cast<std::uint32_t>((static_cast<std::uint64_t>(v) + 7) / 8 * 8); }
+std::uint32_t roundTo8(double v) {
+  return static_cast<std::uint32_t>((static_cast<std::uint64_t>(v) + 7) / 8 * 8);
+}
 
 // Skewed small sizes: 16 B plus an exponential tail, in 8-byte steps, capped. Most nodes are
 // small and a few are large, like AST nodes or request objects.
@@ -106,7 +108,8 @@ ThreadTrace largeBuffers(Rng& rng, double scale, int n) {
   }
   std::shuffle(shapes.begin(), shapes.end(), rng);
   std::vector<double> weights;
-  for (std::size_t i = 0; i < shapes.size(); ++i) weights.push_back(1.0 / static_cast<double>(i + 1));
+  for (std::size_t i = 0; i < shapes.size(); ++i)
+    weights.push_back(1.0 / static_cast<double>(i + 1));
   std::discrete_distribution<std::size_t> shape(weights.begin(), weights.end());
   t.window = std::max<std::uint32_t>(1, kBufferWindow / static_cast<std::uint32_t>(n));
   const std::uint32_t steps = parts(kBufferSteps * scale, n);
@@ -120,7 +123,8 @@ ThreadTrace largeBuffers(Rng& rng, double scale, int n) {
 ThreadTrace phase(Rng& rng, double scale, int n) {
   ThreadTrace t;
   const std::uint32_t requests = parts(kRequests * scale, n);
-  std::uniform_int_distribution<std::uint32_t> objects(kRequestObjects / 2, kRequestObjects * 3 / 2);
+  std::uniform_int_distribution<std::uint32_t> objects(kRequestObjects / 2,
+                                                       kRequestObjects * 3 / 2);
   t.sizes.reserve(std::size_t{requests} * kRequestObjects * 3 / 2);
   for (std::uint32_t r = 0; r < requests; ++r) {
     t.groups.push_back(static_cast<std::uint32_t>(t.sizes.size()));
@@ -143,11 +147,16 @@ std::string_view patternName(Pattern p) { return kPatternNames[static_cast<std::
 
 std::size_t patternMaxSize(Pattern p) {
   switch (p) {
-    case Pattern::FixedChurn: return kChurnObject;
-    case Pattern::MixedSmall: return 512;
-    case Pattern::ProducerConsumer: return 256;
-    case Pattern::LargeBuffers: return std::size_t{4} << 20;
-    case Pattern::Phase: return 1024;
+    case Pattern::FixedChurn:
+      return kChurnObject;
+    case Pattern::MixedSmall:
+      return 512;
+    case Pattern::ProducerConsumer:
+      return 256;
+    case Pattern::LargeBuffers:
+      return std::size_t{4} << 20;
+    case Pattern::Phase:
+      return 1024;
   }
   return 0;
 }
@@ -161,11 +170,21 @@ std::vector<ThreadTrace> makeTraces(const TraceConfig& config) {
     Rng rng(config.seed * 0x100000001B3ull + static_cast<std::uint64_t>(i) + 1);
     ThreadTrace t;
     switch (config.pattern) {
-      case Pattern::FixedChurn: t = fixedChurn(rng, config.scale, n); break;
-      case Pattern::MixedSmall: t = mixedSmall(rng, config.scale, n); break;
-      case Pattern::ProducerConsumer: t = producerConsumer(rng, config.scale, n); break;
-      case Pattern::LargeBuffers: t = largeBuffers(rng, config.scale, n); break;
-      case Pattern::Phase: t = phase(rng, config.scale, n); break;
+      case Pattern::FixedChurn:
+        t = fixedChurn(rng, config.scale, n);
+        break;
+      case Pattern::MixedSmall:
+        t = mixedSmall(rng, config.scale, n);
+        break;
+      case Pattern::ProducerConsumer:
+        t = producerConsumer(rng, config.scale, n);
+        break;
+      case Pattern::LargeBuffers:
+        t = largeBuffers(rng, config.scale, n);
+        break;
+      case Pattern::Phase:
+        t = phase(rng, config.scale, n);
+        break;
     }
     for (auto s : t.sizes) t.totalBytes += s;
     out.push_back(std::move(t));

@@ -90,8 +90,10 @@ TUNELAB_HOT std::uint64_t damage(const void* p, std::size_t size, std::uint64_t 
   const auto* w = static_cast<const double*>(p);
   const std::uint64_t v = tagWord(tag);
   const std::size_t last = size / 8 - 1;
-  std::uint64_t diff = (std::bit_cast<std::uint64_t>(w[0]) ^ v) | (std::bit_cast<std::uint64_t>(w[last]) ^ v);
-  for (std::size_t i = kStride; i < last; i += kStride) diff |= std::bit_cast<std::uint64_t>(w[i]) ^ v;
+  std::uint64_t diff =
+      (std::bit_cast<std::uint64_t>(w[0]) ^ v) | (std::bit_cast<std::uint64_t>(w[last]) ^ v);
+  for (std::size_t i = kStride; i < last; i += kStride)
+    diff |= std::bit_cast<std::uint64_t>(w[i]) ^ v;
   return diff;
 }
 
@@ -100,7 +102,8 @@ TUNELAB_HOT std::uint64_t damage(const void* p, std::size_t size, std::uint64_t 
 TUNELAB_HOT std::uint64_t peek(const void* p, std::size_t size, std::uint64_t tag) {
   const auto* w = static_cast<const double*>(p);
   const std::uint64_t v = tagWord(tag);
-  return (std::bit_cast<std::uint64_t>(w[0]) ^ v) | (std::bit_cast<std::uint64_t>(w[size / 8 - 1]) ^ v);
+  return (std::bit_cast<std::uint64_t>(w[0]) ^ v) |
+         (std::bit_cast<std::uint64_t>(w[size / 8 - 1]) ^ v);
 }
 
 }  // namespace tunelab::workloads::alloc

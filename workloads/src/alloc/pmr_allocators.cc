@@ -29,7 +29,8 @@ void CountingResource::do_deallocate(void* p, std::size_t bytes, std::size_t ali
   m_held.fetch_sub(static_cast<std::int64_t>(bytes), std::memory_order_relaxed);
 }
 
-model::Result<std::unique_ptr<PmrUnsyncAllocator>> PmrUnsyncAllocator::create(const AllocatorShape&) {
+model::Result<std::unique_ptr<PmrUnsyncAllocator>> PmrUnsyncAllocator::create(
+    const AllocatorShape&) {
   return std::make_unique<PmrUnsyncAllocator>();
 }
 void* PmrUnsyncAllocator::allocate(std::size_t size, std::size_t alignment) {
@@ -55,7 +56,8 @@ AllocatorStats PmrSyncAllocator::stats() const {
   return s;
 }
 
-model::Result<std::unique_ptr<PmrMonotonicAllocator>> PmrMonotonicAllocator::create(const AllocatorShape&) {
+model::Result<std::unique_ptr<PmrMonotonicAllocator>> PmrMonotonicAllocator::create(
+    const AllocatorShape&) {
   return std::make_unique<PmrMonotonicAllocator>();
 }
 void* PmrMonotonicAllocator::allocate(std::size_t size, std::size_t alignment) {

@@ -89,7 +89,8 @@ ClassDepot::Census ClassDepot::census() {
 
 PoolCore::PoolCore(std::span<const ClassSpec> classes) : m_id(g_nextPoolId.fetch_add(1)) {
   for (const auto& c : classes) {
-    const auto batch = static_cast<std::uint32_t>(std::clamp<std::size_t>(16384 / c.stride, 2, 256));
+    const auto batch =
+        static_cast<std::uint32_t>(std::clamp<std::size_t>(16384 / c.stride, 2, 256));
     m_depots.push_back(std::make_unique<ClassDepot>(c.stride, c.alignment, batch, m_spans));
   }
 }
@@ -109,7 +110,8 @@ ThreadCache& PoolCore::attach(const std::shared_ptr<PoolCore>& self) {
     if (!found) {
       m_caches.push_back(std::make_unique<ThreadCache>(m_depots.size()));
       found = m_caches.back().get();
-      for (std::size_t i = 0; i < m_depots.size(); ++i) found->magazines[i].limit = m_depots[i]->batch();
+      for (std::size_t i = 0; i < m_depots.size(); ++i)
+        found->magazines[i].limit = m_depots[i]->batch();
     }
     adopted = found->owner != t_token;
     found->owner = t_token;
@@ -167,7 +169,8 @@ void rotateAndPush(PoolCore& core, Magazine& m, std::size_t cls, void* p) noexce
 }
 
 void* Fallback::allocate(std::size_t size, std::size_t alignment) noexcept {
-  void* p = alignment <= alignof(std::max_align_t) ? libcMalloc(size) : libcMemalign(alignment, size);
+  void* p =
+      alignment <= alignof(std::max_align_t) ? libcMalloc(size) : libcMemalign(alignment, size);
   if (p) m_live.fetch_add(static_cast<std::int64_t>(size), std::memory_order_relaxed);
   return acquired(p);
 }

@@ -26,9 +26,9 @@ struct alignas(64) Published {
 
 // One point of the trace as the sampler saw it.
 struct TracePoint {
-  double ops = 0;            // operations completed by every thread so far
-  double live = 0;           // Σaᵢ: bytes requested and not yet freed
-  double resident = 0;       // RSS above the case's baseline
+  double ops = 0;              // operations completed by every thread so far
+  double live = 0;             // Σaᵢ: bytes requested and not yet freed
+  double resident = 0;         // RSS above the case's baseline
   std::optional<double> pool;  // P above its baseline, where the allocator reports it
 };
 
@@ -107,13 +107,18 @@ class ThreadRecorder {
   static constexpr std::int64_t kMaxSampleMask = 63;
   static std::int64_t sampleMask(std::size_t expectedOps) {
     const auto perPoint = std::max<std::size_t>(1, expectedOps / (2 * TraceSampler::kPoints));
-    return std::min<std::int64_t>(kMaxSampleMask, static_cast<std::int64_t>(std::bit_floor(perPoint)) - 1);
+    return std::min<std::int64_t>(kMaxSampleMask,
+                                  static_cast<std::int64_t>(std::bit_floor(perPoint)) - 1);
   }
   // What the patterns store is 8-byte words: that is the alignment they ask for.
   static constexpr std::size_t kAlignment = 8;
 
-  ThreadRecorder(Published& published, TraceSampler* sampler, bool publishPool, std::size_t expectedOps)
-      : m_published(published), m_sampler(sampler), m_publishPool(publishPool), m_mask(sampleMask(expectedOps)) {
+  ThreadRecorder(Published& published, TraceSampler* sampler, bool publishPool,
+                 std::size_t expectedOps)
+      : m_published(published),
+        m_sampler(sampler),
+        m_publishPool(publishPool),
+        m_mask(sampleMask(expectedOps)) {
     m_latency.reserve(expectedOps / static_cast<std::size_t>(m_mask + 1) + 64);
   }
   std::int64_t mask() const { return m_mask; }

@@ -8,7 +8,8 @@ namespace {
 
 std::vector<std::uint32_t> makeClassSizes(std::size_t maxSize) {
   std::vector<std::uint32_t> sizes;
-  for (std::size_t s = SizeClassPool::kQuantum; s <= std::min<std::size_t>(128, maxSize); s += SizeClassPool::kQuantum)
+  for (std::size_t s = SizeClassPool::kQuantum; s <= std::min<std::size_t>(128, maxSize);
+       s += SizeClassPool::kQuantum)
     sizes.push_back(static_cast<std::uint32_t>(s));
   // Four classes per doubling above 128 B bound the rounding waste to 25 % (jemalloc's
   // spacing), with few enough classes that a thread's magazines stay small.
@@ -17,7 +18,8 @@ std::vector<std::uint32_t> makeClassSizes(std::size_t maxSize) {
       const std::size_t s = base + step * base / 4;
       if (s <= maxSize) sizes.push_back(static_cast<std::uint32_t>(s));
     }
-  if (sizes.empty() || sizes.back() != maxSize) sizes.push_back(static_cast<std::uint32_t>(maxSize));
+  if (sizes.empty() || sizes.back() != maxSize)
+    sizes.push_back(static_cast<std::uint32_t>(maxSize));
   return sizes;
 }
 
@@ -36,7 +38,8 @@ std::vector<detail::ClassSpec> specs(const std::vector<std::uint32_t>& sizes) {
 }  // namespace
 
 SizeClassPool::SizeClassPool(Options options)
-    : m_sizes(makeClassSizes(std::max<std::size_t>(kQuantum, options.maxSize / kQuantum * kQuantum))),
+    : m_sizes(
+          makeClassSizes(std::max<std::size_t>(kQuantum, options.maxSize / kQuantum * kQuantum))),
       m_core(std::make_shared<detail::PoolCore>(specs(m_sizes))),
       m_id(m_core->id()) {
   const std::size_t maxSize = m_sizes.back();

@@ -13,7 +13,8 @@
 extern "C" {
 void* tunelab_je_mallocx(std::size_t size, int flags);
 void tunelab_je_sdallocx(void* ptr, std::size_t size, int flags);
-int tunelab_je_mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen);
+int tunelab_je_mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
+                       std::size_t newlen);
 }
 
 namespace tunelab::workloads::alloc {
@@ -187,7 +188,8 @@ model::Result<std::unique_ptr<MimallocAllocator>> MimallocAllocator::create(cons
 }
 
 AllocatorStats MimallocAllocator::stats() const {
-  std::size_t elapsed = 0, user = 0, system = 0, rss = 0, peakRss = 0, commit = 0, peakCommit = 0, faults = 0;
+  std::size_t elapsed = 0, user = 0, system = 0, rss = 0, peakRss = 0, commit = 0, peakCommit = 0,
+              faults = 0;
   m_api.processInfo(&elapsed, &user, &system, &rss, &peakRss, &commit, &peakCommit, &faults);
   AllocatorStats s;
   // mimalloc's own count of the memory it has committed (its "current_commit").

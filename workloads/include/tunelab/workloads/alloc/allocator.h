@@ -62,7 +62,7 @@ std::span<const std::string_view> allocatorNames();
 // without replacing the process's malloc; an error says which library could not be loaded
 // and how to install it.
 model::Result<std::unique_ptr<Allocator>> makeAllocator(std::string_view name,
-                                                         const AllocatorShape& shape);
+                                                        const AllocatorShape& shape);
 
 // releaseUnused() of every general-purpose allocator loaded in this process.
 void releaseAllUnused() noexcept;

@@ -37,7 +37,8 @@ class Arena final : public Allocator {
     size += size == 0;  // distinct blocks even for empty requests
     const auto cursor = reinterpret_cast<std::uintptr_t>(m_cursor);
     const auto aligned = (cursor + alignment - 1) & ~(std::uintptr_t{alignment} - 1);
-    if (size <= m_largeLimit && aligned + size <= reinterpret_cast<std::uintptr_t>(m_end)) [[likely]] {
+    if (size <= m_largeLimit && aligned + size <= reinterpret_cast<std::uintptr_t>(m_end))
+        [[likely]] {
       m_cursor = reinterpret_cast<char*>(aligned + size);
       return reinterpret_cast<void*>(aligned);
     }
@@ -63,7 +64,7 @@ class Arena final : public Allocator {
   char* m_cursor = nullptr;
   char* m_end = nullptr;
   std::int64_t m_usedBeforeCurrent = 0;  // bytes bumped in chunks before the current one
-  std::vector<Mapping> m_large;   // live large blocks
+  std::vector<Mapping> m_large;          // live large blocks
   std::int64_t m_largeBytes = 0;
   std::int64_t m_mappedTotal = 0;
 };

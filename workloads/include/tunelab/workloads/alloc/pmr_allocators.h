@@ -19,7 +19,9 @@ class CountingResource final : public std::pmr::memory_resource {
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
   void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override;
-  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
   std::atomic<std::int64_t> m_held{0};
   std::atomic<std::int64_t> m_total{0};
 };
@@ -30,7 +32,8 @@ class CountingResource final : public std::pmr::memory_resource {
 // of the alignment lands in a pool whose blocks are aligned to it; the pool variants
 // request that, on allocate and on deallocate alike.
 inline std::size_t pmrPoolBytes(std::size_t size, std::size_t alignment) noexcept {
-  return alignment <= alignof(std::max_align_t) ? size : (size + alignment - 1) / alignment * alignment;
+  return alignment <= alignof(std::max_align_t) ? size
+                                                : (size + alignment - 1) / alignment * alignment;
 }
 
 // std::pmr::unsynchronized_pool_resource (libstdc++'s): single-threaded.

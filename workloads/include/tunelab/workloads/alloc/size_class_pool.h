@@ -76,7 +76,7 @@ class SizeClassPool final : public Allocator {
   }
 
   std::vector<std::uint32_t> m_sizes;
-  std::vector<std::uint8_t> m_lookup;  // (size + 15) / 16 → class, for sizes up to maxSize
+  std::vector<std::uint8_t> m_lookup;     // (size + 15) / 16 → class, for sizes up to maxSize
   const std::uint8_t* m_table = nullptr;  // m_lookup's data and size, each one load away
   std::size_t m_slots = 0;
   std::shared_ptr<detail::PoolCore> m_core;

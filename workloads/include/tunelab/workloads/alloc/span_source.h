@@ -35,7 +35,9 @@ class SpanSource {
 
   std::int64_t spanBytes() const noexcept { return m_spanBytes.load(std::memory_order_relaxed); }
   std::int64_t mappedBytes() const noexcept { return m_mapped.load(std::memory_order_relaxed); }
-  std::int64_t mappedTotal() const noexcept { return m_mappedTotal.load(std::memory_order_relaxed); }
+  std::int64_t mappedTotal() const noexcept {
+    return m_mappedTotal.load(std::memory_order_relaxed);
+  }
 
  private:
   void* mapLocked(std::size_t bytes, std::size_t alignment);

@@ -31,7 +31,9 @@ inline constexpr std::size_t kMallocAlignment = alignof(std::max_align_t);
 inline bool plainAlignsClassed(std::size_t size, std::size_t alignment) noexcept {
   return alignment <= 8 || (alignment <= 16 && size > 8);
 }
-inline bool plainAlignsWordwise(std::size_t, std::size_t alignment) noexcept { return alignment <= 8; }
+inline bool plainAlignsWordwise(std::size_t, std::size_t alignment) noexcept {
+  return alignment <= 8;
+}
 
 struct GlibcApi {
   void* (*malloc)(std::size_t);
@@ -43,7 +45,8 @@ const GlibcApi& glibcApi() noexcept;
 struct JemallocApi {
   void* (*mallocx)(std::size_t size, int flags);
   void (*sdallocx)(void* p, std::size_t size, int flags);
-  int (*mallctl)(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen);
+  int (*mallctl)(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
+                 std::size_t newlen);
 };
 const JemallocApi& jemallocApi() noexcept;
 // MALLOCX_ALIGN(a): log2 of the alignment in the low bits of the flags.
@@ -82,12 +85,13 @@ class GlibcAllocator final : public Allocator {
   static model::Result<std::unique_ptr<GlibcAllocator>> create(const AllocatorShape&);
   std::string_view name() const noexcept override { return "glibc"; }
   bool threadSafe() const noexcept override { return true; }
-  AllocatorStats stats() const override;  // mallinfo2
+  AllocatorStats stats() const override;   // mallinfo2
   void releaseUnused() noexcept override;  // malloc_trim(0)
 
   void* allocate(std::size_t size, std::size_t alignment) override {
-    return detail::acquired(alignment <= detail::kMallocAlignment ? m_api.malloc(size)
-                                                                  : m_api.memalign(alignment, size));
+    return detail::acquired(alignment <= detail::kMallocAlignment
+                                ? m_api.malloc(size)
+                                : m_api.memalign(alignment, size));
   }
   void deallocate(void* p, std::size_t, std::size_t) noexcept override {
     detail::releasing(p);
@@ -108,20 +112,23 @@ class JemallocAllocator final : public Allocator {
   static model::Result<std::unique_ptr<JemallocAllocator>> create(const AllocatorShape&);
   std::string_view name() const noexcept override { return "jemalloc"; }
   bool threadSafe() const noexcept override { return true; }
-  AllocatorStats stats() const override;  // mallctl stats.resident, stats.allocated
+  AllocatorStats stats() const override;   // mallctl stats.resident, stats.allocated
   void releaseUnused() noexcept override;  // arena.<all>.purge
 
   // mallocx(0) is undefined behaviour: an empty request takes one byte, and so does its free.
   void* allocate(std::size_t size, std::size_t alignment) override {
     size += size == 0;
-    return detail::acquired(
-        m_api.mallocx(size, detail::plainAlignsClassed(size, alignment) ? 0 : detail::jemallocAlignFlags(alignment)));
+    return detail::acquired(m_api.mallocx(size, detail::plainAlignsClassed(size, alignment)
+                                                    ? 0
+                                                    : detail::jemallocAlignFlags(alignment)));
   }
   void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
     if (!p) return;
     size += size == 0;
     detail::releasing(p);
-    m_api.sdallocx(p, size, detail::plainAlignsClassed(size, alignment) ? 0 : detail::jemallocAlignFlags(alignment));
+    m_api.sdallocx(
+        p, size,
+        detail::plainAlignsClassed(size, alignment) ? 0 : detail::jemallocAlignFlags(alignment));
   }
 
  private:
@@ -137,19 +144,22 @@ class TcmallocAllocator final : public Allocator {
   static model::Result<std::unique_ptr<TcmallocAllocator>> create(const AllocatorShape&);
   std::string_view name() const noexcept override { return "tcmalloc"; }
   bool threadSafe() const noexcept override { return true; }
-  AllocatorStats stats() const override;  // MallocExtension numeric properties
+  AllocatorStats stats() const override;   // MallocExtension numeric properties
   void releaseUnused() noexcept override;  // MallocExtension::ReleaseFreeMemory
 
   void* allocate(std::size_t size, std::size_t alignment) override {
-    return detail::acquired(detail::plainAlignsClassed(size, alignment) ? m_api.malloc(size)
-                                                                        : m_api.memalign(alignment, size));
+    return detail::acquired(detail::plainAlignsClassed(size, alignment)
+                                ? m_api.malloc(size)
+                                : m_api.memalign(alignment, size));
   }
   void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
     detail::releasing(p);
     // The sized free looks the size class up from the size: right for tc_malloc blocks
     // only, so memaligned ones take the plain free.
-    if (detail::plainAlignsClassed(size, alignment)) m_api.freeSized(p, size);
-    else m_api.free(p);
+    if (detail::plainAlignsClassed(size, alignment))
+      m_api.freeSized(p, size);
+    else
+      m_api.free(p);
   }
 
  private:
@@ -165,17 +175,20 @@ class MimallocAllocator final : public Allocator {
   static model::Result<std::unique_ptr<MimallocAllocator>> create(const AllocatorShape&);
   std::string_view name() const noexcept override { return "mimalloc"; }
   bool threadSafe() const noexcept override { return true; }
-  AllocatorStats stats() const override;  // mi_process_info: committed bytes
+  AllocatorStats stats() const override;   // mi_process_info: committed bytes
   void releaseUnused() noexcept override;  // mi_collect(true)
 
   void* allocate(std::size_t size, std::size_t alignment) override {
-    return detail::acquired(detail::plainAlignsWordwise(size, alignment) ? m_api.malloc(size)
-                                                                         : m_api.mallocAligned(size, alignment));
+    return detail::acquired(detail::plainAlignsWordwise(size, alignment)
+                                ? m_api.malloc(size)
+                                : m_api.mallocAligned(size, alignment));
   }
   void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
     detail::releasing(p);
-    if (detail::plainAlignsWordwise(size, alignment)) m_api.freeSize(p, size);
-    else m_api.freeSizeAligned(p, size, alignment);
+    if (detail::plainAlignsWordwise(size, alignment))
+      m_api.freeSize(p, size);
+    else
+      m_api.freeSizeAligned(p, size, alignment);
   }
 
  private:
