@@ -23,6 +23,9 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
     if (!d.empty())
       r.derived.push_back(
           {run.name, run.workload, run.variant, run.threads * run.ranks, std::move(d)});
+    auto t = summarizeThreads(run);
+    if (t.available)
+      r.threads.push_back({run.name, run.workload, run.variant, run.threads * run.ranks, std::move(t)});
   }
   // Shared parameters: those with one value in every run.
   if (!runs.empty()) {

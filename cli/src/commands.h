@@ -23,6 +23,7 @@ void addReportCommand(CLI::App& app, Context& ctx);
 void addExportCommand(CLI::App& app, Context& ctx);
 void addImportCommand(CLI::App& app, Context& ctx);
 void addGenerateCommand(CLI::App& app, Context& ctx);
+void addCompareCommand(CLI::App& app, Context& ctx);
 
 // `tunelab info --measure`: runs the `machine` workload (bandwidth and peak FLOP rate, every
 // thread count) into the database as a session labelled "machine", and prints the ceilings.

@@ -15,12 +15,14 @@ int main(int argc, char** argv) {
   tunelab run kmeans -t 1,2 -r 5                 k-means, every variant, 1 and 2 threads
   tunelab run kmeans -v threads -p n=100000 -p k=16 --label big
   tunelab report                                 the latest session as a table
+  tunelab compare main pr --out comment.md       baseline against candidate: verdicts,
+                                                 exit 1 on a regression
   tunelab export --view samples --out samples.csv
   tunelab info                                   this machine, as sessions record it
   tunelab generate blobs -o pts.f32 -n 1000000   a data set for `-p input=pts.f32`
 
-Exit codes: 0 success, 1 a workload failed, 2 usage, input or database error,
-130 interrupted. The database is ./tunelab.db unless --db or $TUNELAB_DB says otherwise.
+Exit codes: 0 success, 1 a workload failed (compare: a regression), 2 usage, input
+or database error, 130 interrupted. The database is ./tunelab.db unless --db or $TUNELAB_DB says otherwise.
 `tunelab COMMAND --help` explains each command.)");
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tunelab ") + TUNELAB_VERSION_STRING);
@@ -31,6 +33,7 @@ Exit codes: 0 success, 1 a workload failed, 2 usage, input or database error,
   addReportCommand(app, ctx);
   addExportCommand(app, ctx);
   addImportCommand(app, ctx);
+  addCompareCommand(app, ctx);
   addSessionsCommand(app, ctx);
   addInfoCommand(app, ctx);
   addEventsCommand(app, ctx);

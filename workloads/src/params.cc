@@ -93,8 +93,14 @@ Result<std::vector<std::vector<model::Param>>> expandParams(
       if (g.key == spec.name) value = g.value;
     auto values = isList(spec) ? splitList(value) : std::vector<std::string>{value};
     if (!spec.choices.empty() && value == "all") values = splitList(spec.choices);
-    for (const auto& v : values)
-      if (auto s = checkValue(w, spec, v); !s) return s.error();
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (auto s = checkValue(w, spec, values[i]); !s) return s.error();
+      // Two equal values would make two runs of one name: compare and trend match by name.
+      for (std::size_t j = 0; j < i; ++j)
+        if (values[j] == values[i])
+          return Error{ErrorKind::Usage, std::string(w.name()) + ": parameter " + spec.name + "=" + value +
+                                             " lists " + values[i] + " twice; each value runs once."};
+    }
     std::vector<std::vector<model::Param>> next;
     next.reserve(out.size() * values.size());
     for (const auto& prefix : out)

@@ -11,6 +11,7 @@
 #include "tunelab/analysis/derived_counters.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling.h"
+#include "tunelab/analysis/threads.h"
 #include "tunelab/model/run.h"
 #include "tunelab/model/session.h"
 
@@ -25,6 +26,15 @@ struct RunDerivedCounters {
   std::vector<DerivedCounter> counters;
 };
 
+// The per-thread mode's view of one run (load imbalance, CPU time per thread).
+struct RunThreads {
+  std::string name;
+  std::string workload;
+  std::string variant;
+  int workers = 1;
+  ThreadSummary threads;
+};
+
 struct SessionReport {
   model::Session session;
   std::vector<RunSummary> runs;        // in run order; RunSummary::run is null (see there)
@@ -33,6 +43,7 @@ struct SessionReport {
   std::vector<ComplexitySweep> complexity;
   std::vector<AllocationAnalysis> allocation;
   std::vector<RunDerivedCounters> derived;
+  std::vector<RunThreads> threads;  // runs measured with --per-thread
   // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.
   std::string sharedParams;
 };

@@ -1,0 +1,42 @@
+#pragma once
+
+// The outputs of `tunelab report` (and `tunelab export --view` for the report views), each a
+// rendering of one analysis::SessionReport value:
+//   table     the terminal: runs, what the profiler saw, derived counters, scaling with
+//             Karp–Flatt and the Amdahl fit, weak scaling, complexity, heap utilization
+//   markdown  the same sections as GitHub tables
+//   json      everything, for scripts (NaN as null)
+//   csv       one view per call, with a stable header (docs/SCHEMA.md, "Report views")
+
+#include <cstdio>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "tunelab/analysis/session_report.h"
+#include "tunelab/render/style.h"
+
+namespace tunelab::render {
+
+void printReportTable(std::FILE* out, const analysis::SessionReport& report, const Style& style);
+std::string reportTable(const analysis::SessionReport& report, const Style& style);
+std::string reportMarkdown(const analysis::SessionReport& report);
+std::string reportJson(const analysis::SessionReport& report);
+
+// The CSV views computed by the analysis (the raw ones — samples, counters … — are the
+// store's). Columns are only ever appended.
+enum class ReportView {
+  Summary,
+  Scaling,
+  WeakScaling,
+  Complexity,
+  Allocation,
+  Utilization,
+  Derived
+};
+std::span<const std::string_view> reportViewNames();  // "summary", "scaling", "weak-scaling" …
+bool reportViewFromString(std::string_view name, ReportView& view);
+void writeReportCsv(std::ostream& out, ReportView view, const analysis::SessionReport& report);
+
+}  // namespace tunelab::render

@@ -1,0 +1,511 @@
+// The report as Markdown, JSON and CSV views. The terminal table is report_table.cc.
+
+#include <array>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "report_common.h"
+#include "tunelab/analysis/format.h"
+#include "tunelab/model/status.h"
+#include "tunelab/render/report_format.h"
+#include "tunelab/render/table.h"
+#include "tunelab/store/csv.h"
+
+namespace tunelab::render {
+namespace {
+
+using analysis::formatDuration;
+using analysis::formatPercent;
+using analysis::SessionReport;
+using nlohmann::ordered_json;
+
+constexpr std::array<std::string_view, 7> kViewNames = {
+    "summary", "scaling", "weak-scaling", "complexity", "allocation", "utilization", "derived"};
+
+ordered_json num(double x) {
+  if (!std::isfinite(x)) return nullptr;
+  return x;
+}
+
+ordered_json summaryJson(const analysis::Summary& s) {
+  return {{"count", s.count},  {"median", num(s.median)}, {"mean", num(s.mean)},
+          {"min", num(s.min)}, {"max", num(s.max)},       {"stddev", num(s.stddev)},
+          {"cv", num(s.cv)}};
+}
+
+ordered_json intervalJson(const analysis::Interval& i) { return {num(i.low), num(i.high)}; }
+
+std::string code(const std::string& s) { return "`" + s + "`"; }
+
+// --- Markdown ----------------------------------------------------------------------------
+
+std::string markdownRuns(const SessionReport& r) {
+  const auto metrics = metricNames(r);
+  std::vector<std::string> h = {"case", "params", "p",        "reps",    "time",
+                                "±95%", "CV",     "CPU/wall", "speedup", "eff."};
+  std::vector<bool> right = {false, false, true, true, true, true, true, true, true, true};
+  for (const auto& m : metrics) {
+    h.push_back(m);
+    right.push_back(true);
+  }
+  MarkdownTable t(h, right);
+  for (const auto& s : r.runs) {
+    std::vector<std::string> row = {code(s.workload + "/" + s.variant), varyingParams(r, s),
+                                    std::to_string(s.workers())};
+    if (s.status != model::RunStatus::Ok) {
+      row.push_back("0");
+      row.push_back("**" + std::string(model::toString(s.status)) + "**: " + s.reason);
+      t.add(std::move(row));
+      continue;
+    }
+    const auto* p = findScalingPoint(r, s);
+    row.insert(row.end(), {std::to_string(s.wall.count), formatDuration(s.wall.median),
+                           halfWidth(s.wallMedianInterval, s.wall.median),
+                           formatPercent(s.wall.cv, 1), analysis::formatRatio(s.cpuUtilization()),
+                           analysis::formatSpeedup(p ? p->speedup : NAN),
+                           formatPercent(p ? p->efficiency : NAN, 0)});
+    for (const auto& m : metrics) row.push_back(metricCell(s, m));
+    t.add(std::move(row));
+  }
+  return t.str();
+}
+
+// --- CSV -------------------------------------------------------------------------------
+
+void header(store::CsvWriter& w, std::initializer_list<const char*> names) {
+  for (auto n : names) w.field(n);
+  w.endRow();
+}
+
+store::CsvWriter& numberOrEmpty(store::CsvWriter& w, double x) {
+  return std::isfinite(x) ? w.field(x) : w.empty();
+}
+
+}  // namespace
+
+std::span<const std::string_view> reportViewNames() { return kViewNames; }
+
+bool reportViewFromString(std::string_view name, ReportView& view) {
+  for (std::size_t i = 0; i < kViewNames.size(); ++i)
+    if (kViewNames[i] == name) {
+      view = static_cast<ReportView>(i);
+      return true;
+    }
+  return false;
+}
+
+std::string reportMarkdown(const SessionReport& r) {
+  const auto& s = r.session;
+  std::string out =
+      "### tunelab session " + std::to_string(s.id.value()) +
+      (s.label.empty() ? "" : " “" + s.label + "”") + "\n\n" +
+      std::string(model::toString(s.status)) + " · started " + s.startedAt + " · " +
+      s.environment.host + " · " + s.environment.cpuModel + " (" +
+      std::to_string(s.environment.logicalCores) + " logical cores) · " + s.environment.compiler +
+      " · " + s.environment.buildType + " build" +
+      (s.environment.gitRevision.empty() ? "" : " · rev " + code(s.environment.gitRevision)) +
+      "\n\n";
+  if (!r.sharedParams.empty()) out += "Parameters of every run: " + code(r.sharedParams) + "\n\n";
+  out += markdownRuns(r) + "\n";
+
+  if (!r.derived.empty()) {
+    MarkdownTable t({"case", "figure", "value", "formula"}, {false, false, true, false});
+    for (const auto& d : r.derived)
+      for (const auto& c : d.counters)
+        t.add({code(d.workload + "/" + d.variant) + " p=" + std::to_string(d.workers), c.name,
+               derivedValue(c), c.formula});
+    out += "#### Derived from counters\n\n" + t.str() + "\n";
+  }
+  bool scaling = false;
+  for (const auto& series : r.scaling) scaling = scaling || series.points.size() > 1;
+  if (scaling) {
+    MarkdownTable t({"case", "params", "p", "time", "speedup", "eff.", "Karp–Flatt", "abs. speedup",
+                     "abs. eff."},
+                    {false, false, true, true, true, true, true, true, true});
+    std::string fits;
+    for (const auto& series : r.scaling) {
+      if (series.points.size() < 2) continue;
+      for (const auto& p : series.points)
+        t.add({code(series.workload + "/" + series.variant), varyingParamsOf(r, series.params),
+               std::to_string(p.workers), formatDuration(p.medianSeconds),
+               analysis::formatSpeedup(p.speedup), formatPercent(p.efficiency, 0),
+               fixed(p.karpFlatt, 3), analysis::formatSpeedup(p.absoluteSpeedup),
+               formatPercent(p.absoluteEfficiency, 0)});
+      fits += "- " + code(series.workload + "/" + series.variant) + ": " + amdahlSentence(series) +
+              "\n";
+    }
+    out += "#### Scaling\n\n" + t.str() + "\n" + fits + "\n";
+  }
+  if (!r.weakScaling.empty()) {
+    MarkdownTable t({"case", "size", "p", "time", "scaled speedup", "eff.", "Gustafson f"},
+                    {false, false, true, true, true, true, true});
+    for (const auto& series : r.weakScaling)
+      for (const auto& p : series.points)
+        t.add({code(series.workload + "/" + series.variant),
+               series.sizeParam + "=" + analysis::formatMetric(p.size), std::to_string(p.workers),
+               formatDuration(p.medianSeconds), analysis::formatSpeedup(p.scaledSpeedup),
+               formatPercent(p.efficiency, 0), fixed(p.serialFraction, 3)});
+    out += "#### Weak scaling\n\n" + t.str() + "\n";
+  }
+  if (!r.complexity.empty()) {
+    MarkdownTable t({"case", "over", "p", "sizes", "best fit", "coefficient", "RMS", "runner-up"},
+                    {false, false, true, true, false, true, true, false});
+    for (const auto& c : r.complexity) {
+      const auto fixedParams = varyingParamsOf(r, c.fixedParams);
+      t.add({code(c.workload + "/" + c.variant),
+             c.sizeParam + (fixedParams.empty() ? "" : " (" + fixedParams + ")"),
+             std::to_string(c.workers), std::to_string(c.sizes.size()),
+             std::string(analysis::complexityName(c.fit.best.complexity)),
+             coefficientText(c.fit.best), formatPercent(c.fit.best.rms, 1), runnerUp(c.fit)});
+    }
+    out += "#### Complexity\n\n" + t.str() + "\n";
+  }
+  bool heap = false;
+  for (const auto& a : r.allocation) heap = heap || a.utilization || !a.overTime.empty();
+  if (heap) {
+    MarkdownTable t({"case", "R = Σa/P", "fragmentation", "R min", "R mean", "R final"},
+                    {false, true, true, true, true, true});
+    for (const auto& a : r.allocation) {
+      if (!a.utilization && a.overTime.empty()) continue;
+      const bool curve = !a.overTime.empty();
+      t.add({code(a.workload + "/" + a.variant) + " p=" + std::to_string(a.workers),
+             a.utilization ? formatPercent(a.utilization->median, 1) : analysis::undefinedText(),
+             a.fragmentation ? formatPercent(*a.fragmentation, 1) : analysis::undefinedText(),
+             curve ? formatPercent(a.minUtilization, 1) : analysis::undefinedText(),
+             curve ? formatPercent(a.meanUtilization, 1) : analysis::undefinedText(),
+             curve ? formatPercent(a.finalUtilization, 1) : analysis::undefinedText()});
+    }
+    out += "#### Heap utilization\n\n" + t.str() + "\n";
+  }
+  return out;
+}
+
+std::string reportJson(const SessionReport& r) {
+  ordered_json j;
+  const auto& s = r.session;
+  const auto& e = s.environment;
+  j["tool"] = "tunelab report";
+  j["format_version"] = 1;
+  j["session"] = {{"id", s.id.value()},
+                  {"label", s.label},
+                  {"status", model::toString(s.status)},
+                  {"started_at", s.startedAt},
+                  {"host", e.host},
+                  {"cpu_model", e.cpuModel},
+                  {"logical_cores", e.logicalCores},
+                  {"compiler", e.compiler},
+                  {"build_type", e.buildType},
+                  {"git_revision", e.gitRevision}};
+  j["shared_params"] = r.sharedParams;
+  ordered_json runs = ordered_json::array();
+  for (const auto& rs : r.runs) {
+    const auto* p = findScalingPoint(r, rs);
+    ordered_json metrics = ordered_json::array(), counters = ordered_json::array(),
+                 regions = ordered_json::array();
+    for (const auto& m : rs.metrics)
+      metrics.push_back({{"name", m.name}, {"unit", m.unit}, {"summary", summaryJson(m.summary)}});
+    for (const auto& c : rs.counters)
+      counters.push_back(
+          {{"event", c.event},
+           {"supported", c.supported},
+           {"simulated", c.simulated},
+           {"multiplexed", c.multiplexed},
+           {"reason", c.reason},
+           {"per_execution", c.supported ? summaryJson(c.perExecution) : ordered_json(nullptr)}});
+    for (const auto& g : rs.regions)
+      regions.push_back({{"name", g.name},
+                         {"seconds_per_execution", summaryJson(g.secondsPerExecution)},
+                         {"share_of_wall", num(g.shareOfWall)}});
+    ordered_json run = {{"name", rs.name},
+                        {"workload", rs.workload},
+                        {"variant", rs.variant},
+                        {"params", rs.params},
+                        {"threads", rs.threads},
+                        {"ranks", rs.ranks},
+                        {"status", model::toString(rs.status)},
+                        {"reason", rs.reason},
+                        {"wall_s", summaryJson(rs.wall)},
+                        {"wall_median_interval_s", intervalJson(rs.wallMedianInterval)},
+                        {"wall_mad_s", num(rs.wallMad)},
+                        {"wall_outliers", rs.wallOutliers},
+                        {"cpu_s", summaryJson(rs.cpu)},
+                        {"cpu_per_wall", num(rs.cpuUtilization())},
+                        {"speedup", num(p ? p->speedup : NAN)},
+                        {"efficiency", num(p ? p->efficiency : NAN)},
+                        {"metrics", metrics},
+                        {"counters", counters},
+                        {"regions", regions}};
+    runs.push_back(std::move(run));
+  }
+  j["runs"] = runs;
+  ordered_json scaling = ordered_json::array();
+  for (const auto& series : r.scaling) {
+    ordered_json points = ordered_json::array();
+    for (const auto& p : series.points)
+      points.push_back({{"workers", p.workers},
+                        {"median_s", num(p.medianSeconds)},
+                        {"samples", p.samples},
+                        {"speedup", num(p.speedup)},
+                        {"efficiency", num(p.efficiency)},
+                        {"karp_flatt", num(p.karpFlatt)},
+                        {"absolute_speedup", num(p.absoluteSpeedup)},
+                        {"absolute_efficiency", num(p.absoluteEfficiency)}});
+    const auto& a = series.amdahl;
+    scaling.push_back(
+        {{"workload", series.workload},
+         {"variant", series.variant},
+         {"params", series.params},
+         {"points", points},
+         {"amdahl", a.defined ? ordered_json{{"serial_fraction", num(a.serialFraction)},
+                                             {"serial_fraction_interval",
+                                              intervalJson(a.serialFractionInterval)},
+                                             {"t1_s", num(a.t1)},
+                                             {"r_squared", num(a.rSquared)},
+                                             {"ceiling", num(a.ceiling)},
+                                             {"points", a.points}}
+                              : ordered_json(nullptr)},
+         {"best_serial_variant", series.bestSerialVariant},
+         {"best_serial_s", num(series.bestSerialSeconds)}});
+  }
+  j["scaling"] = scaling;
+  ordered_json weak = ordered_json::array();
+  for (const auto& series : r.weakScaling) {
+    ordered_json points = ordered_json::array();
+    for (const auto& p : series.points)
+      points.push_back({{"workers", p.workers},
+                        {"size", p.size},
+                        {"median_s", num(p.medianSeconds)},
+                        {"scaled_speedup", num(p.scaledSpeedup)},
+                        {"efficiency", num(p.efficiency)},
+                        {"serial_fraction", num(p.serialFraction)}});
+    weak.push_back({{"workload", series.workload},
+                    {"variant", series.variant},
+                    {"size_param", series.sizeParam},
+                    {"fixed_params", series.fixedParams},
+                    {"points", points},
+                    {"gustafson_serial_fraction", num(series.serialFraction)}});
+  }
+  j["weak_scaling"] = weak;
+  ordered_json complexity = ordered_json::array();
+  for (const auto& c : r.complexity) {
+    ordered_json candidates = ordered_json::array();
+    for (const auto& k : c.fit.candidates)
+      candidates.push_back({{"class", analysis::complexityName(k.complexity)},
+                            {"coefficient", num(k.coefficient)},
+                            {"rms", num(k.rms)}});
+    complexity.push_back({{"workload", c.workload},
+                          {"variant", c.variant},
+                          {"workers", c.workers},
+                          {"size_param", c.sizeParam},
+                          {"fixed_params", c.fixedParams},
+                          {"sizes", c.sizes},
+                          {"median_s", c.medianSeconds},
+                          {"best", analysis::complexityName(c.fit.best.complexity)},
+                          {"coefficient", num(c.fit.best.coefficient)},
+                          {"rms", num(c.fit.best.rms)},
+                          {"margin", num(c.fit.margin)},
+                          {"candidates", candidates}});
+  }
+  j["complexity"] = complexity;
+  ordered_json alloc = ordered_json::array();
+  for (const auto& a : r.allocation) {
+    ordered_json curve = ordered_json::array();
+    for (const auto& p : a.overTime) curve.push_back({p.x, p.utilization});
+    alloc.push_back(
+        {{"name", a.name},
+         {"workers", a.workers},
+         {"allocations_per_execution", summaryJson(a.allocationsPerExecution)},
+         {"bytes_per_execution", summaryJson(a.bytesPerExecution)},
+         {"allocations_per_s", summaryJson(a.allocationsPerSecond)},
+         {"bytes_per_s", summaryJson(a.bytesPerSecond)},
+         {"peak_live_bytes", summaryJson(a.peakLiveBytes)},
+         {"utilization", a.utilization ? summaryJson(*a.utilization) : ordered_json(nullptr)},
+         {"fragmentation", a.fragmentation ? num(*a.fragmentation) : ordered_json(nullptr)},
+         {"utilization_over", a.seriesXName},
+         {"utilization_over_time", curve}});
+  }
+  j["allocation"] = alloc;
+  ordered_json derived = ordered_json::array();
+  for (const auto& d : r.derived)
+    for (const auto& c : d.counters)
+      derived.push_back({{"name", d.name},
+                         {"workers", d.workers},
+                         {"figure", c.name},
+                         {"formula", c.formula},
+                         {"simulated", c.simulated},
+                         {"value", summaryJson(c.value)}});
+  j["derived"] = derived;
+  return j.dump(2) + "\n";
+}
+
+void writeReportCsv(std::ostream& out, ReportView view, const SessionReport& r) {
+  store::CsvWriter w(out);
+  const auto session = static_cast<long long>(r.session.id.value());
+  switch (view) {
+    case ReportView::Summary:
+      header(w, {"session",
+                 "name",
+                 "workload",
+                 "variant",
+                 "params",
+                 "threads",
+                 "ranks",
+                 "status",
+                 "repetitions",
+                 "wall_median_s",
+                 "wall_median_low_s",
+                 "wall_median_high_s",
+                 "wall_mean_s",
+                 "wall_min_s",
+                 "wall_max_s",
+                 "wall_stddev_s",
+                 "wall_cv",
+                 "wall_mad_s",
+                 "outliers",
+                 "cpu_median_s",
+                 "cpu_per_wall",
+                 "speedup",
+                 "efficiency",
+                 "reason"});
+      for (const auto& s : r.runs) {
+        const auto* p = findScalingPoint(r, s);
+        w.field(session)
+            .field(s.name)
+            .field(s.workload)
+            .field(s.variant)
+            .field(s.params)
+            .field(s.threads)
+            .field(s.ranks)
+            .field(model::toString(s.status))
+            .field(static_cast<long long>(s.wall.count));
+        for (double x : {s.wall.median, s.wallMedianInterval.low, s.wallMedianInterval.high,
+                         s.wall.mean, s.wall.min, s.wall.max, s.wall.stddev, s.wall.cv, s.wallMad})
+          numberOrEmpty(w, s.wall.count ? x : NAN);
+        w.field(static_cast<long long>(s.wallOutliers));
+        numberOrEmpty(w, s.wall.count ? s.cpu.median : NAN);
+        numberOrEmpty(w, s.wall.count ? s.cpuUtilization() : NAN);
+        numberOrEmpty(w, p ? p->speedup : NAN);
+        numberOrEmpty(w, p ? p->efficiency : NAN);
+        w.field(s.reason).endRow();
+      }
+      break;
+    case ReportView::Scaling:
+      header(w, {"session", "workload", "variant", "params", "workers", "median_s", "samples",
+                 "speedup", "efficiency", "karp_flatt", "absolute_speedup", "absolute_efficiency",
+                 "best_serial_variant", "best_serial_s", "amdahl_f", "amdahl_f_low",
+                 "amdahl_f_high", "amdahl_r2", "amdahl_ceiling"});
+      for (const auto& s : r.scaling)
+        for (const auto& p : s.points) {
+          w.field(session).field(s.workload).field(s.variant).field(s.params).field(p.workers);
+          numberOrEmpty(w, p.medianSeconds).field(static_cast<long long>(p.samples));
+          for (double x :
+               {p.speedup, p.efficiency, p.karpFlatt, p.absoluteSpeedup, p.absoluteEfficiency})
+            numberOrEmpty(w, x);
+          w.field(s.bestSerialVariant);
+          numberOrEmpty(w, s.bestSerialSeconds);
+          const auto& a = s.amdahl;
+          for (double x : {a.serialFraction, a.serialFractionInterval.low,
+                           a.serialFractionInterval.high, a.rSquared, a.ceiling})
+            numberOrEmpty(w, a.defined ? x : NAN);
+          w.endRow();
+        }
+      break;
+    case ReportView::WeakScaling:
+      header(w, {"session", "workload", "variant", "size_param", "fixed_params", "workers", "size",
+                 "median_s", "scaled_speedup", "efficiency", "serial_fraction", "gustafson_f"});
+      for (const auto& s : r.weakScaling)
+        for (const auto& p : s.points) {
+          w.field(session)
+              .field(s.workload)
+              .field(s.variant)
+              .field(s.sizeParam)
+              .field(s.fixedParams)
+              .field(p.workers);
+          for (double x : {p.size, p.medianSeconds, p.scaledSpeedup, p.efficiency, p.serialFraction,
+                           s.serialFraction})
+            numberOrEmpty(w, x);
+          w.endRow();
+        }
+      break;
+    case ReportView::Complexity:
+      header(w, {"session", "workload", "variant", "workers", "size_param", "fixed_params", "sizes",
+                 "class", "coefficient", "rms", "best"});
+      for (const auto& c : r.complexity)
+        for (const auto& k : c.fit.candidates) {
+          w.field(session)
+              .field(c.workload)
+              .field(c.variant)
+              .field(c.workers)
+              .field(c.sizeParam)
+              .field(c.fixedParams)
+              .field(static_cast<long long>(c.sizes.size()))
+              .field(analysis::complexityName(k.complexity));
+          numberOrEmpty(w, k.coefficient);
+          numberOrEmpty(w, k.rms);
+          w.field(k.complexity == c.fit.best.complexity ? 1 : 0).endRow();
+        }
+      break;
+    case ReportView::Allocation:
+      header(w, {"session", "name", "workload", "variant", "params", "workers",
+                 "allocations_per_execution", "bytes_per_execution", "allocations_per_s",
+                 "bytes_per_s", "peak_live_bytes", "utilization", "fragmentation",
+                 "utilization_min", "utilization_mean", "utilization_final"});
+      for (const auto& a : r.allocation) {
+        w.field(session)
+            .field(a.name)
+            .field(a.workload)
+            .field(a.variant)
+            .field(a.params)
+            .field(a.workers);
+        for (const auto* s : {&a.allocationsPerExecution, &a.bytesPerExecution,
+                              &a.allocationsPerSecond, &a.bytesPerSecond, &a.peakLiveBytes})
+          numberOrEmpty(w, s->count ? s->median : NAN);
+        numberOrEmpty(w, a.utilization ? a.utilization->median : NAN);
+        numberOrEmpty(w, a.fragmentation ? *a.fragmentation : NAN);
+        const bool curve = !a.overTime.empty();
+        for (double x : {a.minUtilization, a.meanUtilization, a.finalUtilization})
+          numberOrEmpty(w, curve ? x : NAN);
+        w.endRow();
+      }
+      break;
+    case ReportView::Utilization:
+      header(w, {"session", "name", "workload", "variant", "params", "workers", "x_name", "x",
+                 "utilization", "fragmentation"});
+      for (const auto& a : r.allocation)
+        for (const auto& p : a.overTime) {
+          w.field(session)
+              .field(a.name)
+              .field(a.workload)
+              .field(a.variant)
+              .field(a.params)
+              .field(a.workers)
+              .field(a.seriesXName);
+          numberOrEmpty(w, p.x);
+          numberOrEmpty(w, p.utilization);
+          numberOrEmpty(w, p.fragmentation);
+          w.endRow();
+        }
+      break;
+    case ReportView::Derived:
+      header(w, {"session", "name", "workload", "variant", "workers", "figure", "formula",
+                 "simulated", "median", "min", "max", "repetitions"});
+      for (const auto& d : r.derived)
+        for (const auto& c : d.counters) {
+          w.field(session)
+              .field(d.name)
+              .field(d.workload)
+              .field(d.variant)
+              .field(d.workers)
+              .field(c.name)
+              .field(c.formula)
+              .field(c.simulated ? 1 : 0);
+          numberOrEmpty(w, c.value.median);
+          numberOrEmpty(w, c.value.min);
+          numberOrEmpty(w, c.value.max);
+          w.field(static_cast<long long>(c.value.count)).endRow();
+        }
+      break;
+  }
+}
+
+}  // namespace tunelab::render

@@ -1,0 +1,237 @@
+// `tunelab compare` end to end: the real binary on Google Benchmark JSON fixtures (fixed
+// numbers, so every output is a golden file), on sessions of two databases, and on a store
+// fixture with simulated instruction counts. The JUnit file is validated by xmllint against
+// tests/fixtures/junit/junit.xsd. TUNELAB_UPDATE_GOLDEN=1 rewrites the golden files.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "process.h"
+#include "temp_dir.h"
+#include "tunelab/store/store.h"
+
+namespace tunelab {
+namespace {
+
+using testing::ProcessResult;
+using testing::TempDir;
+namespace fs = std::filesystem;
+
+const fs::path kFixtures = fs::path(TUNELAB_TEST_FIXTURES) / "compare";
+const fs::path kSchema = fs::path(TUNELAB_TEST_FIXTURES) / "junit" / "junit.xsd";
+
+ProcessResult tunelab(const std::vector<std::string>& args, const fs::path& cwd) {
+  return testing::runProcess(TUNELAB_BINARY, args, cwd);
+}
+
+// A directory holding base.json and cand.json under their plain names, so outputs name them
+// the same wherever the test runs.
+struct Fixture {
+  TempDir dir;
+  Fixture() {
+    for (const char* f : {"base.json", "cand.json"}) fs::copy_file(kFixtures / f, dir / f);
+  }
+};
+
+void expectGolden(const std::string& actual, const std::string& name) {
+  const fs::path golden = kFixtures / "golden" / name;
+  if (const char* update = std::getenv("TUNELAB_UPDATE_GOLDEN"); update && *update == '1') {
+    fs::create_directories(golden.parent_path());
+    testing::writeFile(golden, actual);
+  }
+  EXPECT_EQ(actual, testing::readFile(golden))
+      << "differs from " << golden
+      << " (TUNELAB_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
+}
+
+TEST(Compare, GoldenOutputsOfEveryFormat) {
+  Fixture f;
+  for (auto [format, golden] :
+       {std::pair{"table", "table.txt"}, std::pair{"markdown", "comment.md"},
+        std::pair{"junit", "junit.xml"}, std::pair{"json", "comparison.json"}}) {
+    auto r = tunelab({"compare", "base.json", "cand.json", "--format", format}, f.dir.path());
+    EXPECT_EQ(r.exitCode, 1) << "a slower and a failed benchmark are regressions\n" << r.err;
+    expectGolden(r.out, golden);
+  }
+}
+
+TEST(Compare, MarkdownStartsWithTheSummaryAndListsRegressionsFirst) {
+  Fixture f;
+  auto r = tunelab({"compare", "base.json", "cand.json", "--format", "markdown"}, f.dir.path());
+  ASSERT_EQ(
+      r.out.rfind(
+          "**tunelab compare: 2 regressions** — 1 failed, 1 slower, 1 faster, 1 unchanged, 1 noisy",
+          0),
+      0u)
+      << r.out;
+  const auto failed = r.out.find("`BM_Crash`"), slower = r.out.find("`BM_Parse/1024`"),
+             faster = r.out.find("`BM_Parse/4096`"), unchanged = r.out.find("`BM_Hash/64`");
+  EXPECT_LT(failed, slower);
+  EXPECT_LT(slower, faster);
+  EXPECT_LT(faster, unchanged);
+  EXPECT_NE(r.out.find("slower means candidate time > baseline × 1.05 with p < 0.05"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("geometric mean"), std::string::npos);
+}
+
+TEST(Compare, OutFilesTakeTheirFormatFromTheExtension) {
+  Fixture f;
+  auto r = tunelab({"compare", "base.json", "cand.json", "--out", "comment.md", "--out",
+                    "junit.xml", "--out", "result.json", "--format", "json"},
+                   f.dir.path());
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_EQ(testing::readFile(f.dir / "comment.md"),
+            testing::readFile(kFixtures / "golden" / "comment.md"));
+  EXPECT_EQ(testing::readFile(f.dir / "junit.xml"),
+            testing::readFile(kFixtures / "golden" / "junit.xml"));
+  EXPECT_EQ(testing::readFile(f.dir / "result.json"), r.out);
+  auto bad = tunelab({"compare", "base.json", "cand.json", "--out", "report.html"}, f.dir.path());
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find(".md (Markdown), .xml (JUnit), .json"), std::string::npos) << bad.err;
+}
+
+TEST(Compare, JUnitIsValidAgainstTheSchema) {
+  Fixture f;
+  ASSERT_EQ(
+      tunelab({"compare", "base.json", "cand.json", "--out", "junit.xml"}, f.dir.path()).exitCode,
+      1);
+  auto ok = testing::runProcess(
+      "/usr/bin/xmllint", {"--noout", "--schema", kSchema.string(), "junit.xml"}, f.dir.path());
+  EXPECT_EQ(ok.exitCode, 0) << ok.err;
+  // The schema is not a rubber stamp: a test case without its classname is refused.
+  auto xml = testing::readFile(f.dir / "junit.xml");
+  const auto at = xml.find(" classname=\"BM_Hash\"");
+  ASSERT_NE(at, std::string::npos);
+  testing::writeFile(f.dir / "broken.xml",
+                     xml.erase(at, std::string(" classname=\"BM_Hash\"").size()));
+  auto broken = testing::runProcess(
+      "/usr/bin/xmllint", {"--noout", "--schema", kSchema.string(), "broken.xml"}, f.dir.path());
+  EXPECT_NE(broken.exitCode, 0);
+  EXPECT_NE(broken.err.find("classname"), std::string::npos) << broken.err;
+
+  // What a consumer counts: one testcase per benchmark, failures = slower + failed.
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (auto p = xml.find(what); p != std::string::npos; p = xml.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<testcase "), 7u);
+  EXPECT_EQ(count("<failure "), 2u);
+  EXPECT_EQ(count("<skipped "), 1u);
+  EXPECT_NE(xml.find("tests=\"7\" failures=\"2\""), std::string::npos);
+}
+
+TEST(Compare, ExitCodes) {
+  Fixture f;
+  EXPECT_EQ(tunelab({"compare", "base.json", "base.json"}, f.dir.path()).exitCode, 0)
+      << "A/A: no regression";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> bad = {
+      {{"compare", "base.json", "cand.json", "--threshold", "5"},
+       "--threshold '5' would mean 500 %: write 5% or 0.05."},
+      {{"compare", "base.json", "cand.json", "--threshold", "x%"}, "is not a percentage"},
+      {{"compare", "base.json", "cand.json", "--alpha", "2"}, "--alpha must be between 0 and 1"},
+      {{"compare", "base.json", "cand.json", "--measure", "cycles"},
+       "Valid measures: auto, time, cpu, instructions"},
+      {{"compare", "base.json", "missing.json"}, "missing.json: no such file"},
+      {{"compare", "base.json", "other.db:3"}, "other.db does not exist"},
+      {{"compare", "base.json", "cand.json", "--format", "html"},
+       "Valid formats: table, markdown, junit, json"},
+  };
+  for (const auto& c : bad) {
+    auto r = tunelab(c.args, f.dir.path());
+    EXPECT_EQ(r.exitCode, 2) << c.args.back();
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+  // Nothing in common: an input error, not a pass.
+  testing::writeFile(
+      f.dir / "other.json",
+      R"({"context": {}, "benchmarks": [{"name": "BM_X", "iterations": 1, "real_time": 1,
+                         "cpu_time": 1, "time_unit": "ns"}]})");
+  auto none = tunelab({"compare", "base.json", "other.json"}, f.dir.path());
+  EXPECT_EQ(none.exitCode, 2);
+  EXPECT_NE(none.err.find("no benchmark of base.json is in other.json"), std::string::npos)
+      << none.err;
+}
+
+// Sessions with simulated instruction counts (what `--counters valgrind` stores) and times
+// too noisy to say anything: the counts decide, and a 1 % change is a regression.
+TEST(Compare, SimulatedInstructionCountsDecideWhereBothSidesHaveThem) {
+  TempDir dir;
+  {
+    auto store = store::Store::open(dir / "t.db", store::OpenMode::ReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    for (double instructions : {1.0e8, 1.0e8, 1.01e8}) {
+      model::Session s;
+      s.startedAt = "2026-12-01T00:00:00.000Z";
+      auto id = store->beginSession(s);
+      ASSERT_TRUE(id.ok());
+      model::Run run;
+      run.workload = "calibrate";
+      run.variant = "mixed";
+      run.name = "calibrate/mixed/threads:1";
+      for (int i = 0; i < 10; ++i) {
+        model::Sample smp;
+        smp.repetition = i;
+        smp.wallSeconds = 0.01 * (1 + 0.3 * ((i * 7) % 10) / 10.0);  // ±30 %: times cannot tell
+        smp.cpuSeconds = smp.wallSeconds;
+        smp.counters.push_back({"instructions", instructions, 0, 0, true, ""});
+        run.samples.push_back(smp);
+      }
+      ASSERT_TRUE(store->addRun(*id, run).ok());
+      ASSERT_TRUE(
+          store->finishSession(*id, model::SessionStatus::Complete, "2026-12-01T00:00:01.000Z")
+              .ok());
+    }
+  }
+  auto aa = tunelab({"compare", "1", "2", "--db", "t.db"}, dir.path());
+  EXPECT_EQ(aa.exitCode, 0) << aa.out << aa.err;
+  EXPECT_NE(aa.out.find("instructions (simulated)"), std::string::npos) << aa.out;
+  auto ab = tunelab({"compare", "t.db:1", "t.db:3", "--format", "markdown"}, dir.path());
+  EXPECT_EQ(ab.exitCode, 1) << ab.out << ab.err;
+  EXPECT_NE(ab.out.find("| 🔴 | `calibrate/mixed/threads:1` | instructions (simulated) | 100.0 M | "
+                        "101.0 M | 1.010× "
+                        "(1.010×–1.010×) | exact | **slower** |"),
+            std::string::npos)
+      << ab.out;
+  EXPECT_NE(ab.out.find("Deterministic counts (simulated instructions, allocations): slower means "
+                        "candidate count > "
+                        "baseline × 1.005"),
+            std::string::npos)
+      << ab.out;
+  // Times alone (--measure time) cannot tell.
+  auto byTime = tunelab({"compare", "t.db:1", "t.db:3", "--measure", "time"}, dir.path());
+  EXPECT_EQ(byTime.exitCode, 0) << byTime.out;
+}
+
+TEST(Compare, SessionsOfTwoDatabases) {
+  TempDir dir;
+  const std::vector<std::string> run = {"run",        "kmeans", "-v",  "serial",     "-p",
+                                        "n=2000",     "-p",     "k=4", "-r",         "3",
+                                        "--min-time", "0",      "-q",  "--no-report"};
+  auto withDb = [&](const std::string& db) {
+    auto args = run;
+    args.insert(args.end(), {"--db", db});
+    return args;
+  };
+  ASSERT_EQ(tunelab(withDb("main.db"), dir.path()).exitCode, 0);
+  ASSERT_EQ(tunelab(withDb("pr.db"), dir.path()).exitCode, 0);
+  auto r = tunelab({"compare", "main.db:latest", "pr.db:1", "--format", "json"}, dir.path());
+  EXPECT_TRUE(r.exitCode == 0 || r.exitCode == 1) << r.err;  // a timing verdict either way
+  EXPECT_NE(r.out.find("\"source\": \"main.db:latest\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"name\": \"kmeans/serial/n:2000/d:8/k:4/"), std::string::npos) << r.out;
+  // A database file alone means its latest session.
+  auto latest = tunelab({"compare", "main.db", "pr.db"}, dir.path());
+  EXPECT_TRUE(latest.exitCode == 0 || latest.exitCode == 1) << latest.err;
+  auto unknown = tunelab({"compare", "main.db:7", "pr.db:1"}, dir.path());
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_NE(unknown.err.find("main.db:7"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace tunelab
