@@ -132,7 +132,9 @@ std::vector<std::string> environmentNotes(const CompareSide& b, const CompareSid
   if (eb.logicalCores > 0 && ec.logicalCores > 0 && eb.logicalCores != ec.logicalCores)
     differ("core counts", std::to_string(eb.logicalCores), std::to_string(ec.logicalCores));
   differ("compilers", eb.compiler, ec.compiler);
-  differ("build types", eb.buildType, ec.buildType);
+  // An imported file's "gbench:…" is libbenchmark's own build, not the measured code's.
+  if (eb.buildType.rfind("gbench:", 0) != 0 && ec.buildType.rfind("gbench:", 0) != 0)
+    differ("build types", eb.buildType, ec.buildType);
   for (const auto* side : {&b, &c}) {
     const std::string which = side == &b ? "baseline" : "candidate";
     if (side->session.status == model::SessionStatus::Interrupted)

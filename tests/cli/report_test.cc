@@ -1,0 +1,199 @@
+// `tunelab run` parameter sweeps and `tunelab report` in every format, end to end.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "csv_reader.h"
+#include "process.h"
+#include "temp_dir.h"
+
+namespace tunelab {
+namespace {
+
+using testing::ProcessResult;
+using testing::TempDir;
+namespace fs = std::filesystem;
+
+ProcessResult tunelab(const std::vector<std::string>& args, const fs::path& cwd) {
+  return testing::runProcess(TUNELAB_BINARY, args, cwd);
+}
+
+// A size sweep (three n) crossed with two thread counts: 1 serial × 3 + 1 threaded × 3 × 2.
+const std::vector<std::string> kSweep = {
+    "run",        "kmeans", "-p", "n=1000,2000,4000", "-p",      "k=4",  "-t", "1,2", "-r", "3",
+    "--min-time", "0",      "-q", "--no-report",      "--label", "sweep"};
+
+TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
+  TempDir dir;
+  auto run = tunelab(kSweep, dir.path());
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+
+  auto json = tunelab({"report", "--format", "json"}, dir.path());
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["runs"].size(), 9u);
+  EXPECT_EQ(j["shared_params"], "d:8/k:4/iters:20/spread:1.5/seed:42");
+  // Complexity over n: serial at p = 1, threads at p = 1 and p = 2.
+  ASSERT_EQ(j["complexity"].size(), 3u);
+  for (const auto& c : j["complexity"]) {
+    EXPECT_EQ(c["size_param"], "n");
+    EXPECT_EQ(c["sizes"].size(), 3u);
+    EXPECT_EQ(c["candidates"].size(), 6u);
+  }
+  // Strong scaling of the threaded variant at each n, with Karp–Flatt and an Amdahl fit.
+  int scaled = 0;
+  for (const auto& s : j["scaling"])
+    if (s["variant"] == "threads") {
+      ++scaled;
+      ASSERT_EQ(s["points"].size(), 2u);
+      EXPECT_TRUE(s["points"][0]["karp_flatt"].is_null());  // undefined at p = 1, never 0
+      EXPECT_TRUE(s["points"][1]["karp_flatt"].is_number());
+      EXPECT_TRUE(s["amdahl"]["serial_fraction"].is_number());
+      EXPECT_EQ(s["best_serial_variant"].get<std::string>().empty(), false);
+    }
+  EXPECT_EQ(scaled, 3);
+  // Weak scaling: (1000, 1) → (2000, 2) and (2000, 1) → (4000, 2).
+  EXPECT_EQ(j["weak_scaling"].size(), 2u);
+
+  auto table = tunelab({"report"}, dir.path());
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  for (const char* section :
+       {"complexity", "scaling", "Karp–Flatt", "Amdahl fit f = ", "weak scaling", "best fit"})
+    EXPECT_NE(table.out.find(section), std::string::npos) << section << "\n" << table.out;
+  EXPECT_EQ(table.out.find("\033["), std::string::npos)
+      << "no colour when stdout is not a terminal";
+
+  auto md = tunelab({"report", "--format", "markdown"}, dir.path());
+  EXPECT_NE(md.out.find("#### Complexity"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("| `kmeans/threads` |"), std::string::npos) << md.out;
+}
+
+TEST(Report, CsvViewsHaveTheirDocumentedHeaders) {
+  TempDir dir;
+  ASSERT_EQ(tunelab(kSweep, dir.path()).exitCode, 0);
+  const std::vector<std::pair<std::string, std::string>> views = {
+      {"summary",
+       "session,name,workload,variant,params,threads,ranks,status,repetitions,wall_median_s"},
+      {"scaling",
+       "session,workload,variant,params,workers,median_s,samples,speedup,efficiency,karp_flatt"},
+      {"weak-scaling",
+       "session,workload,variant,size_param,fixed_params,workers,size,median_s,scaled_speedup"},
+      {"complexity",
+       "session,workload,variant,workers,size_param,fixed_params,sizes,class,coefficient,rms,best"},
+      {"allocation", "session,name,workload,variant,params,workers,allocations_per_execution"},
+      {"utilization",
+       "session,name,workload,variant,params,workers,x_name,x,utilization,fragmentation"},
+      {"derived", "session,name,workload,variant,workers,figure,formula,simulated,median"},
+  };
+  for (const auto& [view, header] : views) {
+    // The same view through report and through export.
+    for (const auto& args : {std::vector<std::string>{"report", "--format", "csv", "--view", view},
+                             std::vector<std::string>{"export", "--view", view}}) {
+      auto r = tunelab(args, dir.path());
+      ASSERT_EQ(r.exitCode, 0) << view << ": " << r.err;
+      EXPECT_EQ(r.out.rfind(header, 0), 0u) << view << "\n" << r.out.substr(0, 300);
+      auto rows = testing::parseCsv(r.out);
+      for (const auto& row : rows) EXPECT_EQ(row.size(), rows[0].size()) << view;
+    }
+  }
+  auto summary = testing::parseCsv(tunelab({"export", "--view", "summary"}, dir.path()).out);
+  EXPECT_EQ(summary.size(), 10u);  // header + 9 runs
+  auto complexity = testing::parseCsv(tunelab({"export", "--view", "complexity"}, dir.path()).out);
+  EXPECT_EQ(complexity.size(), 1u + 3u * 6u);  // every class of every sweep
+  auto bad = tunelab({"report", "--format", "csv", "--view", "nope"}, dir.path());
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("Valid views: summary, scaling"), std::string::npos) << bad.err;
+}
+
+TEST(Report, SweepRefusesAmbiguousValues) {
+  TempDir dir;
+  auto empty = tunelab({"run", "kmeans", "-p", "n=1000,,2000", "-q"}, dir.path());
+  EXPECT_EQ(empty.exitCode, 2);
+  EXPECT_NE(empty.err.find("has an empty value"), std::string::npos) << empty.err;
+  auto twice = tunelab({"run", "kmeans", "-p", "n=1000,1000", "-q"}, dir.path());
+  EXPECT_EQ(twice.exitCode, 2);
+  EXPECT_NE(twice.err.find("lists 1000 twice"), std::string::npos) << twice.err;
+  auto invalid = tunelab({"run", "kmeans", "-p", "n=1000,abc", "-q"}, dir.path());
+  EXPECT_EQ(invalid.exitCode, 2);
+  EXPECT_NE(invalid.err.find("n=abc is not an integer"), std::string::npos) << invalid.err;
+  EXPECT_FALSE(fs::exists(dir / "tunelab.db"))
+      << "every combination is checked before anything runs";
+}
+
+}  // namespace
+}  // namespace tunelab
+
+namespace tunelab {
+namespace {
+
+// `tunelab export --format gbench-json`: read back by our importer (same names, repetitions,
+// iterations and times), and read the way Google Benchmark's compare.py reads files
+// (tests/cli/gbench_compare_check.py, standard-library Python following compare.py's code).
+TEST(Export, GoogleBenchmarkJsonRoundTripsAndSatisfiesCompareDotPy) {
+  TempDir dir;
+  ASSERT_EQ(tunelab({"run", "kmeans", "-p", "n=2000", "-p", "k=4", "-t", "1,2", "-r", "4",
+                     "--min-time", "0", "-q", "--no-report", "--label", "orig"},
+                    dir.path())
+                .exitCode,
+            0);
+  auto exp = tunelab({"export", "--format", "gbench-json", "--out", "orig.json"}, dir.path());
+  ASSERT_EQ(exp.exitCode, 0) << exp.err;
+  const auto j = nlohmann::json::parse(testing::readFile(dir / "orig.json"));
+  EXPECT_EQ(j["context"]["json_schema_version"], 1);
+  std::size_t iterations = 0, aggregates = 0;
+  for (const auto& b : j["benchmarks"]) {
+    if (b["run_type"] == "iteration")
+      ++iterations;
+    else
+      ++aggregates;
+  }
+  EXPECT_EQ(iterations, 3u * 4u);
+  EXPECT_EQ(aggregates, 3u * 4u);  // mean, median, stddev, cv per run
+
+  auto imp = tunelab({"import", "orig.json", "--db", "back.db", "--label", "back"}, dir.path());
+  ASSERT_EQ(imp.exitCode, 0) << imp.err;
+  auto a = nlohmann::json::parse(tunelab({"report", "--format", "json"}, dir.path()).out);
+  auto b = nlohmann::json::parse(
+      tunelab({"report", "--format", "json", "--db", "back.db"}, dir.path()).out);
+  ASSERT_EQ(a["runs"].size(), b["runs"].size());
+  for (std::size_t i = 0; i < a["runs"].size(); ++i) {
+    EXPECT_EQ(a["runs"][i]["name"], b["runs"][i]["name"]);
+    EXPECT_EQ(a["runs"][i]["wall_s"]["count"], b["runs"][i]["wall_s"]["count"]);
+    const double ma = a["runs"][i]["wall_s"]["median"], mb = b["runs"][i]["wall_s"]["median"];
+    EXPECT_NEAR(mb, ma, 1e-12 * ma);
+  }
+  // Matched by name against the session it came from: nothing is missing on either side.
+  auto cmp = tunelab({"compare", "orig", "back.db:back", "--format", "json"}, dir.path());
+  ASSERT_TRUE(cmp.exitCode == 0) << cmp.out << cmp.err;
+  auto c = nlohmann::json::parse(cmp.out);
+  EXPECT_EQ(c["summary"]["compared"], 3);
+  EXPECT_EQ(c["summary"]["only_in_baseline"], 0);
+  EXPECT_EQ(c["summary"]["only_in_candidate"], 0);
+
+  if (!fs::exists("/usr/bin/python3"))
+    GTEST_SKIP() << "python3 is not installed (scripts/setup installs it)";
+  const std::string check = std::string(TUNELAB_SOURCE_DIR) + "/tests/cli/gbench_compare_check.py";
+  auto same =
+      testing::runProcess("/usr/bin/python3", {check, "orig.json", "orig.json"}, dir.path());
+  EXPECT_EQ(same.exitCode, 0) << same.err;
+  EXPECT_NE(same.out.find(
+                "kmeans/threads/n:2000/d:8/k:4/iters:20/spread:1.5/seed:42/threads:2\t4\t+0.0000"),
+            std::string::npos)
+      << same.out;
+  // The check is not a rubber stamp: a file with a NaN, or without a time unit, is refused.
+  testing::writeFile(dir / "nan.json",
+                     R"({"benchmarks": [{"name": "a", "run_type": "iteration", "iterations": 1,
+      "time_unit": "ns", "real_time": NaN, "cpu_time": 1}]})");
+  EXPECT_EQ(testing::runProcess("/usr/bin/python3", {check, "nan.json", "orig.json"}, dir.path())
+                .exitCode,
+            1);
+  testing::writeFile(dir / "nounit.json", R"({"benchmarks": [{"name": "a", "run_type": "iteration",
+      "iterations": 1, "real_time": 1, "cpu_time": 1}]})");
+  EXPECT_EQ(testing::runProcess("/usr/bin/python3", {check, "nounit.json", "orig.json"}, dir.path())
+                .exitCode,
+            1);
+}
+
+}  // namespace
+}  // namespace tunelab
