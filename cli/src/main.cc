@@ -34,6 +34,7 @@ or database error, 130 interrupted. The database is ./tunelab.db unless --db or 
   addExportCommand(app, ctx);
   addImportCommand(app, ctx);
   addCompareCommand(app, ctx);
+  addTrendCommand(app, ctx);
   addSessionsCommand(app, ctx);
   addInfoCommand(app, ctx);
   addEventsCommand(app, ctx);

@@ -233,5 +233,33 @@ TEST(Compare, SessionsOfTwoDatabases) {
   EXPECT_NE(unknown.err.find("main.db:7"), std::string::npos) << unknown.err;
 }
 
+// The real thing: the calibrate workload under callgrind (`--counters valgrind`), baseline
+// extra=0 and candidate extra=1 as separate sessions. The simulated instruction counts show
+// the 1 % exactly (to the fixed overhead of the measured window) and decide the verdict.
+TEST(Compare, ValgrindCountsSeeOnePercentOfCalibrateWork) {
+  TempDir dir;
+  for (auto [label, extra] :
+       {std::pair{"base", "0"}, std::pair{"aa", "0"}, std::pair{"plus1", "1"}}) {
+    auto r = tunelab({"run", "calibrate", "-p", "work=5000", "-p", "table=64", "-p",
+                      std::string("extra=") + extra, "--counters", "valgrind", "-r", "3",
+                      "--min-time", "0", "-q", "--no-report", "--label", label},
+                     dir.path());
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+  }
+  auto aa =
+      tunelab({"compare", "base", "aa", "--ignore-param", "extra", "--format", "json"}, dir.path());
+  EXPECT_EQ(aa.exitCode, 0) << aa.out << aa.err;
+  auto ab = tunelab({"compare", "base", "plus1", "--ignore-param", "extra", "--format", "json"},
+                    dir.path());
+  EXPECT_EQ(ab.exitCode, 1) << ab.out << ab.err;
+  const auto measure = ab.out.find("\"measure\": \"instructions (simulated)\"");
+  ASSERT_NE(measure, std::string::npos) << ab.out;
+  const auto at = ab.out.find("\"ratio\": ", measure);
+  ASSERT_NE(at, std::string::npos);
+  const double ratio = std::stod(ab.out.substr(at + 9, 20));
+  EXPECT_NEAR(ratio, 1.01, 0.0002) << "1 % more units is 1 % more instructions";
+  EXPECT_NE(ab.out.find("\"verdict\": \"slower\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tunelab

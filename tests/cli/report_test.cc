@@ -110,10 +110,11 @@ TEST(Report, SweepRefusesAmbiguousValues) {
   TempDir dir;
   auto empty = tunelab({"run", "kmeans", "-p", "n=1000,,2000", "-q"}, dir.path());
   EXPECT_EQ(empty.exitCode, 2);
-  EXPECT_NE(empty.err.find("has an empty value"), std::string::npos) << empty.err;
+  EXPECT_NE(empty.err.find("parameter n= is not an integer"), std::string::npos) << empty.err;
   auto twice = tunelab({"run", "kmeans", "-p", "n=1000,1000", "-q"}, dir.path());
   EXPECT_EQ(twice.exitCode, 2);
-  EXPECT_NE(twice.err.find("lists 1000 twice"), std::string::npos) << twice.err;
+  EXPECT_NE(twice.err.find("parameter n=1000,1000 lists 1000 twice; each value runs once."), std::string::npos)
+      << twice.err;
   auto invalid = tunelab({"run", "kmeans", "-p", "n=1000,abc", "-q"}, dir.path());
   EXPECT_EQ(invalid.exitCode, 2);
   EXPECT_NE(invalid.err.find("n=abc is not an integer"), std::string::npos) << invalid.err;

@@ -1,6 +1,7 @@
 #include <array>
 
 #include "alloc/alloc_workload.h"
+#include "calibrate/calibrate_workload.h"
 #include "factor/factor_workload.h"
 #include "kmeans/kmeans_workload.h"
 #include "machine/machine_workload.h"
@@ -12,11 +13,13 @@ const KmeansWorkload kKmeans;
 const MachineWorkload kMachine;
 const FactorWorkload kFactor;
 const AllocWorkload kAlloc;
+const CalibrateWorkload kCalibrate;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
 const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
                               static_cast<const Workload*>(&kMachine),
                               static_cast<const Workload*>(&kFactor),
-                              static_cast<const Workload*>(&kAlloc)};
+                              static_cast<const Workload*>(&kAlloc),
+                              static_cast<const Workload*>(&kCalibrate)};
 }  // namespace
 
 std::span<const Workload* const> registry() { return kRegistry; }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "report_common.h"
 #include "tunelab/analysis/format.h"
@@ -267,6 +268,18 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
   const auto& env = session.environment;
   fmt::print(out, "{} · {} ({} logical cores) · {} · {} build\n", env.host, env.cpuModel,
              env.logicalCores, env.compiler, env.buildType);
+  // The session's self-calibration: what measuring itself costs on this host.
+  std::map<std::string, std::string> cal;
+  for (const auto& [key, value] : env.extra)
+    if (key.rfind("calibration.", 0) == 0) cal[key.substr(12)] = value;
+  if (!cal.empty())
+    fmt::print(out,
+               "measuring costs here: region {} ns (recorded {} ns), counter read() {} ns ({}), "
+               "rdpmc {}\n",
+               cal["region_ns"], cal["region_recorded_ns"], cal["counter_read_ns"],
+               cal["counter_read_event"],
+               cal["rdpmc_ns"].rfind("unsupported", 0) == 0 ? std::string("unsupported")
+                                                            : cal["rdpmc_ns"] + " ns");
   if (!r.sharedParams.empty()) fmt::print(out, "parameters of every run: {}\n", r.sharedParams);
   fmt::print(out, "\n");
   printRuns(out, r, st);

@@ -49,8 +49,10 @@ struct MeasureComparison {
   Interval ratioInterval;
   double pValue = 1;
   bool exactTest = false;
-  // Both sides constant (simulated instruction counts, allocation counts): no test is
-  // needed, the ratio is exact, and any change beyond the threshold is real.
+  // Both sides repeat exactly in most repetitions (median absolute deviation 0: simulated
+  // instruction counts, allocation counts, whose odd repetition pays a one-time cost): the
+  // medians are exact, no test is needed, and any change beyond the threshold is real. The
+  // interval is the ratio itself; p is 1 for equal medians, else 0.
   bool deterministic = false;
   Verdict verdict = Verdict::Noisy;
 };
