@@ -1,51 +1,87 @@
 #include "tunelab/analysis/allocation.h"
 
 #include <algorithm>
-#include <numeric>
+#include <cmath>
+#include <limits>
+#include <map>
 
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
 namespace {
 
-// The repetition whose wall time is the median (the lower middle one for an even count).
-const model::Sample* typicalSample(const model::Run& run, const std::string& seriesName) {
-  std::vector<const model::Sample*> with;
-  for (const auto& s : run.samples)
-    if (std::any_of(s.series.begin(), s.series.end(),
-                    [&](const model::Series& x) { return x.name == seriesName; }))
-      with.push_back(&s);
-  if (with.empty()) return nullptr;
-  std::sort(with.begin(), with.end(), [](const model::Sample* a, const model::Sample* b) {
-    return a->wallSeconds < b->wallSeconds;
-  });
-  return with[(with.size() - 1) / 2];
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const model::Series* findSeries(const model::Sample& s, std::string_view name) {
+  for (const auto& x : s.series)
+    if (x.name == name) return &x;
+  return nullptr;
+}
+
+const model::Series* utilizationSeries(const model::Sample& s) {
+  const auto* r = findSeries(s, kUtilizationSeries);
+  return r ? r : findSeries(s, kUtilizationSeriesLong);
+}
+
+// The repetition with a curve whose wall time is closest to the run's median wall time: a
+// typical repetition, not the luckiest or the unluckiest.
+const model::Sample* typicalSample(const model::Run& run) {
+  std::vector<double> wall;
+  for (const auto& s : run.samples) wall.push_back(s.wallSeconds);
+  const double middle = median(wall);
+  const model::Sample* best = nullptr;
+  for (const auto& s : run.samples) {
+    if (!utilizationSeries(s) && !findSeries(s, kFragmentationSeries)) continue;
+    if (!best || std::abs(s.wallSeconds - middle) < std::abs(best->wallSeconds - middle)) best = &s;
+  }
+  return best;
+}
+
+std::optional<double> metric(const model::Sample& s, std::string_view name) {
+  for (const auto& m : s.metrics)
+    if (m.name == name && std::isfinite(m.value)) return m.value;
+  return std::nullopt;
+}
+
+// The metric in every repetition, or nothing.
+std::optional<std::vector<double>> metricValues(const model::Run& run, std::string_view name) {
+  std::vector<double> out;
+  for (const auto& s : run.samples) {
+    auto v = metric(s, name);
+    if (!v) return std::nullopt;
+    out.push_back(*v);
+  }
+  return out;
 }
 
 void readCurve(const model::Run& run, AllocationAnalysis& a) {
-  for (const char* name : {kUtilizationSeries, kFragmentationSeries}) {
-    const auto* sample = typicalSample(run, name);
-    if (!sample) continue;
-    const auto& series = *std::find_if(sample->series.begin(), sample->series.end(),
-                                       [&](const model::Series& x) { return x.name == name; });
-    const bool isFragmentation = std::string(name) == kFragmentationSeries;
-    a.seriesXName = series.xName;
-    const std::size_t n = std::min(series.x.size(), series.y.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      const double r = isFragmentation ? 1 - series.y[i] : series.y[i];
-      a.overTime.push_back({series.x[i], r, 1 - r});
+  const auto* sample = typicalSample(run);
+  if (!sample) return;
+  const auto* r = utilizationSeries(*sample);
+  const auto* f = findSeries(*sample, kFragmentationSeries);
+  a.seriesXName = r ? r->xName : f->xName;
+  std::map<double, std::pair<double, double>> byX;  // x → (R, fragmentation)
+  if (r)
+    for (std::size_t i = 0; i < std::min(r->x.size(), r->y.size()); ++i)
+      byX[r->x[i]] = {r->y[i], kNaN};
+  if (f)
+    for (std::size_t i = 0; i < std::min(f->x.size(), f->y.size()); ++i) {
+      auto it = byX.find(f->x[i]);
+      if (it == byX.end())
+        byX[f->x[i]] = {kNaN, f->y[i]};
+      else
+        it->second.second = f->y[i];
     }
-    if (a.overTime.empty()) continue;
-    double sum = 0, lowest = a.overTime.front().utilization;
-    for (const auto& p : a.overTime) {
-      sum += p.utilization;
-      lowest = std::min(lowest, p.utilization);
-    }
-    a.minUtilization = lowest;
-    a.meanUtilization = sum / static_cast<double>(a.overTime.size());
-    a.finalUtilization = a.overTime.back().utilization;
-    return;  // utilization wins when a workload reports both
+  for (const auto& [x, v] : byX) {
+    const double frag = std::isfinite(v.second) ? v.second : 1 - v.first;
+    a.overTime.push_back({x, v.first, frag});
   }
+  std::vector<double> rs;
+  if (r)
+    for (std::size_t i = 0; i < std::min(r->x.size(), r->y.size()); ++i) rs.push_back(r->y[i]);
+  a.minUtilization = rs.empty() ? kNaN : *std::min_element(rs.begin(), rs.end());
+  a.meanUtilization = rs.empty() ? kNaN : mean(rs);
+  a.finalUtilization = rs.empty() ? kNaN : rs.back();
 }
 
 }  // namespace
@@ -59,40 +95,63 @@ std::optional<AllocationAnalysis> analyzeAllocation(const model::Run& run) {
   a.params = model::formatParams(run.params);
   a.workers = run.threads * run.ranks;
 
-  const bool allAlloc = std::all_of(run.samples.begin(), run.samples.end(),
-                                    [](const model::Sample& s) { return s.alloc.has_value(); });
-  if (allAlloc) {
-    std::vector<double> perExec, bytesPerExec, perSec, bytesPerSec, peak, utilization;
-    bool allPools = true;
-    for (const auto& s : run.samples) {
-      const double iters = static_cast<double>(s.iterations > 0 ? s.iterations : 1);
-      const double seconds = s.wallSeconds * iters;
-      const auto& st = *s.alloc;
-      perExec.push_back(static_cast<double>(st.allocations) / iters);
-      bytesPerExec.push_back(static_cast<double>(st.bytes) / iters);
-      if (seconds > 0) {
-        perSec.push_back(static_cast<double>(st.allocations) / seconds);
-        bytesPerSec.push_back(static_cast<double>(st.bytes) / seconds);
+  const bool hooks = std::all_of(run.samples.begin(), run.samples.end(),
+                                 [](const model::Sample& s) { return s.alloc.has_value(); });
+  const auto workloadCounts = metricValues(run, "allocations");
+  std::vector<double> perExec, bytesPerExec, perSec, bytesPerSec, peak, utilization, pools;
+  bool allPools = hooks;
+  for (std::size_t i = 0; i < run.samples.size(); ++i) {
+    const auto& s = run.samples[i];
+    const double iters = static_cast<double>(s.iterations > 0 ? s.iterations : 1);
+    if (workloadCounts) {
+      // The workload's own count is per execution; so is its rate's time base.
+      perExec.push_back((*workloadCounts)[i]);
+      if (s.wallSeconds > 0) perSec.push_back((*workloadCounts)[i] / s.wallSeconds);
+      if (auto b = metric(s, "bytes_per_s")) {
+        bytesPerSec.push_back(*b);
+        bytesPerExec.push_back(*b * s.wallSeconds);
       }
-      peak.push_back(static_cast<double>(st.peakLiveBytes));
-      if (st.poolBytes && st.allocatedBytes && *st.poolBytes > 0)
+    } else if (hooks) {
+      const double seconds = s.wallSeconds * iters;
+      perExec.push_back(static_cast<double>(s.alloc->allocations) / iters);
+      bytesPerExec.push_back(static_cast<double>(s.alloc->bytes) / iters);
+      if (seconds > 0) {
+        perSec.push_back(static_cast<double>(s.alloc->allocations) / seconds);
+        bytesPerSec.push_back(static_cast<double>(s.alloc->bytes) / seconds);
+      }
+    }
+    if (hooks) {
+      peak.push_back(static_cast<double>(s.alloc->peakLiveBytes));
+      const auto& st = *s.alloc;
+      if (st.poolBytes && st.allocatedBytes && *st.poolBytes > 0) {
         utilization.push_back(static_cast<double>(*st.allocatedBytes) /
                               static_cast<double>(*st.poolBytes));
-      else
+        pools.push_back(static_cast<double>(*st.poolBytes));
+      } else {
         allPools = false;
-    }
-    a.allocationsPerExecution = summarize(perExec);
-    a.bytesPerExecution = summarize(bytesPerExec);
-    a.allocationsPerSecond = summarize(perSec);
-    a.bytesPerSecond = summarize(bytesPerSec);
-    a.peakLiveBytes = summarize(peak);
-    if (allPools && !utilization.empty()) {
-      a.utilization = summarize(utilization);
-      a.fragmentation = 1 - a.utilization->median;
+      }
     }
   }
+  a.countSource = workloadCounts ? "workload" : hooks ? "allocation hooks" : "";
+  a.allocationsPerExecution = summarize(perExec);
+  a.bytesPerExecution = summarize(bytesPerExec);
+  a.allocationsPerSecond = summarize(perSec);
+  a.bytesPerSecond = summarize(bytesPerSec);
+  a.peakLiveBytes = summarize(peak);
+  if (allPools && !utilization.empty()) {
+    a.utilization = summarize(utilization);
+    a.poolBytes = summarize(pools);
+  } else {
+    if (auto r = metricValues(run, "R_mean")) a.utilization = summarize(*r);
+    if (auto p = metricValues(run, "pool_P")) a.poolBytes = summarize(*p);
+  }
+  if (auto f = metricValues(run, "frag_final"))
+    a.fragmentation = median(*f);
+  else if (a.utilization)
+    a.fragmentation = 1 - a.utilization->median;
+
   readCurve(run, a);
-  if (!allAlloc && a.overTime.empty()) return std::nullopt;
+  if (a.countSource.empty() && !a.utilization && a.overTime.empty()) return std::nullopt;
   return a;
 }
 

@@ -40,6 +40,40 @@ TEST(Allocation, RatesUtilizationAndFragmentation) {
   EXPECT_DOUBLE_EQ(a->finalUtilization, 0.75);
 }
 
+// The `alloc` workload's shape: the hooks cannot see its allocators, so it reports its own
+// count, rate, P, R and fragmentation (1 − live/resident) as metrics and series.
+TEST(Allocation, WhatAWorkloadReportsItselfWins) {
+  auto r = makeRun("alloc", "object-pool", {{"pattern", "fixed-churn"}}, 1, {0.02, 0.01, 0.03});
+  for (auto& s : r.samples) {
+    s.alloc = model::AllocStats{3, 3, 192, 64, std::nullopt, std::nullopt};  // the harness's own
+    s.metrics = {{"allocations", 100000, ""}, {"bytes_per_s", 3.2e8, "B/s"},
+                 {"pool_P", 65536, "B"},      {"R_mean", 0.8, ""},
+                 {"R_final", 0.7, ""},        {"frag_final", 0.4, ""}};
+  }
+  r.samples[0].series = {{"R", "", "operation", {0, 10, 20}, {0.9, 0.8, 0.7}},
+                         {"fragmentation", "", "operation", {10, 20, 30}, {0.3, 0.4, 0.5}}};
+  r.samples[1].series = r.samples[0].series;
+  r.samples[1].series[0].y = {0.1, 0.1, 0.1};  // the fastest repetition: not the one shown
+  auto a = analyzeAllocation(r);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->countSource, "workload");
+  EXPECT_DOUBLE_EQ(a->allocationsPerExecution.median, 100000);
+  EXPECT_DOUBLE_EQ(a->allocationsPerSecond.median, 100000 / 0.02);
+  EXPECT_DOUBLE_EQ(a->bytesPerSecond.median, 3.2e8);
+  ASSERT_TRUE(a->utilization && a->poolBytes && a->fragmentation);
+  EXPECT_DOUBLE_EQ(a->utilization->median, 0.8);
+  EXPECT_DOUBLE_EQ(a->poolBytes->median, 65536);
+  EXPECT_DOUBLE_EQ(*a->fragmentation, 0.4);  // the workload's own, not 1 − R
+  // Joined on x: 0 has R only, 30 fragmentation only.
+  ASSERT_EQ(a->overTime.size(), 4u);
+  EXPECT_DOUBLE_EQ(a->overTime[0].fragmentation, 1 - 0.9);
+  EXPECT_DOUBLE_EQ(a->overTime[1].utilization, 0.8);
+  EXPECT_DOUBLE_EQ(a->overTime[1].fragmentation, 0.3);
+  EXPECT_TRUE(std::isnan(a->overTime[3].utilization));
+  EXPECT_DOUBLE_EQ(a->minUtilization, 0.7);
+  EXPECT_DOUBLE_EQ(a->finalUtilization, 0.7);
+}
+
 TEST(Allocation, NoPoolStatisticsNoUtilization) {
   auto r = makeRun("kmeans", "serial", {}, 1, {0.01});
   EXPECT_FALSE(analyzeAllocation(r).has_value());  // nothing recorded at all
@@ -49,6 +83,7 @@ TEST(Allocation, NoPoolStatisticsNoUtilization) {
   EXPECT_FALSE(a->utilization.has_value());  // malloc does not report P: nothing invented
   EXPECT_FALSE(a->fragmentation.has_value());
   EXPECT_TRUE(a->overTime.empty());
+  EXPECT_EQ(a->countSource, "allocation hooks");
 }
 
 TEST(DerivedCounters, OnlyWhereTheEventsExist) {

@@ -236,6 +236,8 @@ void printUtilization(std::FILE* out, const SessionReport& r) {
   for (const auto& a : r.allocation) any = any || a.utilization || !a.overTime.empty();
   if (!any) return;
   TextTable t({{"heap utilization", kLeft},
+               {"allocs/s"},
+               {"pool P"},
                {"R = Σa/P"},
                {"fragmentation"},
                {"R over time: min"},
@@ -243,15 +245,21 @@ void printUtilization(std::FILE* out, const SessionReport& r) {
                {"final"}});
   for (const auto& a : r.allocation) {
     if (!a.utilization && a.overTime.empty()) continue;
-    const bool curve = !a.overTime.empty();
-    t.add({a.workload + "/" + a.variant + " p=" + std::to_string(a.workers),
+    const std::string params = anyVaryingParams(r) ? " " + varyingParamsOf(r, a.params) : "";
+    t.add({a.workload + "/" + a.variant + params + " p=" + std::to_string(a.workers),
+           a.allocationsPerSecond.count ? analysis::formatCount(a.allocationsPerSecond.median)
+                                        : analysis::undefinedText(),
+           a.poolBytes ? analysis::formatBytes(a.poolBytes->median) : analysis::undefinedText(),
            a.utilization ? formatPercent(a.utilization->median, 1) : analysis::undefinedText(),
            a.fragmentation ? formatPercent(*a.fragmentation, 1) : analysis::undefinedText(),
-           curve ? formatPercent(a.minUtilization, 1) : analysis::undefinedText(),
-           curve ? formatPercent(a.meanUtilization, 1) : analysis::undefinedText(),
-           curve ? formatPercent(a.finalUtilization, 1) : analysis::undefinedText()});
+           formatPercent(a.minUtilization, 1), formatPercent(a.meanUtilization, 1),
+           formatPercent(a.finalUtilization, 1)});
   }
   fmt::print(out, "\n{}", t.str());
+  fmt::print(
+      out,
+      "  R: bytes in live objects over the pool P; fragmentation: as the workload defines it "
+      "(alloc: 1 − live/resident), else 1 − R.\n");
 }
 
 }  // namespace

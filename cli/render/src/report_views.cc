@@ -163,17 +163,20 @@ std::string reportMarkdown(const SessionReport& r) {
   bool heap = false;
   for (const auto& a : r.allocation) heap = heap || a.utilization || !a.overTime.empty();
   if (heap) {
-    MarkdownTable t({"case", "R = Σa/P", "fragmentation", "R min", "R mean", "R final"},
-                    {false, true, true, true, true, true});
+    MarkdownTable t(
+        {"case", "allocs/s", "pool P", "R = Σa/P", "fragmentation", "R min", "R mean", "R final"},
+        {false, true, true, true, true, true, true, true});
     for (const auto& a : r.allocation) {
       if (!a.utilization && a.overTime.empty()) continue;
-      const bool curve = !a.overTime.empty();
-      t.add({code(a.workload + "/" + a.variant) + " p=" + std::to_string(a.workers),
+      t.add({code(a.workload + "/" + a.variant) + " " + varyingParamsOf(r, a.params) +
+                 " p=" + std::to_string(a.workers),
+             a.allocationsPerSecond.count ? analysis::formatCount(a.allocationsPerSecond.median)
+                                          : analysis::undefinedText(),
+             a.poolBytes ? analysis::formatBytes(a.poolBytes->median) : analysis::undefinedText(),
              a.utilization ? formatPercent(a.utilization->median, 1) : analysis::undefinedText(),
              a.fragmentation ? formatPercent(*a.fragmentation, 1) : analysis::undefinedText(),
-             curve ? formatPercent(a.minUtilization, 1) : analysis::undefinedText(),
-             curve ? formatPercent(a.meanUtilization, 1) : analysis::undefinedText(),
-             curve ? formatPercent(a.finalUtilization, 1) : analysis::undefinedText()});
+             formatPercent(a.minUtilization, 1), formatPercent(a.meanUtilization, 1),
+             formatPercent(a.finalUtilization, 1)});
     }
     out += "#### Heap utilization\n\n" + t.str() + "\n";
   }
@@ -310,7 +313,8 @@ std::string reportJson(const SessionReport& r) {
   ordered_json alloc = ordered_json::array();
   for (const auto& a : r.allocation) {
     ordered_json curve = ordered_json::array();
-    for (const auto& p : a.overTime) curve.push_back({p.x, p.utilization});
+    for (const auto& p : a.overTime)
+      curve.push_back({num(p.x), num(p.utilization), num(p.fragmentation)});
     alloc.push_back(
         {{"name", a.name},
          {"workers", a.workers},
@@ -446,10 +450,11 @@ void writeReportCsv(std::ostream& out, ReportView view, const SessionReport& r) 
         }
       break;
     case ReportView::Allocation:
-      header(w, {"session", "name", "workload", "variant", "params", "workers",
-                 "allocations_per_execution", "bytes_per_execution", "allocations_per_s",
-                 "bytes_per_s", "peak_live_bytes", "utilization", "fragmentation",
-                 "utilization_min", "utilization_mean", "utilization_final"});
+      header(w,
+             {"session", "name", "workload", "variant", "params", "workers",
+              "allocations_per_execution", "bytes_per_execution", "allocations_per_s",
+              "bytes_per_s", "peak_live_bytes", "utilization", "fragmentation", "utilization_min",
+              "utilization_mean", "utilization_final", "pool_bytes", "count_source"});
       for (const auto& a : r.allocation) {
         w.field(session)
             .field(a.name)
@@ -462,10 +467,10 @@ void writeReportCsv(std::ostream& out, ReportView view, const SessionReport& r) 
           numberOrEmpty(w, s->count ? s->median : NAN);
         numberOrEmpty(w, a.utilization ? a.utilization->median : NAN);
         numberOrEmpty(w, a.fragmentation ? *a.fragmentation : NAN);
-        const bool curve = !a.overTime.empty();
         for (double x : {a.minUtilization, a.meanUtilization, a.finalUtilization})
-          numberOrEmpty(w, curve ? x : NAN);
-        w.endRow();
+          numberOrEmpty(w, x);
+        numberOrEmpty(w, a.poolBytes ? a.poolBytes->median : NAN);
+        w.field(a.countSource).endRow();
       }
       break;
     case ReportView::Utilization:

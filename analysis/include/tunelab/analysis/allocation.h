@@ -2,7 +2,16 @@
 
 // Heap behaviour of a run: how fast it allocates, how much of the memory an allocator holds
 // is in use (utilization R = Σaᵢ / P, pool size P = Σpᵢ) and how that develops over time.
-// Fragmentation is 1 − R: the share of the pool that holds no live object.
+//
+// Two sources, and the analysis says which it used:
+//   - the allocation hooks (AllocStats): every malloc/new of the process, per repetition;
+//     P and Σaᵢ only where an allocator fills pool_bytes / allocated_bytes;
+//   - the workload itself, where it measures an allocator the hooks cannot see (the `alloc`
+//     workload calls jemalloc, mimalloc, its own pools … through their APIs): the per-sample
+//     metrics `allocations` (per execution), `bytes_per_s`, `pool_P`, `R_mean`, `R_final`,
+//     `frag_final`, and the series `R` (utilization over the trace) and `fragmentation`
+//     (its own definition: 1 − live / resident bytes).
+// Nothing is invented: a figure neither source has stays empty.
 
 #include <optional>
 #include <string>
@@ -13,11 +22,12 @@
 
 namespace tunelab::analysis {
 
-// One point of utilization over time (x counts operations, iterations … as the series says).
+// One point over time (x counts operations, iterations … as the series says). Either value
+// may be NaN where the workload's curve has no point at that x.
 struct UtilizationPoint {
   double x = 0;
   double utilization = 0;    // R = Σaᵢ / P at x
-  double fragmentation = 0;  // 1 − R
+  double fragmentation = 0;  // the workload's fragmentation at x, else 1 − R
 };
 
 struct AllocationAnalysis {
@@ -28,36 +38,39 @@ struct AllocationAnalysis {
   std::string params;
   int workers = 1;
 
-  // Over the repetitions, per execution or per second of wall time. Set when every
-  // repetition has allocation statistics (count 0 otherwise).
+  // "workload" (its `allocations` metric) or "allocation hooks"; empty when neither counted.
+  std::string countSource;
+  // Over the repetitions, per execution or per second of wall time (count 0 where unknown).
   Summary allocationsPerExecution;
   Summary bytesPerExecution;
   Summary allocationsPerSecond;
   Summary bytesPerSecond;
-  Summary peakLiveBytes;
+  Summary peakLiveBytes;  // from the hooks
 
-  // R = allocated_bytes / pool_bytes per repetition, where the allocator reports both (pool
-  // allocators do; malloc-style libraries do not): no value is invented where they are absent.
+  // R per repetition: allocated_bytes / pool_bytes from AllocStats where the allocator fills
+  // both, else the workload's `R_mean` metric (R averaged over its trace). Fragmentation:
+  // the workload's `frag_final` where it reports one, else 1 − median R.
   std::optional<Summary> utilization;
-  std::optional<double> fragmentation;  // 1 − median R
+  std::optional<double> fragmentation;
+  std::optional<Summary> poolBytes;  // P: pool_bytes, else the workload's `pool_P`
 
-  // From the workload's series named "utilization" (R over the trace) — or, where a
-  // workload reports it directly, "fragmentation" — of the repetition with the median wall
-  // time (a typical one, not the luckiest). Empty when the workload reports neither.
+  // The curve of the repetition closest to the median wall time (a typical one, not the luckiest):
+  // the series `R` (or `utilization`) and `fragmentation`, joined on x.
   std::string seriesXName;  // what x counts: "operation" …
   std::vector<UtilizationPoint> overTime;
-  // Summaries of that curve: its lowest R, its mean over the points, and the last R.
+  // Of the utilization curve: its lowest, its mean over the points, and its last value; NaN
+  // without a utilization curve.
   double minUtilization = 0;
   double meanUtilization = 0;
   double finalUtilization = 0;
 };
 
-// The series names read, so a workload knows what to call its curves.
-inline constexpr const char* kUtilizationSeries = "utilization";
+// The series names read: utilization under either name, and fragmentation.
+inline constexpr const char* kUtilizationSeries = "R";
+inline constexpr const char* kUtilizationSeriesLong = "utilization";
 inline constexpr const char* kFragmentationSeries = "fragmentation";
 
-// Nothing (nullopt) for a failed run, or one without any allocation statistics or
-// utilization series.
+// Nothing (nullopt) for a failed run, or one with nothing to say about its heap.
 std::optional<AllocationAnalysis> analyzeAllocation(const model::Run& run);
 
 // Every run of a session that has something to say about its heap.
