@@ -3,6 +3,7 @@
 #include "alloc/alloc_workload.h"
 #include "calibrate/calibrate_workload.h"
 #include "factor/factor_workload.h"
+#include "fault/fault_workload.h"
 #include "kmeans/kmeans_workload.h"
 #include "machine/machine_workload.h"
 #include "tunelab/workloads/workload.h"
@@ -15,6 +16,9 @@ const FactorWorkload kFactor;
 const AllocWorkload kAlloc;
 const CalibrateWorkload kCalibrate;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
+// Test-only, outside kRegistry: reachable by name while TUNELAB_FAULT_WORKLOAD=1 is set, never
+// listed and never in the default sweep (fault/fault_workload.h).
+const FaultWorkload kFault;
 const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
                               static_cast<const Workload*>(&kMachine),
                               static_cast<const Workload*>(&kFactor),
@@ -27,6 +31,7 @@ std::span<const Workload* const> registry() { return kRegistry; }
 const Workload* findWorkload(std::string_view name) {
   for (const auto* w : kRegistry)
     if (w->name() == name) return w;
+  if (name == kFault.name() && faultWorkloadEnabled()) return &kFault;
   return nullptr;
 }
 
