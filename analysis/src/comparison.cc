@@ -140,6 +140,10 @@ std::vector<std::string> environmentNotes(const CompareSide& b, const CompareSid
     if (side->session.status == model::SessionStatus::Interrupted)
       notes.push_back("The " + which +
                       " session was interrupted: benchmarks it did not reach are missing.");
+    if (side->session.status == model::SessionStatus::Abandoned)
+      notes.push_back("The " + which +
+                      " session was abandoned (its process was killed before finishing): "
+                      "benchmarks it did not reach are missing.");
     if (side->session.status == model::SessionStatus::Running)
       notes.push_back("The " + which +
                       " session is still running (or was killed): it may be incomplete.");

@@ -21,7 +21,8 @@ TEST(Id, DefaultIsInvalidAndComparesByValue) {
 }
 
 TEST(Status, EveryValueRoundTripsThroughItsStoredSpelling) {
-  for (auto s : {SessionStatus::Running, SessionStatus::Complete, SessionStatus::Interrupted})
+  for (auto s : {SessionStatus::Running, SessionStatus::Complete, SessionStatus::Interrupted,
+                 SessionStatus::Abandoned})
     EXPECT_EQ(sessionStatusFromString(toString(s)), s);
   for (auto s : {RunStatus::Ok, RunStatus::Failed, RunStatus::Timeout, RunStatus::Crashed})
     EXPECT_EQ(runStatusFromString(toString(s)), s);

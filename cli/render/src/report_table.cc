@@ -273,6 +273,9 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
       st.bold(fmt::format("session {}{} · {} · started {} · {} runs, {} ok", session.id.value(),
                           session.label.empty() ? "" : " \"" + session.label + "\"",
                           model::toString(session.status), session.startedAt, r.runs.size(), ok)));
+  if (session.status == model::SessionStatus::Abandoned)
+    fmt::print(out, "(the process writing this session is gone — killed before it could finish; "
+                    "every run it committed is below)\n");
   const auto& env = session.environment;
   fmt::print(out, "{} · {} ({} logical cores) · {} · {} build\n", env.host, env.cpuModel,
              env.logicalCores, env.compiler, env.buildType);

@@ -10,6 +10,7 @@ constexpr std::array kSessionNames = {
     std::pair{SessionStatus::Running, std::string_view{"running"}},
     std::pair{SessionStatus::Complete, std::string_view{"complete"}},
     std::pair{SessionStatus::Interrupted, std::string_view{"interrupted"}},
+    std::pair{SessionStatus::Abandoned, std::string_view{"abandoned"}},
 };
 constexpr std::array kRunNames = {
     std::pair{RunStatus::Ok, std::string_view{"ok"}},

@@ -1,5 +1,7 @@
 #include "sqlite.h"
 
+#include <chrono>
+#include <string>
 #include <utility>
 
 namespace tunelab::store::sql {
@@ -146,8 +148,21 @@ bool Database::readOnly() const { return sqlite3_db_readonly(m_db, "main") == 1;
 std::string Database::lastError() const { return sqlite3_errmsg(m_db); }
 
 Result<Transaction> Transaction::begin(Database& db) {
-  if (auto s = db.exec("BEGIN IMMEDIATE"); !s) return s.error();
-  return Transaction(&db);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kWritePatienceSeconds);
+  for (;;) {
+    auto s = db.exec("BEGIN IMMEDIATE");
+    if (s) return Transaction(&db);
+    // SQLITE_BUSY after the busy handler gave up: the lock is still held. The run in hand is
+    // worth more waiting (its measurement cannot be repeated for free); anything else is an
+    // error at once.
+    if ((sqlite3_extended_errcode(db.handle()) & 0xff) != SQLITE_BUSY ||
+        std::chrono::steady_clock::now() >= deadline)
+      return Error{ErrorKind::Database,
+                   s.error().message + ((sqlite3_extended_errcode(db.handle()) & 0xff) == SQLITE_BUSY
+                                            ? " (another process has held the write lock for over " +
+                                                  std::to_string(kWritePatienceSeconds) + " s)"
+                                            : "")};
+  }
 }
 
 Transaction::~Transaction() {
@@ -158,6 +173,18 @@ Status Transaction::commit() {
   auto s = m_db->exec("COMMIT");
   if (s) m_db = nullptr;
   return s;
+}
+
+Result<ReadTransaction> ReadTransaction::begin(Database& db) {
+  if (!sqlite3_get_autocommit(db.handle())) return ReadTransaction(nullptr);
+  // BEGIN (deferred) takes no lock yet; the snapshot starts with the first read.
+  if (auto s = db.exec("BEGIN"); !s) return s.error();
+  return ReadTransaction(&db);
+}
+
+ReadTransaction::~ReadTransaction() {
+  // A read transaction changed nothing: ending it by rollback or commit is the same.
+  if (m_db) (void)m_db->exec("ROLLBACK");
 }
 
 }  // namespace tunelab::store::sql

@@ -86,7 +86,10 @@ class Database {
 // writing a run leaves no half of it behind.
 class Transaction {
  public:
-  static Result<Transaction> begin(Database& db);  // BEGIN IMMEDIATE: take the write lock now
+  // BEGIN IMMEDIATE: take the write lock now. Another process may hold it (two `tunelab run`
+  // on one file): SQLite's busy handler waits up to the connection's busy timeout, and begin()
+  // then tries again, up to kWritePatienceSeconds in all, before it reports the file locked.
+  static Result<Transaction> begin(Database& db);
   Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -98,5 +101,27 @@ class Transaction {
   explicit Transaction(Database* db) : m_db(db) {}
   Database* m_db = nullptr;
 };
+
+// A read transaction: every statement until it ends sees one snapshot of the database. In
+// WAL mode each statement outside a transaction sees the newest commit, so a reader that
+// reads runs, then their samples, could see samples of a run committed in between; inside
+// one, it sees each run whole or not at all. A no-op when a transaction is already open.
+class ReadTransaction {
+ public:
+  static Result<ReadTransaction> begin(Database& db);
+  ReadTransaction(ReadTransaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(ReadTransaction&&) = delete;
+  ~ReadTransaction();
+
+ private:
+  explicit ReadTransaction(Database* db) : m_db(db) {}
+  Database* m_db = nullptr;
+};
+
+// How long a writer waits for another process's write lock in all (busy timeout and retries).
+inline constexpr int kBusyTimeoutMs = 10'000;
+inline constexpr int kWritePatienceSeconds = 120;
 
 }  // namespace tunelab::store::sql

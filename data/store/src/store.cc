@@ -1,6 +1,11 @@
 #include "tunelab/store/store.h"
 
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <system_error>
@@ -8,6 +13,7 @@
 
 #include "schema.h"
 #include "sqlite.h"
+#include "writer.h"
 #include "tunelab/model/params.h"
 #include "tunelab/model/status.h"
 
@@ -57,14 +63,52 @@ model::Status precheck(const fs::path& path, OpenMode mode) {
   char head[16] = {};
   in.read(head, sizeof head);
   auto got = static_cast<std::size_t>(in.gcount());
-  if (got == 0) return Ok{};  // an empty file is an empty database: it gets the schema
-  if (got < sizeof head || std::string_view(head, sizeof head) != kSqliteMagic)
+  // An empty file is an empty database: it gets the schema.
+  if (got > 0 && (got < sizeof head || std::string_view(head, sizeof head) != kSqliteMagic))
     return Error{ErrorKind::Database,
                  path.string() +
                      ": is not a SQLite database (its first bytes are not the SQLite header). "
                      "tunelab left it untouched; pass --db with a results database or a new "
                      "file name."};
+  if (mode == OpenMode::ReadWrite) {
+    // Asked of the kernel, not of the permission bits: a read-only file system refuses root
+    // too (EROFS), while root may write a file whose mode says read-only.
+    if (access(path.c_str(), W_OK) != 0)
+      return Error{ErrorKind::Database, path.string() + ": is read-only (" + std::strerror(errno) +
+                                            "). Make it writable, or pass --db with another file."};
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    if (access(folder.c_str(), W_OK) != 0)
+      return Error{ErrorKind::Database,
+                   path.string() + ": its folder " + folder.string() + " is not writable (" +
+                       std::strerror(errno) + "), and SQLite keeps its write-ahead log (" +
+                       path.filename().string() +
+                       "-wal) beside the database. Make the folder writable, or pass --db with "
+                       "another file."};
+  }
   return Ok{};
+}
+
+bool onReadOnlyFileSystem(const fs::path& path) {
+  struct statvfs st {};
+  return statvfs(path.c_str(), &st) == 0 && (st.f_flag & ST_RDONLY) != 0;
+}
+
+// "file:/abs/path?immutable=1", with the characters a URI gives meaning to escaped.
+std::string immutableUri(const fs::path& path) {
+  std::error_code ec;
+  const auto abs = fs::absolute(path, ec);
+  std::string out = "file:";
+  for (unsigned char c : (ec ? path : abs).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7e) {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "?immutable=1";
 }
 
 model::Status migrate(sql::Database& db, int from) {
@@ -72,6 +116,12 @@ model::Status migrate(sql::Database& db, int from) {
     if (m.toVersion <= from) continue;
     auto tx = sql::Transaction::begin(db);
     if (!tx) return tx.error();
+    // Read the version again under the write lock: two processes that opened a new file at
+    // the same moment both saw version 0, and the one that waited for the lock must not
+    // apply what the other has just applied ("table session already exists").
+    auto now = db.queryInt("PRAGMA user_version");
+    if (!now) return now.error();
+    if (*now >= m.toVersion) continue;
     if (auto s = db.exec(std::string(m.sql)); !s)
       return Error{ErrorKind::Database,
                    "migration to schema version " + std::to_string(m.toVersion) +
@@ -100,10 +150,29 @@ Result<Store> Store::open(const fs::path& path, OpenMode mode) {
   }
   auto impl = std::make_unique<Impl>(Impl{path, std::move(*db)});
   auto& d = impl->db;
-  sqlite3_busy_timeout(d.handle(), 10'000);
+  sqlite3_busy_timeout(d.handle(), sql::kBusyTimeoutMs);
 
   // Everything up to the migration only reads, so a refused file is left as it was.
   auto version = d.queryInt("PRAGMA user_version");
+  if (!version && mode == OpenMode::ReadOnly &&
+      (sqlite3_extended_errcode(d.handle()) & 0xff) == SQLITE_CANTOPEN && onReadOnlyFileSystem(path)) {
+    // A WAL database needs its shared-memory index (FILE-shm), which a read-only file system
+    // cannot hold. Nothing can change the file there, so SQLite may read it as immutable —
+    // unless a write-ahead log holds commits not yet in the file, which immutable would skip.
+    fs::path wal = path;
+    wal += "-wal";
+    std::error_code ec;
+    if (fs::exists(wal, ec) && fs::file_size(wal, ec) > 0)
+      return Error{ErrorKind::Database,
+                   path.string() + ": is on a read-only file system with results still in its "
+                                   "write-ahead log (" + wal.filename().string() +
+                       "), which SQLite can only read where it may write. Copy the database "
+                       "with its -wal file to a writable folder and read it there."};
+    auto frozen = sql::Database::open(immutableUri(path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    if (!frozen) return Error{ErrorKind::Database, path.string() + ": " + frozen.error().message + "."};
+    impl->db = std::move(*frozen);
+    version = d.queryInt("PRAGMA user_version");
+  }
   if (!version) return impl->fail(version.error());
   auto appId = d.queryInt("PRAGMA application_id");
   if (!appId) return impl->fail(appId.error());
@@ -187,6 +256,12 @@ Result<SessionId> Store::beginSession(const model::Session& s) {
   if (!env) return m_impl->fail(env.error());
   for (const auto& [key, value] : e.extra) {
     env->bind(1, id.value()).bind(2, key).bind(3, value);
+    if (auto r = env->run(); !r) return m_impl->fail(r.error());
+  }
+  // Who writes this session: should this process die before finishSession(), readers can
+  // tell that the session is abandoned rather than still running (writer.h).
+  if (s.status == model::SessionStatus::Running) {
+    env->bind(1, id.value()).bind(2, writer::kKey).bind(3, writer::currentIdentity());
     if (auto r = env->run(); !r) return m_impl->fail(r.error());
   }
   if (auto c = tx->commit(); !c) return m_impl->fail(c.error());
@@ -330,10 +405,14 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
 
 Status Store::finishSession(SessionId session, model::SessionStatus status,
                             const std::string& endedAt) {
+  // An explicit transaction for one statement: it waits for the write lock as addRun does.
+  auto tx = sql::Transaction::begin(m_impl->db);
+  if (!tx) return m_impl->fail(tx.error());
   auto stmt = m_impl->db.prepare("UPDATE session SET status = ?, ended_at = ? WHERE id = ?");
   if (!stmt) return m_impl->fail(stmt.error());
   stmt->bind(1, model::toString(status)).bind(2, endedAt).bind(3, session.value());
   if (auto r = stmt->run(); !r) return m_impl->fail(r.error());
+  if (auto c = tx->commit(); !c) return m_impl->fail(c.error());
   return Ok{};
 }
 
@@ -369,6 +448,8 @@ model::Session readSession(const sql::Statement& q) {
 }  // namespace
 
 Result<std::vector<model::Session>> Store::sessions() const {
+  auto read = sql::ReadTransaction::begin(m_impl->db);
+  if (!read) return m_impl->fail(read.error());
   auto q = m_impl->db.prepare(std::string(kSessionColumns) + " ORDER BY id DESC");
   if (!q) return m_impl->fail(q.error());
   std::vector<model::Session> out;
@@ -378,10 +459,26 @@ Result<std::vector<model::Session>> Store::sessions() const {
     if (!*row) break;
     out.push_back(readSession(*q));
   }
+  // Sessions still marked running whose writer is gone will never finish: say so.
+  auto w = m_impl->db.prepare(
+      "SELECT e.session_id, e.value FROM session_env e JOIN session s ON s.id = e.session_id "
+      "WHERE e.key = ? AND s.status = 'running'");
+  if (!w) return m_impl->fail(w.error());
+  w->bind(1, writer::kKey);
+  for (;;) {
+    auto row = w->step();
+    if (!row) return m_impl->fail(row.error());
+    if (!*row) break;
+    if (writer::stateOf(w->text(1)) != writer::State::Gone) continue;
+    for (auto& s : out)
+      if (s.id.value() == w->int64(0)) s.status = model::SessionStatus::Abandoned;
+  }
   return out;
 }
 
 Result<model::Session> Store::session(SessionId id) const {
+  auto read = sql::ReadTransaction::begin(m_impl->db);
+  if (!read) return m_impl->fail(read.error());
   auto q = m_impl->db.prepare(std::string(kSessionColumns) + " WHERE id = ?");
   if (!q) return m_impl->fail(q.error());
   q->bind(1, id.value());
@@ -400,6 +497,9 @@ Result<model::Session> Store::session(SessionId id) const {
     if (!r) return m_impl->fail(r.error());
     if (!*r) break;
     s.environment.extra.emplace_back(env->text(0), env->text(1));
+    if (s.status == model::SessionStatus::Running && env->text(0) == writer::kKey &&
+        writer::stateOf(env->text(1)) == writer::State::Gone)
+      s.status = model::SessionStatus::Abandoned;
   }
   return s;
 }
@@ -429,6 +529,10 @@ Result<SessionId> Store::resolveSession(std::string_view ref) const {
 
 Result<std::vector<model::Run>> Store::runs(SessionId session) const {
   auto& db = m_impl->db;
+  // One snapshot for all the queries below: a run committed meanwhile by another process is
+  // either wholly in it or not at all (ReadTransaction).
+  auto read = sql::ReadTransaction::begin(db);
+  if (!read) return m_impl->fail(read.error());
   std::vector<model::Run> runs;
   std::map<std::int64_t, std::size_t> runIndex;
   std::map<std::int64_t, std::pair<std::size_t, std::size_t>> sampleIndex;  // → run, sample

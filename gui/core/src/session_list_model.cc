@@ -80,8 +80,10 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const {
       if (column == IdColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
       break;
     case Qt::ForegroundRole:
-      // An interrupted session is incomplete data; say so before anyone compares with it.
-      if (column == StatusColumn && s.status == model::SessionStatus::Interrupted)
+      // An interrupted or abandoned session is incomplete data; say so before anyone
+      // compares with it.
+      if (column == StatusColumn && (s.status == model::SessionStatus::Interrupted ||
+                                     s.status == model::SessionStatus::Abandoned))
         return QBrush(QColor(0xb0, 0x3a, 0x2e));
       break;
     default:

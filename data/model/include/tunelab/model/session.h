@@ -10,7 +10,10 @@
 
 namespace tunelab::model {
 
-enum class SessionStatus { Running, Complete, Interrupted };
+// Abandoned is never written: the store reports a session stored as "running" as abandoned
+// when the process that was writing it is provably gone (killed, or the machine restarted),
+// so it will never be finished.
+enum class SessionStatus { Running, Complete, Interrupted, Abandoned };
 
 // The machine and build a session measured on. Fixed fields are the ones reports and
 // comparisons look at; `extra` holds descriptive facts (cache sizes, governor …) by name.
