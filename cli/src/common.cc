@@ -1,12 +1,13 @@
 #include "common.h"
 
+#include <fcntl.h>
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 
 namespace tunelab::cli {
 
@@ -47,26 +48,49 @@ model::Result<store::Store> openStore(const std::string& path, store::OpenMode m
 }
 
 model::Status writeFileAtomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+  // Rendered first, then written with system calls, so a failure is reported with the
+  // kernel's own reason (ENOSPC, EFBIG, EROFS …) instead of a stream's bad bit.
+  std::ostringstream text;
+  write(text);
+  const std::string bytes = std::move(text).str();
+
   fs::path tmp = path;
   tmp += ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      return Error{ErrorKind::Io, tmp.string() + ": cannot create (" + std::strerror(errno) +
-                                      "). Check that the folder exists and is writable."};
-    write(out);
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return Error{ErrorKind::Io, path.string() + ": writing failed (disk full?); nothing was replaced."};
-    }
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return Error{ErrorKind::Io, path.string() + ": cannot create " + tmp.filename().string() + " (" +
+                                    std::strerror(errno) +
+                                    "). Check that the folder exists and is writable; nothing was replaced."};
+  auto failWith = [&](const char* what, int err) -> model::Status {
+    ::close(fd);
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    return Error{ErrorKind::Io, path.string() + ": " + what + " failed (" + std::strerror(err) +
+                                    "); nothing was replaced."};
+  };
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return failWith("writing", n < 0 ? errno : ENOSPC);
+    done += static_cast<std::size_t>(n);
+  }
+  // On disk before the rename: after a power cut the name holds the old file or the new
+  // one, never an empty or partial one.
+  if (::fsync(fd) != 0) return failWith("syncing", errno);
+  if (::close(fd) != 0) {
+    const int err = errno;
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    return Error{ErrorKind::Io, path.string() + ": closing failed (" + std::strerror(err) +
+                                    "); nothing was replaced."};
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {
-    fs::remove(tmp, ec);
-    return Error{ErrorKind::Io, path.string() + ": cannot rename into place (" + ec.message() + ")."};
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    return Error{ErrorKind::Io, path.string() + ": cannot rename into place (" + ec.message() +
+                                    "); nothing was replaced."};
   }
   return model::Ok{};
 }

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   tunelab generate blobs -o pts.f32 -n 1000000   a data set for `-p input=pts.f32`
 
 Exit codes: 0 success, 1 a workload failed (compare: a regression), 2 usage, input
-or database error, 130 interrupted. The database is ./tunelab.db unless --db or $TUNELAB_DB says otherwise.
+or database error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The database is
+./tunelab.db unless --db or $TUNELAB_DB says otherwise.
 `tunelab COMMAND --help` explains each command.)");
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tunelab ") + TUNELAB_VERSION_STRING);

@@ -54,10 +54,17 @@ struct RunOptions {
 };
 
 std::atomic<bool> g_stop{false};
+// The signal that asked to stop (SIGINT or SIGTERM): the exit code is 128 + it, as a shell
+// reports a process that the signal ended, so scripts can tell Ctrl-C (130) from a
+// `kill`/service stop (143). lock-free, so the handler may store it.
+std::atomic<int> g_stopSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
 
-extern "C" void onInterrupt(int) {
+extern "C" void onInterrupt(int sig) {
+  g_stopSignal.store(sig);
   g_stop.store(true);
-  // A second Ctrl-C ends the process at once; the runs already committed stay in the store.
+  // A second signal ends the process at once; the runs already committed stay in the store
+  // (each is one transaction) and `tunelab sessions` shows the session as abandoned.
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   constexpr char kMsg[] = "\ntunelab: stopping after the current case (Ctrl-C again to abort)\n";
@@ -310,6 +317,7 @@ int runCommand(const RunOptions& o, const Context& ctx) {
                o.db.path, cases->size(), o.repetitions);
 
   g_stop = false;
+  g_stopSignal = 0;
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   Progress progress(o.quiet);
@@ -326,9 +334,17 @@ int runCommand(const RunOptions& o, const Context& ctx) {
 
   const bool interrupted = !summary || summary->interrupted;
   auto status = interrupted ? model::SessionStatus::Interrupted : model::SessionStatus::Complete;
-  if (auto s = store->finishSession(*sessionId, status, profiler::isoTimestampNow()); !s)
-    return reportError(s.error());
-  if (!summary) return reportError(summary.error());
+  auto finished = store->finishSession(*sessionId, status, profiler::isoTimestampNow());
+  if (!summary) {
+    // The store refused a run (disk full, file gone read-only …): say what is kept.
+    model::Error e = summary.error();
+    e.message += fmt::format(
+        ". The case in flight is lost; every run finished before it is stored in session {} ({}).",
+        sessionId->value(),
+        finished ? "marked interrupted" : "left marked running: " + finished.error().message);
+    return reportError(e);
+  }
+  if (!finished) return reportError(finished.error());
 
   if (!o.noReport) {
     auto stored = store->session(*sessionId);
@@ -339,9 +355,11 @@ int runCommand(const RunOptions& o, const Context& ctx) {
     printReport(stdout, *stored, *runs);
   }
   if (interrupted) {
-    fmt::print(stderr, "tunelab: interrupted; the {} finished run(s) are stored in session {}.\n",
+    const int sig = g_stopSignal.load();
+    fmt::print(stderr, "tunelab: {}; the {} finished run(s) are stored in session {}.\n",
+               sig == SIGTERM ? "terminated (SIGTERM)" : "interrupted",
                summary->ok + summary->failed, sessionId->value());
-    return kExitInterrupted;
+    return sig == SIGTERM ? kExitTerminated : kExitInterrupted;
   }
   return summary->failed > 0 ? kExitFailure : kExitOk;
 }
@@ -454,7 +472,9 @@ one transaction per case, with its counters, heap statistics and time per region
 An event this machine cannot count is stored as unsupported with the kernel's
 reason, never as 0. Distributed variants run as MPI ranks under mpirun, one
 iteration per repetition so the ranks stay in step. Ctrl-C stops after the current
-case and marks the session interrupted (exit 130); the finished runs stay stored.
+case and marks the session interrupted (exit 130; SIGTERM: 143); the finished runs
+stay stored. Killed outright (SIGKILL, a second Ctrl-C), every run committed before
+stays stored and `tunelab sessions` shows the session as abandoned.
 
 Examples:
   tunelab run kmeans                              all variants, default sizes, 1..cores threads

@@ -241,8 +241,13 @@ class SinkReporter final : public benchmark::BenchmarkReporter {
 
   void deliver(model::Run run) {
     if (run.name.empty()) run.name = model::benchmarkName(run);
+    // A run the sink could not keep (disk full …) is neither counted nor shown as finished:
+    // the progress line and the summary say only what is stored.
+    if (auto s = m_sink(run); !s) {
+      m_sinkError = s.error();
+      return;
+    }
     (run.status == model::RunStatus::Ok ? m_summary.ok : m_summary.failed) += 1;
-    if (auto s = m_sink(run); !s) m_sinkError = s.error();
     if (m_observer) m_observer->caseFinished(m_index, m_cases.size(), run);
   }
 
@@ -288,10 +293,9 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
       model::Run run = cases[i].launcher.empty()
                            ? runIsolated(cases[i], options)
                            : runLaunched(cases[i], cases[i].launcher, {}, options);
+      if (auto stored = sink(run); !stored) return stored.error();
       (run.status == model::RunStatus::Ok ? summary.ok : summary.failed) += 1;
-      auto stored = sink(run);
       if (observer) observer->caseFinished(i, cases.size(), run);
-      if (!stored) return stored.error();
       continue;
     }
     // Fresh per case: the counters, the recorder and what prepare() built are released when

@@ -22,10 +22,11 @@ namespace {
 std::string mib(std::int64_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
 
 [[noreturn]] void childMain(int out, const Case& c, const HarnessOptions& options) {
-  // Ctrl-C reaches the whole process group: the parent decides when to stop; the child
-  // finishes the case in flight, as an unisolated run would.
+  // Ctrl-C (and a SIGTERM sent to the process group, as service managers do) reaches the
+  // child too: the parent decides when to stop, and the child finishes the case in flight as
+  // an unisolated run would — it must not die of the user's stop and be stored as "crashed".
   std::signal(SIGINT, SIG_IGN);
-  std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGTERM, SIG_IGN);
   if (options.memoryLimitBytes > 0) {
     rlimit lim{static_cast<rlim_t>(options.memoryLimitBytes), static_cast<rlim_t>(options.memoryLimitBytes)};
     setrlimit(RLIMIT_AS, &lim);
