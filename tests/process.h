@@ -20,15 +20,17 @@ struct ProcessResult {
 };
 
 // Starts a real program in `cwd` with stdout and stderr captured to files; stdin is
-// /dev/null, as in CI.
+// /dev/null, as in CI. With ownProcessGroup, the program leads a process group of its own, so
+// signalGroup() reaches it and its children as a terminal's Ctrl-C or a service stop would.
 class Process {
  public:
   Process(const std::string& program, const std::vector<std::string>& args,
-          const std::filesystem::path& cwd)
+          const std::filesystem::path& cwd, bool ownProcessGroup = false)
       : m_outPath(cwd / (".out-" + std::to_string(++counter()))),
         m_errPath(cwd / (".err-" + std::to_string(counter()))) {
     m_pid = fork();
     if (m_pid == 0) {
+      if (ownProcessGroup) setpgid(0, 0);
       if (chdir(cwd.c_str()) != 0) _exit(127);
       int in = open("/dev/null", O_RDONLY);
       int out = open(m_outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -43,9 +45,14 @@ class Process {
       execv(program.c_str(), argv.data());
       _exit(127);
     }
+    // Both sides set the group, so signalGroup() works whichever runs first.
+    if (ownProcessGroup) setpgid(m_pid, m_pid);
   }
   pid_t pid() const { return m_pid; }
   void signal(int sig) const { kill(m_pid, sig); }
+  void signalGroup(int sig) const { kill(-m_pid, sig); }
+  // What the program has written to standard error so far (it may still be running).
+  std::string errSoFar() const { return readFile(m_errPath); }
 
   ProcessResult wait() {
     int status = 0;
