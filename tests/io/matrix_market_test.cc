@@ -1,6 +1,9 @@
 #include "tunelab/io/matrix_market.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <limits>
@@ -129,3 +132,27 @@ TEST(MatrixMarket, AFailedWriteLeavesTheOldFileAndAMissingFileIsNamed) {
 
 }  // namespace
 }  // namespace tunelab::io
+
+// Found by fuzzing (scripts/fuzz matrix_market): a 60-byte array file declaring 46340 × 46340
+// made the reader allocate and zero 16 GiB before it found the file too short. Now the values
+// are read first; in a child limited to 1 GiB of address space, the refusal is immediate.
+TEST(MatrixMarket, ShortArrayFileDeclaringAHugeSizeCostsNoMemory) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers reserve terabytes of address space: RLIMIT_AS cannot apply";
+#else
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    rlimit lim{std::size_t{1} << 30, std::size_t{1} << 30};
+    setrlimit(RLIMIT_AS, &lim);
+    auto m = tunelab::io::parseMatrixMarket("%%MatrixMarket matrix array real general\n46340 46340\n1\n",
+                                            "m.mtx");
+    const bool refused = !m && m.error().message.find("m.mtx:3: the file ends before entry (2, 1)") == 0;
+    _exit(refused ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "refused without allocating the declared size (status " << status << ")";
+#endif
+}

@@ -28,8 +28,16 @@ struct DenseMatrix {
 // malformed, missing or extra entry, an index out of range or a duplicate coordinate entry is
 // refused as "FILE:LINE:COL: what. hint" (io::parseError).
 model::Result<DenseMatrix> readMatrixMarket(const std::filesystem::path& path);
-// The same from text in memory; `fileName` is only used in messages.
-model::Result<DenseMatrix> parseMatrixMarket(std::string_view text, std::string_view fileName);
+
+// The largest matrix a file may declare: 2^31 entries (16 GiB of doubles). Beyond that the
+// header is more likely corrupt than meant, and allocating it would only end in bad_alloc.
+inline constexpr std::size_t kMaxDenseEntries = std::size_t{1} << 31;
+
+// The same from text in memory; `fileName` is only used in messages. `maxEntries` lowers the
+// size limit (the fuzz target does, so that libFuzzer explores parsing rather than how long
+// zeroing a legitimately declared 16 GiB takes).
+model::Result<DenseMatrix> parseMatrixMarket(std::string_view text, std::string_view fileName,
+                                             std::size_t maxEntries = kMaxDenseEntries);
 
 // Writes `columnMajor` (rows × cols values) as "%%MatrixMarket matrix array real general",
 // one value per line in the shortest form that reads back to the same double. `comment`
