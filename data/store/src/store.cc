@@ -496,10 +496,15 @@ Result<model::Session> Store::session(SessionId id) const {
     auto r = env->step();
     if (!r) return m_impl->fail(r.error());
     if (!*r) break;
+    // The writer's identity is the store's bookkeeping, not a fact about the machine: it
+    // decides the status and stays out of the environment (which reads back as written).
+    if (env->text(0) == writer::kKey) {
+      if (s.status == model::SessionStatus::Running &&
+          writer::stateOf(env->text(1)) == writer::State::Gone)
+        s.status = model::SessionStatus::Abandoned;
+      continue;
+    }
     s.environment.extra.emplace_back(env->text(0), env->text(1));
-    if (s.status == model::SessionStatus::Running && env->text(0) == writer::kKey &&
-        writer::stateOf(env->text(1)) == writer::State::Gone)
-      s.status = model::SessionStatus::Abandoned;
   }
   return s;
 }
