@@ -25,6 +25,7 @@ void addImportCommand(CLI::App& app, Context& ctx);
 void addGenerateCommand(CLI::App& app, Context& ctx);
 void addCompareCommand(CLI::App& app, Context& ctx);
 void addTrendCommand(CLI::App& app, Context& ctx);
+void addPlotCommand(CLI::App& app, Context& ctx);
 
 // `tunelab info --measure`: runs the `machine` workload (bandwidth and peak FLOP rate, every
 // thread count) into the database as a session labelled "machine", and prints the ceilings.

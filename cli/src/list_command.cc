@@ -1,5 +1,7 @@
 #include <fmt/core.h>
 
+#include <nlohmann/json.hpp>
+
 #include "commands.h"
 #include "common.h"
 #include "tunelab/workloads/workload.h"
@@ -42,14 +44,46 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
   fmt::print("\n");
 }
 
+// The catalogue for programs (the GUI's Run dialog): every workload with its variants and
+// parameters, as `tunelab list WORKLOAD` prints them for people.
+nlohmann::json catalogue() {
+  auto out = nlohmann::json::array();
+  for (const auto* w : workloads::registry()) {
+    nlohmann::json entry{{"name", w->name()}, {"summary", w->summary()}};
+    auto variants = nlohmann::json::array();
+    for (const auto& v : w->variants())
+      variants.push_back({{"name", v.name}, {"summary", v.summary}, {"threaded", v.threaded}});
+    auto params = nlohmann::json::array();
+    for (const auto& p : w->params())
+      params.push_back({{"name", p.name},
+                        {"type", typeName(p.type)},
+                        {"default", p.defaultValue},
+                        {"help", p.help},
+                        {"min", p.min},
+                        {"max", p.max}});
+    entry["variants"] = std::move(variants);
+    entry["params"] = std::move(params);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 }  // namespace
 
 void addListCommand(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("list", "List workloads; with a name, its variants and parameters");
   auto name = std::make_shared<std::string>();
   cmd->add_option("WORKLOAD", *name, "show this workload's variants and parameters with defaults");
-  cmd->footer("Examples:\n  tunelab list\n  tunelab list kmeans");
-  cmd->callback([name, &ctx] {
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json,
+                "every workload with its variants and parameters as JSON (for programs such as "
+                "tunelab-gui)");
+  cmd->footer("Examples:\n  tunelab list\n  tunelab list kmeans\n  tunelab list --json");
+  cmd->callback([name, json, &ctx] {
+    if (*json) {
+      fmt::print("{}\n", catalogue().dump(2));
+      return;
+    }
     if (name->empty()) {
       for (const auto* w : workloads::registry()) printWorkload(*w, false);
       fmt::print("\n`tunelab list WORKLOAD` shows parameters and defaults.\n");

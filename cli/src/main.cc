@@ -40,6 +40,7 @@ or database error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The datab
   addInfoCommand(app, ctx);
   addEventsCommand(app, ctx);
   addGenerateCommand(app, ctx);
+  addPlotCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

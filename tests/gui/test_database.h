@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "tunelab/store/store.h"
+
 namespace tunelab::testing {
 
 // Runs the real `tunelab` binary. Returns its exit code, or -1 when it did not start or
@@ -44,6 +46,30 @@ inline QStringList failingArguments(const QString& db, const QString& label) {
           QStringLiteral("--label"),    label,
           QStringLiteral("--db"),       db,
           QStringLiteral("-q"),         QStringLiteral("--no-report")};
+}
+
+// A results database written through the real Store API: with `sessions` sessions that have
+// no runs (0: no session at all). What a fresh `tunelab run` that stored nothing leaves.
+inline bool writeEmptyDatabase(const QString& path, int sessions) {
+  auto store = store::Store::open(path.toStdString(), store::OpenMode::ReadWrite);
+  if (!store) return false;
+  for (int i = 0; i < sessions; ++i) {
+    model::Session s;
+    s.label = "empty";
+    s.startedAt = "2026-01-01T00:00:00Z";
+    auto id = store->beginSession(s);
+    if (!id) return false;
+    if (!store->finishSession(*id, model::SessionStatus::Complete, "2026-01-01T00:00:01Z")) return false;
+  }
+  return true;
+}
+
+// Runs the sqlite3 shell on a file (tests make foreign and newer-schema files with it).
+inline bool sqliteShell(const QString& path, const QString& sql) {
+  QProcess process;
+  process.start(QStringLiteral("sqlite3"), {path, sql});
+  return process.waitForFinished(10'000) && process.exitStatus() == QProcess::NormalExit &&
+         process.exitCode() == 0;
 }
 
 }  // namespace tunelab::testing

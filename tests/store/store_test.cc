@@ -115,6 +115,43 @@ TEST(Store, RoundTripsEveryTable) {
   EXPECT_EQ(*runs, written);
 }
 
+TEST(Store, TimesOnlyReadsRunsAndSampleTimesWithoutTheRest) {
+  TempDir dir;
+  auto store = Store::open(dir / "t.db", OpenMode::ReadWrite);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto id = store->beginSession(makeSession("times"));
+  ASSERT_TRUE(id.ok());
+  const std::vector<model::Run> written = {makeRun(1), makeRun(2)};
+  for (const auto& r : written) ASSERT_TRUE(store->addRun(*id, r).ok());
+
+  auto times = store->runs(*id, RunParts::Times);
+  ASSERT_TRUE(times.ok()) << times.error().message;
+  ASSERT_EQ(times->size(), written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    const auto& got = (*times)[i];
+    EXPECT_EQ(got.name, written[i].name);
+    EXPECT_EQ(got.params, written[i].params);
+    EXPECT_EQ(got.threads, written[i].threads);
+    ASSERT_EQ(got.samples.size(), written[i].samples.size());
+    for (std::size_t s = 0; s < got.samples.size(); ++s) {
+      const auto& sample = got.samples[s];
+      EXPECT_EQ(sample.wallSeconds, written[i].samples[s].wallSeconds);
+      EXPECT_EQ(sample.cpuSeconds, written[i].samples[s].cpuSeconds);
+      EXPECT_EQ(sample.iterations, written[i].samples[s].iterations);
+      EXPECT_TRUE(sample.counters.empty());
+      EXPECT_TRUE(sample.metrics.empty());
+      EXPECT_TRUE(sample.regions.empty());
+      EXPECT_TRUE(sample.series.empty());
+      EXPECT_FALSE(sample.alloc.has_value());
+    }
+  }
+  // The default still reads everything.
+  auto all = store->runs(*id);
+  ASSERT_TRUE(all.ok());
+  clearIds(*all);
+  EXPECT_EQ(*all, written);
+}
+
 TEST(Store, UnsupportedCounterIsStoredAsNullNotZero) {
   TempDir dir;
   {

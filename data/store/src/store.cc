@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <unordered_map>
 #include <system_error>
 #include <utility>
 
@@ -532,7 +533,7 @@ Result<SessionId> Store::resolveSession(std::string_view ref) const {
   return SessionId{q->int64(0)};
 }
 
-Result<std::vector<model::Run>> Store::runs(SessionId session) const {
+Result<std::vector<model::Run>> Store::runs(SessionId session, RunParts parts) const {
   auto& db = m_impl->db;
   // One snapshot for all the queries below: a run committed meanwhile by another process is
   // either wholly in it or not at all (ReadTransaction).
@@ -540,7 +541,9 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
   if (!read) return m_impl->fail(read.error());
   std::vector<model::Run> runs;
   std::map<std::int64_t, std::size_t> runIndex;
-  std::map<std::int64_t, std::pair<std::size_t, std::size_t>> sampleIndex;  // → run, sample
+  // → run, sample; hashed: a session can hold a million samples.
+  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> sampleIndex;
+  const bool all = parts == RunParts::All;
 
   auto step = [&](sql::Statement& q) -> Result<bool> {
     auto r = q.step();
@@ -584,25 +587,43 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
     runs[runIndex.at(p->int64(0))].params.push_back({p->text(1), p->text(2)});
   }
 
+  // Room for every sample first (an index-only count): a run can hold a million samples, and
+  // growing that vector moves each one several times.
+  auto counts = db.prepare(
+      "SELECT s.run_id, count(*) FROM sample s JOIN run r ON r.id = s.run_id "
+      "WHERE r.session_id = ? GROUP BY s.run_id");
+  if (!counts) return m_impl->fail(counts.error());
+  counts->bind(1, session.value());
+  std::size_t total = 0;
+  for (;;) {
+    auto more = step(*counts);
+    if (!more) return more.error();
+    if (!*more) break;
+    const auto n = static_cast<std::size_t>(counts->int64(1));
+    runs[runIndex.at(counts->int64(0))].samples.reserve(n);
+    total += n;
+  }
+  if (all) sampleIndex.reserve(total);
+
   auto s = db.prepare(
       "SELECT s.id, s.run_id, s.repetition, s.iterations, s.wall_s, s.cpu_s FROM sample s "
-      "JOIN run r ON r.id = s.run_id WHERE r.session_id = ? ORDER BY s.run_id, s.repetition");
+      "JOIN run r ON r.id = s.run_id WHERE r.session_id = ? ORDER BY r.seq, s.repetition");
   if (!s) return m_impl->fail(s.error());
   s->bind(1, session.value());
   for (;;) {
     auto more = step(*s);
     if (!more) return more.error();
     if (!*more) break;
-    model::Sample smp;
+    auto ri = runIndex.at(s->int64(1));
+    auto& smp = runs[ri].samples.emplace_back();
     smp.id = model::SampleId{s->int64(0)};
     smp.repetition = static_cast<int>(s->int64(2));
     smp.iterations = s->int64(3);
     smp.wallSeconds = s->real(4);
     smp.cpuSeconds = s->real(5);
-    auto ri = runIndex.at(s->int64(1));
-    sampleIndex[smp.id.value()] = {ri, runs[ri].samples.size()};
-    runs[ri].samples.push_back(std::move(smp));
+    if (all) sampleIndex[smp.id.value()] = {ri, runs[ri].samples.size() - 1};
   }
+  if (!all) return runs;
   auto sampleOf = [&](std::int64_t id) -> model::Sample& {
     auto [ri, si] = sampleIndex.at(id);
     return runs[ri].samples[si];
@@ -610,9 +631,13 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
 
   constexpr std::string_view kJoin =
       " JOIN sample s ON s.id = t.sample_id JOIN run r ON r.id = s.run_id WHERE r.session_id = ?";
+  // Rows in run, repetition, then insertion order. Ordering by run and repetition lets SQLite
+  // walk the indexes and sort only within a sample; "ORDER BY s.run_id" or "t.rowid" alone
+  // sorts every row of the session in a temporary B-tree (seconds on a million samples).
+  constexpr std::string_view kSampleOrder = " ORDER BY r.seq, s.repetition, t.rowid";
   auto c = db.prepare(
       "SELECT t.sample_id, t.event, t.value, t.time_enabled_ns, t.time_running_ns, "
-      "t.simulated, t.reason FROM counter t" + std::string(kJoin) + " ORDER BY t.rowid");
+      "t.simulated, t.reason FROM counter t" + std::string(kJoin) + std::string(kSampleOrder));
   if (!c) return m_impl->fail(c.error());
   c->bind(1, session.value());
   for (;;) {
@@ -644,7 +669,7 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
   }
 
   auto m = db.prepare("SELECT t.sample_id, t.name, t.value, t.unit FROM metric t" +
-                      std::string(kJoin) + " ORDER BY t.rowid");
+                      std::string(kJoin) + std::string(kSampleOrder));
   if (!m) return m_impl->fail(m.error());
   m->bind(1, session.value());
   for (;;) {
@@ -655,7 +680,7 @@ Result<std::vector<model::Run>> Store::runs(SessionId session) const {
   }
 
   auto g = db.prepare("SELECT t.sample_id, t.name, t.seconds, t.entries FROM region t" +
-                      std::string(kJoin) + " ORDER BY t.rowid");
+                      std::string(kJoin) + std::string(kSampleOrder));
   if (!g) return m_impl->fail(g.error());
   g->bind(1, session.value());
   for (;;) {

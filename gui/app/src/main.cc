@@ -1,18 +1,23 @@
-// tunelab-gui [results.db] [--screenshot FILE.png [--tab runs|scaling]]
+// tunelab-gui [results.db] [--select-session ID] [--tab VIEW] [--palette light|dark|system]
+//             [--screenshot FILE.png [--size WxH] [--log-axes]]
 //
-// --screenshot renders the window offscreen-friendly at a fixed size into a PNG and exits:
-// the documentation's images and the GUI tests come from the real window this way.
+// --screenshot renders the window into a PNG and exits: the documentation's images and the
+// GUI tests come from the real window this way (offscreen: QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QPixmap>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTextStream>
-#include <cstdio>
 
+#include "tunelab/gui/session_models.h"
+#include "tunelab/gui_app/chart_style.h"
 #include "tunelab/gui_app/main_window.h"
+#include "tunelab/gui_app/scaling_view.h"
+#include "tunelab/gui_app/views.h"
 
 namespace {
-
-constexpr QSize kScreenshotSize(1200, 720);
 
 int fail(const QString& message) {
   QTextStream(stderr) << "tunelab-gui: " << message << '\n';
@@ -23,59 +28,94 @@ int fail(const QString& message) {
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("tunelab"));
   QApplication::setApplicationName(QStringLiteral("tunelab-gui"));
   QApplication::setApplicationVersion(QStringLiteral(TUNELAB_VERSION_STRING));
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(
-      QStringLiteral("Browse tunelab results: sessions, runs and scaling charts."));
+  parser.setApplicationDescription(QStringLiteral(
+      "Browse tunelab results: sessions, runs, scaling, counters and regions; start runs.\n"
+      "Without a database it reopens the last one.\n\n"
+      "Examples:\n"
+      "  tunelab-gui results/tunelab.db\n"
+      "  tunelab-gui results/tunelab.db --tab scaling --select-session 3\n"
+      "  QT_QPA_PLATFORM=offscreen tunelab-gui r.db --tab scaling --screenshot scaling.png"));
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("database"),
                                QStringLiteral("results database to open (made by `tunelab run`)"),
                                QStringLiteral("[results.db]"));
   const QCommandLineOption screenshot(
-      QStringLiteral("screenshot"),
-      QStringLiteral("render the window at 1200×720 into FILE.png and exit"),
+      QStringLiteral("screenshot"), QStringLiteral("render the window into FILE.png and exit"),
       QStringLiteral("FILE"));
-  const QCommandLineOption tab(QStringLiteral("tab"),
-                               QStringLiteral("tab to show first: runs (default) or scaling"),
-                               QStringLiteral("NAME"), QStringLiteral("runs"));
+  const QCommandLineOption size(QStringLiteral("size"),
+                                QStringLiteral("window size for --screenshot (default 1200x720)"),
+                                QStringLiteral("WxH"), QStringLiteral("1200x720"));
+  const QCommandLineOption tab(
+      QStringLiteral("tab"),
+      QStringLiteral("view to show first: %1").arg(tunelab::gui::viewNames().join(QStringLiteral(", "))),
+      QStringLiteral("VIEW"));
   // Not "--session": QGuiApplication takes -session/--session for X11 session management
   // and removes it from the arguments before the parser sees them.
   const QCommandLineOption session(QStringLiteral("select-session"),
                                    QStringLiteral("session to show first (default: the newest)"),
                                    QStringLiteral("ID"));
-  parser.addOption(screenshot);
-  parser.addOption(session);
-  parser.addOption(tab);
+  const QCommandLineOption palette(
+      QStringLiteral("palette"),
+      QStringLiteral("light, dark, or system (default: follow the desktop)"),
+      QStringLiteral("NAME"), QStringLiteral("system"));
+  const QCommandLineOption logAxes(QStringLiteral("log-axes"),
+                                   QStringLiteral("log₂ axes in the scaling view"));
+  parser.addOptions({screenshot, size, tab, session, palette, logAxes});
   parser.process(app);
 
   const QStringList positional = parser.positionalArguments();
   if (positional.size() > 1) return fail(QStringLiteral("expected at most one database"));
-  const QString tabName = parser.value(tab);
-  if (tabName != QLatin1String("runs") && tabName != QLatin1String("scaling"))
-    return fail(QStringLiteral("--tab must be runs or scaling, not '%1'").arg(tabName));
+  std::optional<tunelab::gui::ViewKind> view = tunelab::gui::ViewKind::Runs;
+  if (parser.isSet(tab)) {
+    view = tunelab::gui::viewFromName(parser.value(tab));
+    if (!view)
+      return fail(QStringLiteral("--tab must be one of %1, not '%2'")
+                      .arg(tunelab::gui::viewNames().join(QStringLiteral(", ")), parser.value(tab)));
+  }
   bool idOk = true;
   const qint64 sessionId = parser.isSet(session) ? parser.value(session).toLongLong(&idOk) : 0;
   if (!idOk || (parser.isSet(session) && positional.isEmpty()))
     return fail(QStringLiteral("--select-session needs a numeric session id and a database"));
+  const QString paletteName = parser.value(palette);
+  if (paletteName == QLatin1String("dark")) {
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(tunelab::gui::darkPalette());
+  } else if (paletteName == QLatin1String("light")) {
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(QApplication::style()->standardPalette());
+  } else if (paletteName != QLatin1String("system")) {
+    return fail(QStringLiteral("--palette must be light, dark or system, not '%1'").arg(paletteName));
+  }
+  const QStringList dims = parser.value(size).split(QLatin1Char('x'));
+  const QSize windowSize(dims.value(0).toInt(), dims.value(1).toInt());
+  if (dims.size() != 2 || windowSize.width() < 200 || windowSize.height() < 150)
+    return fail(QStringLiteral("--size must be WxH, at least 200x150, not '%1'").arg(parser.value(size)));
 
   tunelab::gui::MainWindow window;
-  window.setCurrentTab(tabName == QLatin1String("scaling") ? tunelab::gui::MainWindow::Tab::Scaling
-                                                           : tunelab::gui::MainWindow::Tab::Runs);
+  if (parser.isSet(tab) || parser.isSet(screenshot)) window.setCurrentView(*view);
+  if (parser.isSet(logAxes))
+    if (auto* scaling = qobject_cast<tunelab::gui::ScalingView*>(
+            window.view(tunelab::gui::ViewKind::Scaling)))
+      scaling->setAxes(tunelab::gui::ScalingView::Axes::Log2);
 
   if (parser.isSet(screenshot)) {
     // No one is there to read a message box: a bad database is an error exit instead.
+    window.resize(windowSize);
     if (!positional.isEmpty()) {
       QString error;
-      if (!window.loadDatabase(positional.front(), &error)) return fail(error);
-      if (sessionId != 0 && !window.selectSession(tunelab::model::SessionId(sessionId)))
+      if (!window.loadDatabase(positional.front(), &error, tunelab::model::SessionId(sessionId)))
+        return fail(error);
+      if (sessionId != 0 && window.models()->session().id.value() != sessionId)
         return fail(QStringLiteral("%1 has no session %2").arg(positional.front()).arg(sessionId));
     }
-    window.resize(kScreenshotSize);
     window.show();
-    // Let the layouts, the chart and the table settle before taking the picture.
+    // Let the layouts, the charts and the tables settle before taking the picture.
     QApplication::processEvents();
     QApplication::sendPostedEvents();
     QApplication::processEvents();
@@ -86,7 +126,10 @@ int main(int argc, char** argv) {
   }
 
   window.show();
-  if (!positional.isEmpty() && window.openDatabase(positional.front()) && sessionId != 0)
-    window.selectSession(tunelab::model::SessionId(sessionId));
+  QString path = positional.value(0);
+  // The last database, if it is still there: a vanished file is not worth an error at start.
+  if (path.isEmpty() && QFileInfo::exists(window.recentFiles().value(0)))
+    path = window.recentFiles().value(0);
+  if (!path.isEmpty()) window.openDatabase(path, tunelab::model::SessionId(sessionId));
   return QApplication::exec();
 }

@@ -1,86 +1,102 @@
 #include "tunelab/gui_app/main_window.h"
 
-#include <QAction>
-#include <QFileDialog>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QHeaderView>
-#include <QKeySequence>
 #include <QLabel>
-#include <QMenuBar>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "tunelab/gui/counter_table_model.h"
 #include "tunelab/gui/format.h"
+#include "tunelab/gui/region_model.h"
 #include "tunelab/gui/roles.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/scaling_model.h"
 #include "tunelab/gui/session_list_model.h"
-#include "tunelab/gui_app/scaling_chart.h"
+#include "tunelab/gui/session_models.h"
+#include "tunelab/gui_app/scaling_view.h"
+#include "tunelab/gui_app/table_view.h"
+#include "tunelab/gui_app/views.h"
 
 namespace tunelab::gui {
 
 namespace {
 
-// Wider than this, a column (the parameters, mostly) is elided and its tooltip has the rest.
-constexpr int kMaxColumnWidth = 340;
-// The session list takes what its columns need within these bounds; the runs get the rest.
+// The session list takes what its columns need within these bounds; the views get the rest.
 constexpr int kMinSessionListWidth = 240;
-constexpr int kMaxSessionListWidth = 300;
+constexpr int kMaxSessionListWidth = 320;
 
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
+      m_loader(new BackgroundLoader(this)),
       m_sessions(new SessionListModel(this)),
-      m_runs(new RunTableModel(this)),
-      m_scaling(new ScalingModel(this)),
-      m_sortedRuns(new QSortFilterProxyModel(this)),
+      m_sessionFilter(new QSortFilterProxyModel(this)),
+      m_models(new SessionModels(this)),
       m_splitter(new QSplitter),
+      m_sessionSearch(new QLineEdit),
       m_sessionView(new QTreeView),
       m_sessionHeader(new QLabel),
       m_tabs(new QTabWidget),
-      m_runView(new QTableView),
-      m_chart(new ScalingChart(m_scaling)),
       m_pathLabel(new QLabel),
+      m_progressLabel(new QLabel),
       m_countsLabel(new QLabel) {
   setWindowTitle(QStringLiteral("tunelab"));
+  setAcceptDrops(true);
+
+  m_sessionFilter->setSourceModel(m_sessions);
+  m_sessionFilter->setSortRole(SortRole);
+  m_sessionFilter->setFilterKeyColumn(-1);
+  m_sessionFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  m_sessionSearch->setObjectName(QStringLiteral("sessionFilter"));
+  m_sessionSearch->setPlaceholderText(tr("Filter sessions (label, status, date)…"));
+  m_sessionSearch->setClearButtonEnabled(true);
+  connect(m_sessionSearch, &QLineEdit::textChanged, m_sessionFilter,
+          &QSortFilterProxyModel::setFilterFixedString);
 
   m_sessionView->setObjectName(QStringLiteral("sessionList"));
-  m_sessionView->setModel(m_sessions);
+  m_sessionView->setModel(m_sessionFilter);
   m_sessionView->setRootIsDecorated(false);
   m_sessionView->setUniformRowHeights(true);
   m_sessionView->setAlternatingRowColors(true);
   m_sessionView->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_sessionView->setSortingEnabled(true);
+  m_sessionView->sortByColumn(SessionListModel::IdColumn, Qt::DescendingOrder);
   connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-          [this](const QModelIndex& current) { showSession(current.row()); });
+          &MainWindow::sessionActivated);
 
-  m_sortedRuns->setSourceModel(m_runs);
-  m_sortedRuns->setSortRole(SortRole);
-  m_runView->setObjectName(QStringLiteral("runTable"));
-  m_runView->setModel(m_sortedRuns);
-  m_runView->setAlternatingRowColors(true);
-  m_runView->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_runView->setWordWrap(false);
-  m_runView->setTextElideMode(Qt::ElideMiddle);
-  m_runView->verticalHeader()->hide();
-  // The style's default row height leaves half a line of air around every row.
-  m_runView->verticalHeader()->setDefaultSectionSize(m_runView->fontMetrics().height() + 8);
-  m_runView->horizontalHeader()->setHighlightSections(false);
-  // No sort column at first: the rows stay in the order the runs ran until a header is clicked.
-  m_runView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-  m_runView->setSortingEnabled(true);
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->setSpacing(2);
+  leftLayout->addWidget(m_sessionSearch);
+  leftLayout->addWidget(m_sessionView, 1);
 
-  m_chart->setObjectName(QStringLiteral("scalingChart"));
   m_tabs->setObjectName(QStringLiteral("tabs"));
-  m_tabs->addTab(m_runView, tr("Runs"));
-  m_tabs->addTab(m_chart, tr("Scaling"));
+  for (ViewKind kind : allViews()) {
+    View* v = createView(kind, m_models);
+    m_views.append(v);
+    m_tabs->addTab(v, viewLabel(kind));
+  }
+  m_runsView = qobject_cast<TableView*>(view(ViewKind::Runs));
+  m_scalingView = qobject_cast<ScalingView*>(view(ViewKind::Scaling));
+  m_countersView = qobject_cast<TableView*>(view(ViewKind::Counters));
+  connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
 
   m_sessionHeader->setObjectName(QStringLiteral("sessionHeader"));
   m_sessionHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -93,7 +109,8 @@ MainWindow::MainWindow(QWidget* parent)
   layout->addWidget(m_sessionHeader);
   layout->addWidget(m_tabs, 1);
 
-  m_splitter->addWidget(m_sessionView);
+  m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+  m_splitter->addWidget(left);
   m_splitter->addWidget(right);
   m_splitter->setStretchFactor(1, 1);
   m_splitter->setSizes({kMinSessionListWidth, 1200 - kMinSessionListWidth});
@@ -101,118 +118,158 @@ MainWindow::MainWindow(QWidget* parent)
   setCentralWidget(m_splitter);
 
   m_pathLabel->setObjectName(QStringLiteral("statusPath"));
+  m_progressLabel->setObjectName(QStringLiteral("statusProgress"));
   m_countsLabel->setObjectName(QStringLiteral("statusCounts"));
   statusBar()->addWidget(m_pathLabel, 1);
+  statusBar()->addWidget(m_progressLabel);
   statusBar()->addPermanentWidget(m_countsLabel);
+
+  connect(m_loader, &BackgroundLoader::databaseOpened, this, &MainWindow::onOpened);
+  connect(m_loader, &BackgroundLoader::databaseFailed, this, &MainWindow::onOpenFailed);
+  connect(m_loader, &BackgroundLoader::sessionTimesLoaded, this, &MainWindow::onTimes);
+  connect(m_loader, &BackgroundLoader::sessionLoaded, this, &MainWindow::onLoaded);
+  connect(m_loader, &BackgroundLoader::sessionFailed, this, &MainWindow::onSessionFailed);
+  connect(m_loader, &BackgroundLoader::progress, m_progressLabel, &QLabel::setText);
+
   createMenus();
   resize(1200, 720);
+  restoreSettings();
+  updateHeader();
   updateStatus();
+  updateActions();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::createMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseDatabase);
-  open->setShortcut(QKeySequence::Open);
-  QAction* reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
-  // A database that `tunelab run` is still filling gains runs; F5 shows them.
-  reloadAction->setShortcut(QKeySequence::Refresh);
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
+void MainWindow::openDatabase(const QString& path, model::SessionId select, bool interactive) {
+  m_wantedSession = select;
+  m_interactiveOpen = interactive;
+  m_lastLoadFailed = false;
+  m_lastError.clear();
+  m_loader->open(path);
 }
 
-QString MainWindow::databasePath() const {
-  return m_loader ? QString::fromStdString(m_loader->path().string()) : QString();
+bool MainWindow::waitUntilIdle(int timeoutMs) {
+  QElapsedTimer timer;
+  timer.start();
+  while ((m_loader->busy() || (!m_lastLoadFailed && m_sessions->rowCount() > 0 &&
+                               !m_models->complete())) &&
+         timer.elapsed() < timeoutMs)
+    QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+  return !m_loader->busy() && !m_lastLoadFailed;
+}
+
+bool MainWindow::loadDatabase(const QString& path, QString* error, model::SessionId select) {
+  openDatabase(path, select, false);
+  const bool ok = waitUntilIdle() && m_path == QFileInfo(path).absoluteFilePath();
+  if (!ok && error) *error = m_lastError.isEmpty() ? tr("%1: timed out").arg(path) : m_lastError;
+  return ok;
+}
+
+void MainWindow::onOpened(const QString& path, SessionList sessions) {
+  m_path = QFileInfo(path).absoluteFilePath();
+  rememberFile(m_path);
+  m_models->clear();
+  m_sessions->setSessions(*sessions);
+  setWindowTitle(QStringLiteral("%1 — tunelab").arg(QFileInfo(path).fileName()));
+  fitSessionColumns();
+  emit databaseShown(m_path);
+  // The session asked for, else the newest (sessions sort newest first).
+  if (m_sessions->rowCount() > 0) {
+    if (!m_wantedSession.valid() || !selectSession(m_wantedSession))
+      m_sessionView->setCurrentIndex(m_sessionFilter->index(0, 0));
+  } else {
+    m_sessionView->setCurrentIndex({});
+  }
+  m_wantedSession = {};
+  updateHeader();
+  updateStatus();
+  updateActions();
+}
+
+void MainWindow::onOpenFailed(const QString& path, const QString& message) {
+  m_lastLoadFailed = true;
+  m_lastError = message;
+  emit openFailed(path, message);
+  if (m_interactiveOpen) showError(tr("Cannot open the database"), message);
 }
 
 bool MainWindow::selectSession(model::SessionId id) {
   const int row = m_sessions->rowOf(id);
   if (row < 0) return false;
-  m_sessionView->setCurrentIndex(m_sessions->index(row, 0));
+  QModelIndex index = m_sessionFilter->mapFromSource(m_sessions->index(row, 0));
+  if (!index.isValid()) {
+    // Hidden by the filter: clear it rather than show a session the list does not.
+    m_sessionSearch->clear();
+    index = m_sessionFilter->mapFromSource(m_sessions->index(row, 0));
+  }
+  m_sessionView->setCurrentIndex(index);
   return true;
 }
 
-void MainWindow::setCurrentTab(Tab tab) { m_tabs->setCurrentIndex(tab == Tab::Runs ? 0 : 1); }
-
-bool MainWindow::loadDatabase(const QString& path, QString* error) {
-  auto loader = DatabaseLoader::open(path.toStdString());
-  if (!loader) {
-    if (error) *error = QString::fromStdString(loader.error().message);
-    return false;
-  }
-  m_loader.emplace(std::move(loader).value());
-  m_sessions->setSessions(m_loader->sessions());
-  setWindowTitle(QStringLiteral("%1 — tunelab").arg(QFileInfo(path).fileName()));
-  if (m_sessions->rowCount() > 0) {
-    // Sessions are newest first: the one just measured is the one to look at.
-    m_sessionView->setCurrentIndex(m_sessions->index(0, 0));
-  } else {
-    showSession(-1);
-  }
-  fitSessionColumns();
-  updateStatus();
-  return true;
-}
-
-bool MainWindow::openDatabase(const QString& path) {
-  QString error;
-  if (loadDatabase(path, &error)) return true;
-  showError(tr("Cannot open the database"), error);
-  return false;
-}
-
-void MainWindow::chooseDatabase() {
-  const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open results database"), QFileInfo(databasePath()).absolutePath(),
-      tr("tunelab results (*.db *.sqlite);;All files (*)"));
-  if (!path.isEmpty()) openDatabase(path);
-}
-
-void MainWindow::reload() {
-  if (!m_loader) return;
-  const QModelIndex current = m_sessionView->currentIndex();
-  const qint64 selected = current.isValid() ? m_sessions->data(current, IdRole).toLongLong() : 0;
-  if (!openDatabase(databasePath())) return;
-  selectSession(model::SessionId(selected));
-}
-
-void MainWindow::showSession(int row) {
-  if (!m_loader || row < 0 || row >= m_sessions->rowCount()) {
-    m_runs->clear();
-    m_scaling->clear();
-    m_chart->setContext({});
-    m_sessionHeader->setText(m_loader ? tr("This database has no sessions yet.")
-                                      : tr("Open a results database with File → Open (Ctrl+O)."));
+void MainWindow::sessionActivated(const QModelIndex& current) {
+  if (!current.isValid()) {
+    m_models->clear();
+    updateHeader();
     updateStatus();
     return;
   }
-  const auto& session = m_sessions->sessions()[static_cast<std::size_t>(row)];
-  auto results = m_loader->load(session.id);
-  if (!results) {
-    showError(tr("Cannot read the session"), QString::fromStdString(results.error().message));
+  const qint64 id = current.data(IdRole).toLongLong();
+  m_lastLoadFailed = false;
+  m_loader->loadSession(model::SessionId(id));
+}
+
+void MainWindow::onTimes(LoadedSessionPtr session) {
+  m_models->showTimes(session);
+  const QString context = tr("session %1").arg(session->results.session.id.value());
+  for (View* v : m_views) v->setContext(context);
+  updateHeader();
+  updateStatus();
+  emit sessionShown(session->results.session.id.value(), false);
+}
+
+void MainWindow::onLoaded(LoadedSessionPtr session) {
+  m_models->show(session);
+  updateHeader();
+  updateStatus();
+  emit sessionShown(session->results.session.id.value(), true);
+}
+
+void MainWindow::onSessionFailed(qint64 session, const QString& message) {
+  m_lastLoadFailed = true;
+  m_lastError = message;
+  showError(tr("Cannot read session %1").arg(session), message);
+}
+
+void MainWindow::updateHeader() {
+  const RunTableModel* runs = m_models->runs();
+  if (m_path.isEmpty()) {
+    m_sessionHeader->setText(tr("Open a results database with File → Open (Ctrl+O), drop one "
+                                "here, or start a measurement with Run → New run (Ctrl+R)."));
     return;
   }
-  m_runs->setResults(results->session, results->runs);
-  m_scaling->setResults(results->runs);
-  m_chart->setContext(tr("session %1").arg(session.id.value()));
-  QString header = describeSession(results->session);
-  if (!m_runs->sharedParams().isEmpty())
-    header += QLatin1Char('\n') + tr("Parameters of every run: %1").arg(m_runs->sharedParams());
+  if (m_sessions->rowCount() == 0) {
+    m_sessionHeader->setText(tr("This database has no sessions yet. Run → New run (Ctrl+R) "
+                                "measures one."));
+    return;
+  }
+  if (m_models->session().startedAt.empty()) {
+    m_sessionHeader->setText(tr("Select a session."));
+    return;
+  }
+  QString header = describeSession(m_models->session());
+  if (!runs->sharedParams().isEmpty())
+    header += QLatin1Char('\n') + tr("Parameters of every run: %1").arg(runs->sharedParams());
   m_sessionHeader->setText(header);
   // With nothing that differs between runs the parameters column would be empty; the
   // header above states them instead.
-  m_runView->setColumnHidden(RunTableModel::ParamsColumn, !m_runs->hasDistinctParams());
-  fitRunColumns();
-  updateStatus();
-}
-
-void MainWindow::fitRunColumns() {
-  m_runView->resizeColumnsToContents();
-  QHeaderView* header = m_runView->horizontalHeader();
-  for (int c = 0; c < header->count(); ++c)
-    if (header->sectionSize(c) > kMaxColumnWidth) header->resizeSection(c, kMaxColumnWidth);
+  m_runsView->tableView()->setColumnHidden(RunTableModel::ParamsColumn,
+                                           !runs->hasDistinctParams());
+  m_countersView->setNote(
+      m_models->complete() && !m_models->counters()->hasCounters()
+          ? tr("No counters were recorded (tunelab run --counters none?).")
+          : tr("Median per execution. \"unsupported\": this machine cannot count the event "
+               "(hover for the kernel's reason); ≈ simulated by valgrind; * multiplexed."));
 }
 
 void MainWindow::fitSessionColumns() {
@@ -226,6 +283,8 @@ void MainWindow::fitSessionColumns() {
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
+  // Window-modal but not blocking (open, not exec): whoever asked carries on, and the window
+  // stays usable underneath once the box is closed.
   auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
   box->setObjectName(QStringLiteral("errorBox"));
   box->setAttribute(Qt::WA_DeleteOnClose);
@@ -233,19 +292,52 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::updateStatus() {
-  m_pathLabel->setText(m_loader ? databasePath() : tr("No database open"));
-  if (!m_loader) {
+  m_pathLabel->setText(m_path.isEmpty() ? tr("No database open") : m_path);
+  if (m_path.isEmpty()) {
     m_countsLabel->clear();
     return;
   }
   const int n = m_sessions->rowCount();
   QString counts = n == 1 ? tr("1 session") : tr("%1 sessions").arg(n);
-  if (m_runs->rowCount() > 0 || !m_runs->session().startedAt.empty())
-    counts += tr(" · session %1: %2 runs, %3 ok")
-                  .arg(m_runs->session().id.value())
-                  .arg(m_runs->rowCount())
-                  .arg(m_runs->okCount());
+  const RunTableModel* runs = m_models->runs();
+  if (!m_models->session().startedAt.empty()) {
+    std::size_t samples = 0;
+    for (const auto& r : runs->runs()) samples += r.samples.size();
+    counts += tr(" · session %1: %2 runs, %3 ok, %4 samples")
+                  .arg(m_models->session().id.value())
+                  .arg(runs->rowCount())
+                  .arg(runs->okCount())
+                  .arg(samples);
+  }
   m_countsLabel->setText(counts);
+}
+
+View* MainWindow::view(ViewKind kind) const {
+  const int i = static_cast<int>(allViews().indexOf(kind));
+  return i >= 0 && i < m_views.size() ? m_views[i] : nullptr;
+}
+
+View* MainWindow::currentView() const { return qobject_cast<View*>(m_tabs->currentWidget()); }
+
+void MainWindow::setCurrentView(ViewKind kind) { m_tabs->setCurrentWidget(view(kind)); }
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+  settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+  if (!m_path.isEmpty()) settings.setValue(QStringLiteral("files/last"), m_path);
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+  m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+  updateRecentMenu();
 }
 
 }  // namespace tunelab::gui

@@ -15,10 +15,11 @@ model::Result<DatabaseLoader> DatabaseLoader::open(const std::filesystem::path& 
   return DatabaseLoader(std::move(store).value(), std::move(sessions).value());
 }
 
-model::Result<SessionResults> DatabaseLoader::load(model::SessionId session) const {
+model::Result<SessionResults> DatabaseLoader::load(model::SessionId session,
+                                                   store::RunParts parts) const {
   auto header = m_store.session(session);
   if (!header) return header.error();
-  auto runs = m_store.runs(session);
+  auto runs = m_store.runs(session, parts);
   if (!runs) return runs.error();
   return SessionResults{std::move(header).value(), std::move(runs).value()};
 }

@@ -28,26 +28,28 @@ bool isOk(const model::Run& run) { return run.status == model::RunStatus::Ok; }
 RunTableModel::RunTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void RunTableModel::setResults(const model::Session& session, const std::vector<model::Run>& runs) {
+  setSession(analyzeSession(session, runs));
+}
+
+void RunTableModel::setSession(LoadedSessionPtr data) {
   beginResetModel();
-  m_session = session;
-  m_runs = runs;
-  m_summaries.clear();
+  m_data = std::move(data);
   m_points.clear();
   m_metricNames.clear();
   m_metricUnits.clear();
   m_distinctParams.clear();
-  const auto shared = gui::sharedParams(m_runs);
+  const auto& all = runs();
+  const auto shared = gui::sharedParams(all);
   m_sharedParams = toQString(model::formatParams(shared));
   m_hasDistinctParams = false;
-  const auto series = analysis::scalingSeries(m_runs);
-  for (const auto& run : m_runs) {
-    m_summaries.push_back(analysis::summarizeRun(run));
-    const auto* point = analysis::findPoint(series, run);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto& run = all[i];
+    const auto* point = analysis::findPoint(m_data->scaling.series, run);
     m_points.push_back(point ? std::optional(*point) : std::nullopt);
     const auto distinct = distinctParams(run.params, shared);
     m_hasDistinctParams = m_hasDistinctParams || !distinct.empty();
     m_distinctParams.push_back(toQString(model::formatParams(distinct)));
-    for (const auto& m : m_summaries.back().metrics) {
+    for (const auto& m : m_data->summaries[i].metrics) {
       const QString name = toQString(m.name);
       if (!m_metricNames.contains(name)) {
         m_metricNames.append(name);
@@ -58,16 +60,26 @@ void RunTableModel::setResults(const model::Session& session, const std::vector<
   endResetModel();
 }
 
-void RunTableModel::clear() { setResults({}, {}); }
+void RunTableModel::clear() { setSession(nullptr); }
+
+const model::Session& RunTableModel::session() const {
+  static const model::Session kNone;
+  return m_data ? m_data->results.session : kNone;
+}
+
+const std::vector<model::Run>& RunTableModel::runs() const {
+  static const std::vector<model::Run> kNone;
+  return m_data ? m_data->results.runs : kNone;
+}
 
 int RunTableModel::okCount() const {
   int n = 0;
-  for (const auto& run : m_runs) n += isOk(run);
+  for (const auto& run : runs()) n += isOk(run);
   return n;
 }
 
 int RunTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(m_runs.size());
+  return parent.isValid() ? 0 : static_cast<int>(runs().size());
 }
 
 int RunTableModel::columnCount(const QModelIndex& parent) const {
@@ -77,7 +89,7 @@ int RunTableModel::columnCount(const QModelIndex& parent) const {
 const analysis::MetricSummary* RunTableModel::metric(int row, int column) const {
   const int i = column - FirstMetricColumn;
   if (i < 0 || i >= m_metricNames.size()) return nullptr;
-  for (const auto& m : m_summaries[static_cast<std::size_t>(row)].metrics)
+  for (const auto& m : summary(row).metrics)
     if (toQString(m.name) == m_metricNames[i]) return &m;
   return nullptr;
 }
@@ -91,7 +103,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     return {};
   const int row = index.row();
   const int column = index.column();
-  const auto& run = m_runs[static_cast<std::size_t>(row)];
+  const auto& run = this->run(row);
   switch (role) {
     case Qt::DisplayRole:
       return display(row, column);
@@ -114,8 +126,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant RunTableModel::display(int row, int column) const {
-  const auto& run = m_runs[static_cast<std::size_t>(row)];
-  const auto& summary = m_summaries[static_cast<std::size_t>(row)];
+  const auto& run = this->run(row);
+  const auto& summary = this->summary(row);
   const auto& point = m_points[static_cast<std::size_t>(row)];
   const bool ok = isOk(run);
   switch (column) {
@@ -150,8 +162,8 @@ QVariant RunTableModel::display(int row, int column) const {
 }
 
 QVariant RunTableModel::sortValue(int row, int column) const {
-  const auto& run = m_runs[static_cast<std::size_t>(row)];
-  const auto& summary = m_summaries[static_cast<std::size_t>(row)];
+  const auto& run = this->run(row);
+  const auto& summary = this->summary(row);
   const auto& point = m_points[static_cast<std::size_t>(row)];
   const bool ok = isOk(run);
   switch (column) {
@@ -182,8 +194,8 @@ QVariant RunTableModel::sortValue(int row, int column) const {
 }
 
 QString RunTableModel::tooltip(int row, int column) const {
-  const auto& run = m_runs[static_cast<std::size_t>(row)];
-  const auto& summary = m_summaries[static_cast<std::size_t>(row)];
+  const auto& run = this->run(row);
+  const auto& summary = this->summary(row);
   // A failure's reason is the one thing to read about that row, whichever cell is hovered.
   if (!isOk(run))
     return QStringLiteral("%1: %2").arg(toQString(model::toString(run.status)),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/roles.h"
@@ -10,36 +11,41 @@
 
 namespace tunelab::gui {
 
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Shared params of the series' parameter lists, through the Run-based helper.
+std::vector<model::Param> sharedOf(const std::vector<std::vector<model::Param>>& lists) {
+  std::vector<model::Run> runs(lists.size());
+  for (std::size_t i = 0; i < lists.size(); ++i) runs[i].params = lists[i];
+  return sharedParams(runs);
+}
+
+}  // namespace
+
 ScalingModel::ScalingModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void ScalingModel::setResults(const std::vector<model::Run>& runs) {
+  setAnalysis(analyzeScaling(runs, Intervals::Compute));
+}
+
+void ScalingModel::setAnalysis(ScalingAnalysis analysis) {
   beginResetModel();
-  m_series = analysis::scalingSeries(runs);
+  m_analysis = std::move(analysis);
   m_rows.clear();
   m_firstRow.clear();
   m_labels.clear();
-  // ScalingSeries carries its parameters formatted; one run of each series has them as
-  // values, which is what telling shared from distinct parameters needs.
-  std::vector<model::Run> representatives;
-  for (const auto& series : m_series) {
-    for (const auto& run : runs) {
-      if (run.workload == series.workload && run.variant == series.variant &&
-          model::formatParams(run.params) == series.params) {
-        representatives.push_back(run);
-        break;
-      }
-    }
-  }
-  const auto shared = sharedParams(representatives);
+  const auto shared = sharedOf(m_analysis.params);
   m_commonParams = toQString(model::formatParams(shared));
-  for (std::size_t s = 0; s < m_series.size(); ++s) {
+  const auto& all = m_analysis.series;
+  for (std::size_t s = 0; s < all.size(); ++s) {
     m_firstRow.push_back(static_cast<int>(m_rows.size()));
-    for (std::size_t p = 0; p < m_series[s].points.size(); ++p)
+    for (std::size_t p = 0; p < all[s].points.size(); ++p)
       m_rows.push_back({static_cast<int>(s), static_cast<int>(p)});
-    QString label =
-        toQString(m_series[s].workload) + QLatin1Char('/') + toQString(m_series[s].variant);
-    const auto distinct = s < representatives.size()
-                              ? distinctParams(representatives[s].params, shared)
+    QString label = toQString(all[s].workload) + QLatin1Char('/') + toQString(all[s].variant);
+    const auto distinct = s < m_analysis.params.size()
+                              ? distinctParams(m_analysis.params[s], shared)
                               : std::vector<model::Param>{};
     if (!distinct.empty()) label += QLatin1Char(' ') + toQString(model::formatParams(distinct));
     m_labels.push_back(label);
@@ -47,7 +53,7 @@ void ScalingModel::setResults(const std::vector<model::Run>& runs) {
   endResetModel();
 }
 
-void ScalingModel::clear() { setResults({}); }
+void ScalingModel::clear() { setAnalysis({}); }
 
 QString ScalingModel::seriesLabel(int series) const {
   if (series < 0 || series >= seriesCount()) return {};
@@ -61,26 +67,57 @@ int ScalingModel::seriesFirstRow(int series) const {
 
 int ScalingModel::seriesRowCount(int series) const {
   if (series < 0 || series >= seriesCount()) return 0;
-  return static_cast<int>(m_series[static_cast<std::size_t>(series)].points.size());
+  return static_cast<int>(m_analysis.series[static_cast<std::size_t>(series)].points.size());
 }
 
 bool ScalingModel::seriesHasBaseline(int series) const {
   if (series < 0 || series >= seriesCount()) return false;
-  return m_series[static_cast<std::size_t>(series)].hasBaseline;
+  return m_analysis.series[static_cast<std::size_t>(series)].hasBaseline;
+}
+
+const analysis::AmdahlFit& ScalingModel::amdahl(int series) const {
+  static const analysis::AmdahlFit kUndefined;
+  if (series < 0 || series >= static_cast<int>(m_analysis.amdahl.size())) return kUndefined;
+  return m_analysis.amdahl[static_cast<std::size_t>(series)];
+}
+
+QString ScalingModel::amdahlText(int series) const {
+  const auto& fit = amdahl(series);
+  if (!fit.defined) return {};
+  QString text = tr("serial fraction f = %1").arg(formatPercent(fit.serialFraction, 1));
+  if (fit.serialFractionInterval.defined())
+    text += QStringLiteral(" [%1, %2]")
+                .arg(formatPercent(fit.serialFractionInterval.low, 1),
+                     formatPercent(fit.serialFractionInterval.high, 1));
+  if (std::isfinite(fit.ceiling) && fit.ceiling > 0)
+    text += tr(", max speedup %1").arg(formatSpeedup(fit.ceiling));
+  return text;
+}
+
+std::vector<QPointF> ScalingModel::amdahlCurve(int series, int maxWorkers) const {
+  const auto& fit = amdahl(series);
+  std::vector<QPointF> out;
+  if (!fit.defined) return out;
+  for (int p = 1; p <= maxWorkers; ++p)
+    out.emplace_back(p, analysis::amdahlSpeedup(fit.serialFraction, p));
+  return out;
 }
 
 int ScalingModel::maxWorkers() const {
   int out = 0;
-  for (const auto& s : m_series)
+  for (const auto& s : m_analysis.series)
     for (const auto& p : s.points) out = std::max(out, p.workers);
   return out;
 }
 
 double ScalingModel::maxSpeedup() const {
   double out = 0;
-  for (const auto& s : m_series)
+  for (const auto& s : m_analysis.series)
     for (const auto& p : s.points)
       if (std::isfinite(p.speedup)) out = std::max(out, p.speedup);
+  for (const auto& s : m_analysis.speedupIntervals)
+    for (const auto& i : s)
+      if (std::isfinite(i.high)) out = std::max(out, i.high);
   return out;
 }
 
@@ -92,39 +129,79 @@ int ScalingModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
+QVariant ScalingModel::value(const RowRef& ref, int column) const {
+  const auto s = static_cast<std::size_t>(ref.series);
+  const auto& point = m_analysis.series[s].points[static_cast<std::size_t>(ref.point)];
+  const auto interval = [&]() -> analysis::Interval {
+    if (s >= m_analysis.speedupIntervals.size()) return {kNaN, kNaN};
+    return m_analysis.speedupIntervals[s][static_cast<std::size_t>(ref.point)];
+  };
+  switch (column) {
+    case SeriesColumn:
+      return seriesLabel(ref.series);
+    case WorkersColumn:
+      return point.workers;
+    case MedianColumn:
+      return point.medianSeconds;
+    case SpeedupColumn:
+      return point.speedup;
+    case SpeedupLowColumn:
+      return interval().low;
+    case SpeedupHighColumn:
+      return interval().high;
+    case EfficiencyColumn:
+      return point.efficiency;
+    case EfficiencyLowColumn:
+      return interval().low / point.workers;
+    case EfficiencyHighColumn:
+      return interval().high / point.workers;
+    case AmdahlColumn: {
+      const auto& fit = amdahl(ref.series);
+      return fit.defined ? analysis::amdahlSpeedup(fit.serialFraction, point.workers) : kNaN;
+    }
+    default:
+      return {};
+  }
+}
+
+QString ScalingModel::tooltip(const RowRef& ref) const {
+  const auto s = static_cast<std::size_t>(ref.series);
+  const auto& point = m_analysis.series[s].points[static_cast<std::size_t>(ref.point)];
+  QString text = tr("%1 at p = %2").arg(seriesLabel(ref.series)).arg(point.workers);
+  text += QLatin1Char('\n') + tr("speedup %1 (%2)")
+                                  .arg(formatSpeedup(point.speedup))
+                                  .arg(std::isfinite(point.speedup)
+                                           ? QString::number(point.speedup, 'f', 4)
+                                           : undefinedText());
+  const double low = value(ref, SpeedupLowColumn).toDouble();
+  const double high = value(ref, SpeedupHighColumn).toDouble();
+  if (std::isfinite(low) && std::isfinite(high))
+    text += tr(", 95% interval [%1, %2]").arg(formatSpeedup(low), formatSpeedup(high));
+  else if (point.workers > 1 && seriesHasBaseline(ref.series) && !m_analysis.hasIntervals)
+    text += tr(", interval still being computed");
+  text += QLatin1Char('\n') + tr("efficiency %1").arg(formatPercent(point.efficiency, 1));
+  if (std::isfinite(low) && std::isfinite(high))
+    text += QStringLiteral(" [%1, %2]")
+                .arg(formatPercent(low / point.workers, 1), formatPercent(high / point.workers, 1));
+  text += QLatin1Char('\n') + tr("median wall time %1").arg(formatDuration(point.medianSeconds));
+  const double predicted = value(ref, AmdahlColumn).toDouble();
+  if (std::isfinite(predicted))
+    text += QLatin1Char('\n') + tr("Amdahl fit predicts %1").arg(formatSpeedup(predicted));
+  return text;
+}
+
 QVariant ScalingModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
   const auto ref = m_rows[static_cast<std::size_t>(index.row())];
-  const auto& point =
-      m_series[static_cast<std::size_t>(ref.series)].points[static_cast<std::size_t>(ref.point)];
-  const auto column = static_cast<Column>(index.column());
   switch (role) {
     case Qt::DisplayRole:
     case SortRole:
-      switch (column) {
-        case SeriesColumn:
-          return seriesLabel(ref.series);
-        case WorkersColumn:
-          return point.workers;
-        case MedianColumn:
-          return point.medianSeconds;
-        case SpeedupColumn:
-          return point.speedup;
-        case EfficiencyColumn:
-          return point.efficiency;
-        case ColumnCount:
-          break;
-      }
-      break;
+      return value(ref, index.column());
     case Qt::ToolTipRole:
-      return tr("%1, p = %2: median %3, speedup %4, efficiency %5")
-          .arg(seriesLabel(ref.series))
-          .arg(point.workers)
-          .arg(formatDuration(point.medianSeconds), formatSpeedup(point.speedup),
-               formatPercent(point.efficiency, 0));
+      return tooltip(ref);
     case Qt::TextAlignmentRole:
-      if (column != SeriesColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+      if (index.column() != SeriesColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
       break;
     default:
       break;
@@ -143,8 +220,18 @@ QVariant ScalingModel::headerData(int section, Qt::Orientation orientation, int 
       return tr("Median (s)");
     case SpeedupColumn:
       return tr("Speedup");
+    case SpeedupLowColumn:
+      return tr("Speedup low (95%)");
+    case SpeedupHighColumn:
+      return tr("Speedup high (95%)");
     case EfficiencyColumn:
       return tr("Efficiency");
+    case EfficiencyLowColumn:
+      return tr("Efficiency low (95%)");
+    case EfficiencyHighColumn:
+      return tr("Efficiency high (95%)");
+    case AmdahlColumn:
+      return tr("Amdahl speedup");
     default:
       return {};
   }

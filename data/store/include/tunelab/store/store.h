@@ -18,6 +18,13 @@ using model::Status;
 // The newest schema this program reads and writes (PRAGMA user_version).
 int currentSchemaVersion();
 
+// How much of each run Store::runs reads.
+enum class RunParts {
+  All,    // samples with their counters, allocation stats, metrics, regions, series, threads
+  Times,  // samples with their times only: what a scaling chart needs, read in a fraction of
+          // the time on large sessions (the GUI shows this first, the rest when it arrives)
+};
+
 enum class OpenMode {
   ReadWrite,  // create the file if missing, migrate an older schema forward
   ReadOnly,   // the file must exist and be a tunelab database of a known version
@@ -49,8 +56,10 @@ class Store {
   Result<model::Session> session(model::SessionId id) const;
   // "latest", a numeric id, or a label (the newest session with that label).
   Result<model::SessionId> resolveSession(std::string_view ref) const;
-  // Every run of a session in the order they ran, with samples, counters, alloc, metrics.
-  Result<std::vector<model::Run>> runs(model::SessionId session) const;
+  // Every run of a session in the order they ran, with samples, counters, alloc, metrics
+  // (or, with RunParts::Times, with samples and their times only).
+  Result<std::vector<model::Run>> runs(model::SessionId session,
+                                       RunParts parts = RunParts::All) const;
 
  private:
   struct Impl;

@@ -2,76 +2,126 @@
 
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
-#include "tunelab/gui/database_loader.h"
+#include "tunelab/gui/background_loader.h"
+#include "tunelab/gui_app/views.h"
+#include "tunelab/model/id.h"
 
+class QAction;
 class QLabel;
+class QLineEdit;
+class QMenu;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
-class QTableView;
 class QTreeView;
 
 namespace tunelab::gui {
 
-class RunTableModel;
-class ScalingChart;
-class ScalingModel;
+class RunDialog;
+class ScalingView;
 class SessionListModel;
+class SessionModels;
+class TableView;
+class View;
 
-// The main window: sessions of a database on the left; the selected session's runs (a
-// sortable table) and its scaling chart in tabs on the right. It only wires gui_core's
-// loader and models to views; it computes nothing.
+// The main window: the sessions of a database on the left (with a filter), the selected
+// session's views as tabs on the right. It wires gui_core's background loader and models to
+// the views and computes nothing itself. Databases open off the UI thread; a failure shows a
+// dialog and leaves the database shown before in place.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  enum class Tab { Runs, Scaling };
-
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  // Shows a database, its newest session selected. On failure the database shown before
-  // stays, and the Store's message goes to *error; nothing is shown to the user.
-  bool loadDatabase(const QString& path, QString* error = nullptr);
-  // loadDatabase for people: a failure is reported in a message box. The box is
-  // window-modal but does not block (QDialog::open, not exec), so the caller — a menu
-  // action, main(), a test — carries on, and the window stays usable underneath.
-  bool openDatabase(const QString& path);
-
-  QString databasePath() const;
+  // Starts opening a database; the result arrives as databaseShown or openFailed (with a
+  // non-blocking message box when `interactive`). `select`: the session to show first
+  // (default: the newest).
+  void openDatabase(const QString& path, model::SessionId select = {}, bool interactive = true);
+  // openDatabase, then waits (running the event loop) until the selected session is shown in
+  // full or the open failed; for --screenshot, tunelab-plot and tests. No dialog: the Store's
+  // message goes to *error.
+  bool loadDatabase(const QString& path, QString* error = nullptr, model::SessionId select = {});
   // Shows one session of the open database; false if it has no such session.
   bool selectSession(model::SessionId id);
-  void setCurrentTab(Tab tab);
+  // Waits until no load is in flight and the last one arrived in full (true) or failed.
+  bool waitUntilIdle(int timeoutMs = 30'000);
 
+  QString databasePath() const { return m_path; }
+  void setCurrentView(ViewKind kind);
+  View* view(ViewKind kind) const;
+  View* currentView() const;
   SessionListModel* sessionModel() const { return m_sessions; }
-  RunTableModel* runModel() const { return m_runs; }
-  ScalingModel* scalingModel() const { return m_scaling; }
+  SessionModels* models() const { return m_models; }
+  QStringList recentFiles() const;
+
+ signals:
+  void databaseShown(const QString& path);
+  void openFailed(const QString& path, const QString& message);
+  // A session is on screen; `complete` is false after the first stage (times only).
+  void sessionShown(qint64 session, bool complete);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void createMenus();
   void chooseDatabase();
+  void chooseImport();
+  void importJson(const QString& path);
   void reload();
-  void showSession(int row);
+  void showRunDialog();
+  void exportChart();
+  void exportTable();
+  void copyTable();
+  void onOpened(const QString& path, SessionList sessions);
+  void onOpenFailed(const QString& path, const QString& message);
+  void onTimes(LoadedSessionPtr session);
+  void onLoaded(LoadedSessionPtr session);
+  void onSessionFailed(qint64 session, const QString& message);
+  void sessionActivated(const QModelIndex& current);
   void showError(const QString& title, const QString& message);
-  void fitRunColumns();
-  void fitSessionColumns();
+  void rememberFile(const QString& path);
+  void updateRecentMenu();
+  void updateHeader();
   void updateStatus();
+  void updateActions();
+  void fitSessionColumns();
+  void restoreSettings();
 
-  std::optional<DatabaseLoader> m_loader;
+  BackgroundLoader* m_loader;
   SessionListModel* m_sessions;
-  RunTableModel* m_runs;
-  ScalingModel* m_scaling;
-  QSortFilterProxyModel* m_sortedRuns;
+  QSortFilterProxyModel* m_sessionFilter;
+  SessionModels* m_models;
+  QString m_path;                     // the database on screen
+  model::SessionId m_wantedSession;   // to select when the database being opened arrives
+  bool m_interactiveOpen = true;
+  bool m_lastLoadFailed = false;
+  QString m_lastError;
+
   QSplitter* m_splitter;
+  QLineEdit* m_sessionSearch;
   QTreeView* m_sessionView;
   QLabel* m_sessionHeader;
   QTabWidget* m_tabs;
-  QTableView* m_runView;
-  ScalingChart* m_chart;
+  QList<View*> m_views;  // by ViewKind
+  TableView* m_runsView;
+  ScalingView* m_scalingView;
+  TableView* m_countersView;
   QLabel* m_pathLabel;
+  QLabel* m_progressLabel;
   QLabel* m_countsLabel;
+  QMenu* m_recentMenu = nullptr;
+  QAction* m_exportChart = nullptr;
+  QAction* m_exportTable = nullptr;
+  QAction* m_logAxes = nullptr;
+  RunDialog* m_runDialog = nullptr;
 };
 
 }  // namespace tunelab::gui

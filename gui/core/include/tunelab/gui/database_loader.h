@@ -29,8 +29,10 @@ class DatabaseLoader {
   const std::vector<model::Session>& sessions() const { return m_sessions; }
 
   // One session and its runs, in the order they ran. Reads the database again, so a session
-  // that was still running when the list was read shows the runs stored since.
-  model::Result<SessionResults> load(model::SessionId session) const;
+  // that was still running when the list was read shows the runs stored since. With
+  // RunParts::Times the samples carry their times only (what the scaling view needs).
+  model::Result<SessionResults> load(model::SessionId session,
+                                     store::RunParts parts = store::RunParts::All) const;
 
  private:
   DatabaseLoader(store::Store store, std::vector<model::Session> sessions);

@@ -7,6 +7,7 @@
 
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling.h"
+#include "tunelab/gui/loaded_session.h"
 #include "tunelab/model/run.h"
 #include "tunelab/model/session.h"
 
@@ -43,11 +44,14 @@ class RunTableModel : public QAbstractTableModel {
 
   explicit RunTableModel(QObject* parent = nullptr);
 
+  // Shows a session; the model keeps the pointer (no copy of the runs).
+  void setSession(LoadedSessionPtr session);
+  // The same from plain runs (analyzeSession on copies).
   void setResults(const model::Session& session, const std::vector<model::Run>& runs);
   void clear();
 
-  const model::Session& session() const { return m_session; }
-  const std::vector<model::Run>& runs() const { return m_runs; }
+  const model::Session& session() const;
+  const std::vector<model::Run>& runs() const;
   const QStringList& metricNames() const { return m_metricNames; }
   // "n:20000/d:8/…": the parameters every run has alike; empty when they have none in common.
   const QString& sharedParams() const { return m_sharedParams; }
@@ -70,12 +74,14 @@ class RunTableModel : public QAbstractTableModel {
   const analysis::MetricSummary* metric(int row, int column) const;
   bool isNumeric(int column) const;
 
-  model::Session m_session;
-  std::vector<model::Run> m_runs;
-  // Parallel to m_runs; summary.run points into m_runs, which is not touched between resets.
-  std::vector<analysis::RunSummary> m_summaries;
-  std::vector<std::optional<analysis::ScalingPoint>> m_points;
-  std::vector<QString> m_distinctParams;  // parallel to m_runs
+  const model::Run& run(int row) const { return runs()[static_cast<std::size_t>(row)]; }
+  const analysis::RunSummary& summary(int row) const {
+    return m_data->summaries[static_cast<std::size_t>(row)];
+  }
+
+  LoadedSessionPtr m_data;
+  std::vector<std::optional<analysis::ScalingPoint>> m_points;  // parallel to the runs
+  std::vector<QString> m_distinctParams;                        // parallel to the runs
   QString m_sharedParams;
   bool m_hasDistinctParams = false;
   QStringList m_metricNames;

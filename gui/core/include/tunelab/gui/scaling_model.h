@@ -1,19 +1,20 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QPointF>
 #include <vector>
 
-#include "tunelab/analysis/scaling.h"
+#include "tunelab/gui/scaling_analysis.h"
 #include "tunelab/model/run.h"
 
 namespace tunelab::gui {
 
-// The strong-scaling chart's data: one row per (series, workers) point of
+// The strong-scaling view's data: one row per (series, workers) point of
 // analysis::scalingSeries, series after series, each ordered by workers. The numeric
 // columns hold raw numbers in DisplayRole (Qt Charts' model mappers read DisplayRole);
 // tooltips carry the formatted text. Speedup and efficiency are NaN where a series has no
-// p = 1 run. Each series occupies a contiguous block of rows (seriesFirstRow/seriesRowCount),
-// which is what a QVXYModelMapper binds to.
+// p = 1 run; interval bounds are NaN until computed. Each series occupies a contiguous block
+// of rows (seriesFirstRow/seriesRowCount), which is what a QVXYModelMapper binds to.
 class ScalingModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -23,25 +24,40 @@ class ScalingModel : public QAbstractTableModel {
     WorkersColumn,
     MedianColumn,
     SpeedupColumn,
+    SpeedupLowColumn,   // 95 % bootstrap interval of the speedup
+    SpeedupHighColumn,
     EfficiencyColumn,
+    EfficiencyLowColumn,  // the speedup interval over p
+    EfficiencyHighColumn,
+    AmdahlColumn,  // the speedup the series' Amdahl fit predicts at this p
     ColumnCount
   };
 
   explicit ScalingModel(QObject* parent = nullptr);
 
+  // analyzeScaling(runs, Intervals::Compute), then setAnalysis.
   void setResults(const std::vector<model::Run>& runs);
+  void setAnalysis(ScalingAnalysis analysis);
   void clear();
 
-  const std::vector<analysis::ScalingSeries>& series() const { return m_series; }
-  int seriesCount() const { return static_cast<int>(m_series.size()); }
+  const std::vector<analysis::ScalingSeries>& series() const { return m_analysis.series; }
+  const ScalingAnalysis& analysis() const { return m_analysis; }
+  int seriesCount() const { return static_cast<int>(m_analysis.series.size()); }
   // "kmeans/threads", followed by the parameters in which this series differs from the others.
   QString seriesLabel(int series) const;
   int seriesFirstRow(int series) const;
   int seriesRowCount(int series) const;
   bool seriesHasBaseline(int series) const;
+  bool hasIntervals() const { return m_analysis.hasIntervals; }
+  // The series' Amdahl fit; `defined` is false with fewer than two distinct worker counts.
+  const analysis::AmdahlFit& amdahl(int series) const;
+  // "Amdahl fit: serial fraction f = 3.1 % [1.2 %, 5.0 %], max speedup 32×", or empty.
+  QString amdahlText(int series) const;
+  // The fit's predicted speedups at p = 1 … maxWorkers, for drawing it.
+  std::vector<QPointF> amdahlCurve(int series, int maxWorkers) const;
   // The parameters every series shares (for a chart title); empty when they share none.
   const QString& commonParams() const { return m_commonParams; }
-  // The largest worker count, and the largest defined speedup (0 without one).
+  // The largest worker count, and the largest defined speedup or interval bound (0 without).
   int maxWorkers() const;
   double maxSpeedup() const;
 
@@ -56,8 +72,10 @@ class ScalingModel : public QAbstractTableModel {
     int series;
     int point;
   };
+  QVariant value(const RowRef& ref, int column) const;
+  QString tooltip(const RowRef& ref) const;
 
-  std::vector<analysis::ScalingSeries> m_series;
+  ScalingAnalysis m_analysis;
   std::vector<RowRef> m_rows;
   std::vector<int> m_firstRow;    // per series
   std::vector<QString> m_labels;  // per series

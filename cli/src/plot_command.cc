@@ -1,0 +1,95 @@
+// `tunelab plot`: the GUI's charts rendered to SVG or PNG without a display. The drawing is
+// Qt's (Qt Charts, offscreen), and the CLI links no Qt (docs/ARCHITECTURE.md): this command
+// checks its options and hands over to the renderer, tunelab-plot, by exec.
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "commands.h"
+#include "common.h"
+
+namespace tunelab::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PlotOptions {
+  std::string view;
+  std::string session = "latest";
+  DbOption db;
+  std::string out;
+  std::string size;
+  std::string palette;
+  bool logAxes = false;
+};
+
+// Where tunelab-plot may be, most specific first: $TUNELAB_PLOT, next to this program
+// (installed), the build tree (cli/tunelab → gui/app/tunelab-plot).
+std::vector<std::string> candidates() {
+  std::vector<std::string> out;
+  if (const char* env = std::getenv("TUNELAB_PLOT"); env && *env) out.emplace_back(env);
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    out.push_back((self.parent_path() / "tunelab-plot").string());
+    out.push_back((self.parent_path().parent_path() / "gui" / "app" / "tunelab-plot").string());
+  }
+  return out;
+}
+
+int plot(const PlotOptions& o) {
+  std::vector<std::string> args = {"tunelab-plot", "--view", o.view, "--session", o.session,
+                                   "--db",         o.db.path, "--out", o.out};
+  if (!o.size.empty()) args.insert(args.end(), {"--size", o.size});
+  if (!o.palette.empty()) args.insert(args.end(), {"--palette", o.palette});
+  if (o.logAxes) args.emplace_back("--log-axes");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  for (const auto& path : candidates())
+    if (::access(path.c_str(), X_OK) == 0) {
+      ::execv(path.c_str(), argv.data());
+      return reportError({model::ErrorKind::Usage,
+                          "plot: cannot run " + path + ": " + std::strerror(errno)});
+    }
+  ::execvp("tunelab-plot", argv.data());  // returns only on failure
+  return reportError(
+      {model::ErrorKind::Usage,
+       "plot: the renderer tunelab-plot was not found next to tunelab, in the build tree or on "
+       "PATH. It is built with the GUI (cmake -DTUNELAB_BUILD_GUI=ON, the default); set "
+       "$TUNELAB_PLOT to its path if it lives elsewhere."});
+}
+
+}  // namespace
+
+void addPlotCommand(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "plot", "Render a chart of the desktop app (scaling, regions …) to SVG or PNG, headless");
+  auto o = std::make_shared<PlotOptions>();
+  cmd->add_option("--view", o->view,
+                  "what to draw: scaling, regions, runs or counters (the tabs of tunelab-gui)")
+      ->required();
+  cmd->add_option("--session", o->session, "session id, label or latest")
+      ->capture_default_str();
+  o->db.add(*cmd);
+  cmd->add_option("--out", o->out, "file to write: FILE.svg (vector) or FILE.png")->required();
+  cmd->add_option("--size", o->size, "image size WxH (default 1000x700)");
+  cmd->add_option("--palette", o->palette, "light (default) or dark");
+  cmd->add_flag("--log-axes", o->logAxes, "log₂ axes in the scaling view");
+  cmd->footer(R"(The charts are the GUI's, drawn by Qt offscreen (no display needed) through the
+tunelab-plot program that is built with the GUI; see `tunelab-plot --help`.
+
+Examples:
+  tunelab plot --view scaling --out scaling.svg
+  tunelab plot --view regions --session nightly --db results/tunelab.db --out regions.png
+  tunelab plot --view scaling --log-axes --palette dark --out scaling-dark.png)");
+  cmd->callback([o, &ctx] { ctx.exitCode = plot(*o); });
+}
+
+}  // namespace tunelab::cli

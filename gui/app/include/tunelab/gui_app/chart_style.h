@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QColor>
+#include <QPalette>
+
+class QAbstractAxis;
+class QChart;
+
+namespace tunelab::gui {
+
+// Charts follow the window's palette, light or dark, so that they sit in the desktop instead
+// of glaring at it; series colours come from one categorical palette (Tableau 10), which reads
+// on both backgrounds and stays apart for the common forms of colour blindness.
+
+bool isDark(const QPalette& palette);
+// The i-th categorical colour (cycles after ten).
+QColor seriesColor(int index);
+// Grey for reference lines (ideal scaling, 100 % efficiency) on this palette.
+QColor referenceColor(const QPalette& palette);
+
+// Background, title, legend and margins from the palette; call before adding series, as it
+// resets the theme.
+void styleChart(QChart* chart, const QPalette& palette);
+// A chart title with a subtitle line (the parameters every run shares), or the title alone.
+QString chartTitle(const QString& title, const QString& subtitle);
+// Labels, title and grid of an axis from the palette.
+void styleAxis(QAbstractAxis* axis, const QPalette& palette);
+
+// A dark palette for --palette dark (screenshots, checks of the dark look on a light desktop).
+QPalette darkPalette();
+
+}  // namespace tunelab::gui

@@ -1,0 +1,84 @@
+#include "tunelab/gui_app/chart_style.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QFont>
+#include <QLegend>
+#include <array>
+
+namespace tunelab::gui {
+
+bool isDark(const QPalette& palette) { return palette.color(QPalette::Window).lightness() < 128; }
+
+QColor seriesColor(int index) {
+  static constexpr std::array<QRgb, 10> kTableau10 = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2,
+                                                      0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7,
+                                                      0x9c755f, 0xbab0ac};
+  return QColor(kTableau10[static_cast<std::size_t>(index) % kTableau10.size()]);
+}
+
+QColor referenceColor(const QPalette& palette) {
+  return isDark(palette) ? QColor(0xa0, 0xa0, 0xa0) : QColor(0x70, 0x70, 0x70);
+}
+
+void styleChart(QChart* chart, const QPalette& palette) {
+  chart->setTheme(isDark(palette) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+  chart->setBackgroundBrush(palette.brush(QPalette::Base));
+  chart->setBackgroundPen(Qt::NoPen);
+  chart->setBackgroundRoundness(0);
+  chart->setMargins(QMargins(6, 6, 6, 6));
+  QFont title = chart->titleFont();
+  title.setPointSizeF(QFont().pointSizeF() * 1.1);
+  title.setBold(true);
+  chart->setTitleFont(title);
+  chart->setTitleBrush(palette.brush(QPalette::Text));
+  chart->legend()->setLabelColor(palette.color(QPalette::Text));
+  chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+QString chartTitle(const QString& title, const QString& subtitle) {
+  if (subtitle.isEmpty()) return title.toHtmlEscaped();
+  // Qt Charts lays titles out as rich text: the subtitle goes on a second, lighter line.
+  return QStringLiteral("%1<br><span style=\"font-weight:normal; font-size:small\">%2</span>")
+      .arg(title.toHtmlEscaped(), subtitle.toHtmlEscaped());
+}
+
+void styleAxis(QAbstractAxis* axis, const QPalette& palette) {
+  const QColor text = palette.color(QPalette::Text);
+  QColor grid = text;
+  grid.setAlpha(isDark(palette) ? 50 : 35);
+  QColor minor = grid;
+  minor.setAlpha(grid.alpha() / 2);
+  axis->setLabelsColor(text);
+  axis->setTitleBrush(text);
+  axis->setLinePenColor(grid);
+  axis->setGridLineColor(grid);
+  axis->setMinorGridLineColor(minor);
+  QFont font = axis->titleFont();
+  font.setBold(false);
+  axis->setTitleFont(font);
+}
+
+QPalette darkPalette() {
+  QPalette p;
+  const QColor window(0x2b, 0x2b, 0x2f), base(0x1f, 0x1f, 0x23), text(0xe6, 0xe6, 0xe6);
+  p.setColor(QPalette::Window, window);
+  p.setColor(QPalette::WindowText, text);
+  p.setColor(QPalette::Base, base);
+  p.setColor(QPalette::AlternateBase, QColor(0x27, 0x27, 0x2c));
+  p.setColor(QPalette::ToolTipBase, base);
+  p.setColor(QPalette::ToolTipText, text);
+  p.setColor(QPalette::Text, text);
+  p.setColor(QPalette::Button, window);
+  p.setColor(QPalette::ButtonText, text);
+  p.setColor(QPalette::BrightText, Qt::white);
+  p.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xa8));
+  p.setColor(QPalette::HighlightedText, Qt::white);
+  p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+  p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+  p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+  p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+  return p;
+}
+
+}  // namespace tunelab::gui

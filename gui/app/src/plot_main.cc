@@ -1,0 +1,161 @@
+// tunelab-plot: the GUI's views rendered to a file without a display, for CI reports and
+// documentation. `tunelab plot …` runs this program (the CLI itself stays free of Qt).
+//
+//   tunelab-plot --view scaling [--session ID|LABEL|latest] [--db FILE] --out FILE.svg|png
+//                [--size WxH] [--palette light|dark] [--log-axes]
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTextStream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tunelab/gui/database_loader.h"
+#include "tunelab/gui/format.h"
+#include "tunelab/gui/session_models.h"
+#include "tunelab/gui_app/chart_style.h"
+#include "tunelab/gui_app/image_export.h"
+#include "tunelab/gui_app/scaling_view.h"
+#include "tunelab/gui_app/view.h"
+#include "tunelab/gui_app/views.h"
+
+namespace {
+
+using namespace tunelab;
+
+int fail(const QString& message) {
+  QTextStream(stderr) << "tunelab plot: " << message << '\n';
+  return 2;
+}
+
+// A session by id, label (the newest with it) or "latest", as the CLI names sessions.
+std::optional<model::SessionId> resolve(const gui::DatabaseLoader& db, const QString& ref) {
+  const auto& sessions = db.sessions();  // newest first
+  if (sessions.empty()) return std::nullopt;
+  if (ref.isEmpty() || ref == QLatin1String("latest")) return sessions.front().id;
+  bool numeric = false;
+  const qint64 id = ref.toLongLong(&numeric);
+  for (const auto& s : sessions)
+    if (numeric ? s.id.value() == id : gui::toQString(s.label) == ref) return s.id;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Never a window: render offscreen unless the caller chose a platform.
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  // QGuiApplication takes -session/--session for X11 session management and removes it from
+  // the arguments. --session is what the CLI calls a session everywhere, so it is renamed
+  // before Qt sees it.
+  std::vector<std::string> renamed;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--session" || a == "-session")
+      renamed.emplace_back("--select-session");
+    else if (a.starts_with("--session="))
+      renamed.emplace_back("--select-session=" + std::string(a.substr(10)));
+    else
+      renamed.emplace_back(a);
+  }
+  for (auto& a : renamed) args.push_back(a.data());
+  args.push_back(nullptr);
+  int count = argc;
+  QApplication app(count, args.data());
+  QApplication::setApplicationName(QStringLiteral("tunelab-plot"));
+  QApplication::setApplicationVersion(QStringLiteral(TUNELAB_VERSION_STRING));
+  QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "Render a tunelab-gui view of a session to SVG or PNG, without a display.\n\n"
+      "Examples:\n"
+      "  tunelab plot --view scaling --out scaling.svg\n"
+      "  tunelab plot --view regions --session nightly --db results/tunelab.db --out r.png\n"
+      "  tunelab plot --view scaling --log-axes --palette dark --size 1000x700 --out s.png"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption view(
+      QStringLiteral("view"), QStringLiteral("what to draw: %1").arg(gui::viewNames().join(QStringLiteral(", "))),
+      QStringLiteral("VIEW"));
+  const QCommandLineOption session(QStringList{QStringLiteral("session"), QStringLiteral("select-session")},
+                                   QStringLiteral("session id, label or latest (default: latest)"),
+                                   QStringLiteral("ID"), QStringLiteral("latest"));
+  const QString defaultDb = qEnvironmentVariableIsEmpty("TUNELAB_DB")
+                                ? QStringLiteral("tunelab.db")
+                                : qEnvironmentVariable("TUNELAB_DB");
+  const QCommandLineOption db(QStringLiteral("db"),
+                              QStringLiteral("results database (default: $TUNELAB_DB, else ./tunelab.db)"),
+                              QStringLiteral("FILE"), defaultDb);
+  const QCommandLineOption out(QStringLiteral("out"),
+                               QStringLiteral("file to write; .svg (vector) or .png"),
+                               QStringLiteral("FILE"));
+  const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("image size (default 1000x700)"),
+                                QStringLiteral("WxH"), QStringLiteral("1000x700"));
+  const QCommandLineOption palette(QStringLiteral("palette"),
+                                   QStringLiteral("light (default) or dark"), QStringLiteral("NAME"),
+                                   QStringLiteral("light"));
+  const QCommandLineOption logAxes(QStringLiteral("log-axes"),
+                                   QStringLiteral("log₂ axes in the scaling view"));
+  parser.addOptions({view, session, db, out, size, palette, logAxes});
+  parser.process(app);
+
+  if (!parser.positionalArguments().isEmpty())
+    return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().front()));
+  if (!parser.isSet(view))
+    return fail(QStringLiteral("--view is required: one of %1").arg(gui::viewNames().join(QStringLiteral(", "))));
+  const auto kind = gui::viewFromName(parser.value(view));
+  if (!kind)
+    return fail(QStringLiteral("unknown view '%1'; valid views: %2")
+                    .arg(parser.value(view), gui::viewNames().join(QStringLiteral(", "))));
+  if (!parser.isSet(out)) return fail(QStringLiteral("--out FILE.svg or FILE.png is required"));
+  const QString file = parser.value(out);
+  if (!file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive) &&
+      !file.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
+    return fail(QStringLiteral("%1: the output must end in .svg or .png").arg(file));
+  const QStringList dims = parser.value(size).split(QLatin1Char('x'));
+  const QSize imageSize(dims.value(0).toInt(), dims.value(1).toInt());
+  if (dims.size() != 2 || imageSize.width() < 200 || imageSize.height() < 150 ||
+      imageSize.width() > 10000 || imageSize.height() > 10000)
+    return fail(QStringLiteral("--size must be WxH between 200x150 and 10000x10000, not '%1'")
+                    .arg(parser.value(size)));
+  if (parser.value(palette) == QLatin1String("dark"))
+    QApplication::setPalette(gui::darkPalette());
+  else if (parser.value(palette) == QLatin1String("light"))
+    QApplication::setPalette(QApplication::style()->standardPalette());
+  else
+    return fail(QStringLiteral("--palette must be light or dark, not '%1'").arg(parser.value(palette)));
+
+  auto database = gui::DatabaseLoader::open(parser.value(db).toStdString());
+  if (!database) return fail(QString::fromStdString(database.error().message));
+  const auto id = resolve(*database, parser.value(session));
+  if (!id)
+    return fail(database->sessions().empty()
+                    ? QStringLiteral("%1 has no sessions yet; `tunelab run` makes one").arg(parser.value(db))
+                    : QStringLiteral("%1 has no session '%2' (give an id, a label or latest; "
+                                     "`tunelab sessions` lists them)")
+                          .arg(parser.value(db), parser.value(session)));
+  auto loaded = gui::loadSessionNow(*database, *id);
+  if (!loaded) return fail(QString::fromStdString(loaded.error().message));
+
+  gui::SessionModels models;
+  gui::View* widget = gui::createView(*kind, &models);
+  if (auto* scaling = qobject_cast<gui::ScalingView*>(widget); scaling && parser.isSet(logAxes))
+    scaling->setAxes(gui::ScalingView::Axes::Log2);
+  models.show(*loaded);
+  widget->setContext(QStringLiteral("session %1").arg(id->value()));
+  widget->resize(imageSize);
+  widget->setAttribute(Qt::WA_DontShowOnScreen);
+  widget->show();
+  QApplication::processEvents();
+  QApplication::sendPostedEvents();
+  QApplication::processEvents();
+  QString error;
+  const bool ok = gui::exportImage(widget->exportWidget(), file, widget->title(), &error);
+  delete widget;
+  if (!ok) return fail(error);
+  return 0;
+}

@@ -1,0 +1,101 @@
+#include "tunelab/gui_app/regions_view.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QHorizontalStackedBarSeries>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "tunelab/gui/region_model.h"
+#include "tunelab/gui_app/chart_style.h"
+
+namespace tunelab::gui {
+
+RegionsView::RegionsView(RegionModel* model, QWidget* parent)
+    : View(parent), m_model(model), m_view(new QChartView) {
+  m_view->setRenderHint(QPainter::Antialiasing);
+  m_view->setObjectName(QStringLiteral("regionsChart"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_view);
+  connect(m_model, &QAbstractItemModel::modelReset, this, &RegionsView::rebuild);
+  rebuild();
+}
+
+QChart* RegionsView::chart() const { return m_view->chart(); }
+const QAbstractItemModel* RegionsView::table() const { return m_model; }
+
+QString RegionsView::title() const {
+  QString out = tr("Time per region");
+  if (!m_context.isEmpty()) out += QStringLiteral(" — ") + m_context;
+  return out;
+}
+
+void RegionsView::rebuild() {
+  QChart* c = chart();
+  c->removeAllSeries();
+  for (QAbstractAxis* axis : c->axes()) {
+    c->removeAxis(axis);
+    delete axis;
+  }
+  styleChart(c, palette());
+  if (m_model->rowCount() == 0) {
+    c->setTitle(tr("%1: no run recorded regions (TUNELAB_REGION)").arg(title()));
+    c->legend()->hide();
+    return;
+  }
+  c->setTitle(chartTitle(title(), m_model->sharedParams()));
+  c->legend()->show();
+
+  // Bar sets are filled from the model here rather than by a QVBarModelMapper: in Qt Charts
+  // 6.4 the mapper, created while the model announces its reset, hands out bar sets that it
+  // then replaces, and touching them crashes (QBarSet::setColor on a deleted set).
+  auto* series = new QHorizontalStackedBarSeries;
+  series->setBarWidth(0.7);
+  for (int column = RegionModel::FirstRegionColumn; column < m_model->columnCount(); ++column) {
+    auto* set = new QBarSet(m_model->regions().value(column - RegionModel::FirstRegionColumn));
+    for (int row = 0; row < m_model->rowCount(); ++row)
+      set->append(m_model->index(row, column).data().toDouble());
+    const QColor color = seriesColor(column - RegionModel::FirstRegionColumn);
+    set->setColor(color);
+    set->setBorderColor(color.darker(115));
+    series->append(set);
+  }
+  c->addSeries(series);
+  connect(series, &QAbstractBarSeries::hovered, this,
+          [this](bool state, int row, QBarSet* set) {
+            if (!state) {
+              QToolTip::hideText();
+              return;
+            }
+            const int column = RegionModel::FirstRegionColumn +
+                               static_cast<int>(m_model->regions().indexOf(set->label()));
+            QToolTip::showText(QCursor::pos(),
+                               m_model->index(row, column).data(Qt::ToolTipRole).toString(), this);
+          });
+
+  auto* runs = new QBarCategoryAxis;
+  QStringList labels;
+  for (int row = 0; row < m_model->rowCount(); ++row) labels << m_model->rowLabel(row);
+  runs->append(labels);
+  runs->setTitleText(tr("run"));
+  auto* time = new QValueAxis;
+  time->setRange(0, m_model->maxTotal() / m_model->unitSeconds() * 1.05);
+  time->applyNiceNumbers();
+  time->setLabelFormat(QStringLiteral("%g"));
+  time->setTitleText(
+      tr("time per execution (%1), summed over threads").arg(m_model->unit()));
+  for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(runs), static_cast<QAbstractAxis*>(time)})
+    styleAxis(axis, palette());
+  runs->setGridLineVisible(false);
+  c->addAxis(runs, Qt::AlignLeft);
+  c->addAxis(time, Qt::AlignBottom);
+  series->attachAxis(runs);
+  series->attachAxis(time);
+}
+
+}  // namespace tunelab::gui

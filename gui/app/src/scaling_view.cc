@@ -1,0 +1,364 @@
+#include "tunelab/gui_app/scaling_view.h"
+
+#include <QAreaSeries>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QCursor>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QSplitter>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QVXYModelMapper>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "tunelab/gui/format.h"
+#include "tunelab/gui/scaling_model.h"
+#include "tunelab/gui_app/chart_style.h"
+
+namespace tunelab::gui {
+
+namespace {
+
+// Thread counts are integers: one tick per count up to a dozen, then a round step so the
+// labels never crowd (1, 2 … 12, else every 2, 4, 8 … threads).
+double tickStep(int maxWorkers) {
+  double step = 1;
+  while (maxWorkers / step > 12) step *= 2;
+  return step;
+}
+
+QChartView* makeChartView() {
+  auto* view = new QChartView;
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setMinimumHeight(160);
+  return view;
+}
+
+}  // namespace
+
+ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
+    : View(parent),
+      m_model(model),
+      m_axesBox(new QComboBox),
+      m_fitLabel(new QLabel),
+      m_charts(new QWidget),
+      m_speedupView(makeChartView()),
+      m_efficiencyView(makeChartView()) {
+  m_axesBox->addItem(tr("linear axes"));
+  m_axesBox->addItem(tr("log₂ axes"));
+  m_axesBox->setObjectName(QStringLiteral("scalingAxes"));
+  m_axesBox->setToolTip(tr("Linear, or base-2 logarithmic thread and speedup axes (Ctrl+L)"));
+  connect(m_axesBox, &QComboBox::currentIndexChanged, this,
+          [this](int index) { setAxes(index == 1 ? Axes::Log2 : Axes::Linear); });
+  m_fitLabel->setObjectName(QStringLiteral("amdahlSummary"));
+  m_fitLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_fitLabel->setWordWrap(true);
+
+  auto* controls = new QHBoxLayout;
+  controls->setContentsMargins(4, 0, 4, 0);
+  controls->addWidget(m_fitLabel, 1);
+  controls->addWidget(m_axesBox);
+
+  // The efficiency chart takes a third: it repeats the same series on another scale.
+  auto* charts = new QVBoxLayout(m_charts);
+  charts->setContentsMargins(0, 0, 0, 0);
+  charts->setSpacing(0);
+  charts->addWidget(m_speedupView, 2);
+  charts->addWidget(m_efficiencyView, 1);
+  m_speedupView->setObjectName(QStringLiteral("speedupChart"));
+  m_efficiencyView->setObjectName(QStringLiteral("efficiencyChart"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 4, 0, 0);
+  layout->addLayout(controls);
+  layout->addWidget(m_charts, 1);
+
+  connect(m_model, &QAbstractItemModel::modelReset, this, &ScalingView::rebuild);
+  rebuild();
+}
+
+QChart* ScalingView::speedupChart() const { return m_speedupView->chart(); }
+QChart* ScalingView::efficiencyChart() const { return m_efficiencyView->chart(); }
+const QAbstractItemModel* ScalingView::table() const { return m_model; }
+
+QString ScalingView::title() const {
+  QString out = tr("Strong scaling");
+  if (!m_context.isEmpty()) out += QStringLiteral(" — ") + m_context;
+  return out;
+}
+
+void ScalingView::setAxes(Axes axes) {
+  if (axes == m_axes) return;
+  m_axes = axes;
+  m_axesBox->setCurrentIndex(axes == Axes::Log2 ? 1 : 0);
+  rebuild();
+}
+
+void ScalingView::rebuild() {
+  for (QChart* c : {speedupChart(), efficiencyChart()}) {
+    // Deleting a series deletes its mapper (a child of the series) with it.
+    c->removeAllSeries();
+    for (QAbstractAxis* axis : c->axes()) {
+      c->removeAxis(axis);
+      delete axis;
+    }
+    styleChart(c, palette());
+  }
+  int plotted = 0;
+  for (int s = 0; s < m_model->seriesCount(); ++s) plotted += m_model->seriesHasBaseline(s);
+  QStringList fits;
+  for (int s = 0; s < m_model->seriesCount(); ++s)
+    if (m_model->seriesHasBaseline(s) && m_model->seriesRowCount(s) > 1)
+      if (const QString fit = m_model->amdahlText(s); !fit.isEmpty())
+        fits << QStringLiteral("<b>%1</b>: %2").arg(m_model->seriesLabel(s).toHtmlEscaped(), fit);
+  m_fitLabel->setText(fits.isEmpty() ? QString()
+                                     : tr("Amdahl fit (least squares over every sample) — ") +
+                                           fits.join(QStringLiteral(" · ")));
+  if (plotted == 0) {
+    speedupChart()->setTitle(m_model->seriesCount() == 0
+                                 ? tr("%1: no successful runs to plot").arg(title())
+                                 : tr("%1: no run at 1 thread, so no speedup T(1)/T(p) is defined")
+                                       .arg(title()));
+    speedupChart()->legend()->hide();
+    efficiencyChart()->setTitle({});
+    efficiencyChart()->legend()->hide();
+    return;
+  }
+  const int maxWorkers = std::max(2, m_model->maxWorkers());
+  buildSpeedup(plotted, maxWorkers);
+  buildEfficiency(maxWorkers);
+}
+
+void ScalingView::addAxes(QChart* chart, int maxWorkers, double yMin, double yMax,
+                          const QString& yTitle, const QString& yFormat, bool yLog) {
+  const bool log = m_axes == Axes::Log2;
+  QAbstractAxis* x;
+  if (log) {
+    auto* axis = new QLogValueAxis;
+    axis->setBase(2);
+    axis->setRange(0.8, maxWorkers * 1.25);
+    axis->setLabelFormat(QStringLiteral("%g"));
+    axis->setMinorTickCount(-1);
+    x = axis;
+  } else {
+    auto* axis = new QValueAxis;
+    // Some room on each side so that the markers at the ends are not cut in half.
+    axis->setRange(1 - 0.1 * (maxWorkers - 1), maxWorkers + 0.1 * (maxWorkers - 1));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(tickStep(maxWorkers));
+    axis->setLabelFormat(QStringLiteral("%d"));
+    x = axis;
+  }
+  x->setTitleText(tr("threads × ranks (p)"));
+  QAbstractAxis* y;
+  if (yLog) {
+    auto* axis = new QLogValueAxis;
+    axis->setBase(2);
+    axis->setRange(yMin, yMax);
+    axis->setLabelFormat(yFormat);
+    axis->setMinorTickCount(-1);
+    y = axis;
+  } else if (yFormat == QLatin1String("%")) {
+    // Efficiency is a fraction; its labels say percent, on round quarters.
+    auto* axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setRange(0, yMax);
+    for (double v = 0; v <= yMax + 1e-9; v += yMax > 2 ? 0.5 : 0.25)
+      axis->append(QStringLiteral("%1%").arg(std::lround(v * 100)), v);
+    y = axis;
+  } else {
+    auto* axis = new QValueAxis;
+    axis->setRange(yMin, yMax);
+    axis->applyNiceNumbers();
+    axis->setLabelFormat(yFormat);
+    y = axis;
+  }
+  y->setTitleText(yTitle);
+  for (QAbstractAxis* axis : {x, y}) styleAxis(axis, palette());
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+}
+
+void ScalingView::attach(QChart* chart, QXYSeries* series) {
+  for (QAbstractAxis* axis : chart->axes()) series->attachAxis(axis);
+}
+
+void ScalingView::hideFromLegend(QChart* chart, QXYSeries* series) {
+  for (QLegendMarker* marker : chart->legend()->markers(series)) marker->setVisible(false);
+}
+
+void ScalingView::addBand(QChart* chart, int series, int lowColumn, int highColumn,
+                          const QColor& color) {
+  if (!m_model->hasIntervals()) return;
+  auto* upper = new QLineSeries;
+  auto* lower = new QLineSeries;
+  const int first = m_model->seriesFirstRow(series);
+  for (int row = first; row < first + m_model->seriesRowCount(series); ++row) {
+    const double p = m_model->index(row, ScalingModel::WorkersColumn).data().toDouble();
+    const double low = m_model->index(row, lowColumn).data().toDouble();
+    const double high = m_model->index(row, highColumn).data().toDouble();
+    if (!std::isfinite(low) || !std::isfinite(high)) continue;
+    lower->append(p, low);
+    upper->append(p, high);
+  }
+  if (upper->count() < 2) {
+    // A band needs two points; a lone point (a serial variant) keeps its marker only.
+    delete upper;
+    delete lower;
+    return;
+  }
+  auto* band = new QAreaSeries(upper, lower);
+  upper->setParent(band);
+  lower->setParent(band);
+  QColor fill = color;
+  fill.setAlpha(isDark(palette()) ? 70 : 55);
+  band->setBrush(fill);
+  band->setPen(Qt::NoPen);
+  band->setName(tr("%1 95% interval").arg(m_model->seriesLabel(series)));
+  chart->addSeries(band);
+  for (QAbstractAxis* axis : chart->axes()) band->attachAxis(axis);
+  for (QLegendMarker* marker : chart->legend()->markers(band)) marker->setVisible(false);
+}
+
+void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
+  QChart* c = speedupChart();
+  c->setTitle(chartTitle(title(), m_model->commonParams()));
+  c->legend()->show();
+  const double top = std::max<double>(maxWorkers, m_model->maxSpeedup());
+  double bottom = 1;
+  for (int row = 0; row < m_model->rowCount(); ++row) {
+    const double low = m_model->index(row, ScalingModel::SpeedupLowColumn).data().toDouble();
+    const double s = m_model->index(row, ScalingModel::SpeedupColumn).data().toDouble();
+    for (double v : {low, s})
+      if (std::isfinite(v) && v > 0) bottom = std::min(bottom, v);
+  }
+  const bool log = m_axes == Axes::Log2;
+  addAxes(c, maxWorkers, log ? bottom / 1.25 : 0, log ? top * 1.25 : top * 1.1,
+          tr("speedup S(p) = T(1) / T(p)"), log ? QStringLiteral("%g") : QStringLiteral("%.1f"),
+          log);
+
+  auto* ideal = new QLineSeries;
+  ideal->setName(tr("ideal S(p) = p"));
+  ideal->append(1, 1);
+  ideal->append(maxWorkers, maxWorkers);
+  ideal->setPen(QPen(referenceColor(palette()), 1.5, Qt::DashLine));
+  c->addSeries(ideal);
+  attach(c, ideal);
+
+  int drawn = 0;
+  for (int s = 0; s < m_model->seriesCount(); ++s) {
+    if (!m_model->seriesHasBaseline(s)) continue;
+    const QColor color = seriesColor(drawn);
+    addBand(c, s, ScalingModel::SpeedupLowColumn, ScalingModel::SpeedupHighColumn, color);
+    auto* line = new QLineSeries;
+    line->setName(m_model->seriesLabel(s));
+    line->setPointsVisible(true);
+    // Every series passes through (1, 1), and a serial variant has no other point. Markers
+    // that shrink from the first series drawn to the last show coinciding points as rings
+    // instead of hiding all but the topmost.
+    line->setMarkerSize(7 + 4 * std::min(plotted - 1 - drawn, 3));
+    auto* mapper = new QVXYModelMapper(line);
+    mapper->setXColumn(ScalingModel::WorkersColumn);
+    mapper->setYColumn(ScalingModel::SpeedupColumn);
+    mapper->setFirstRow(m_model->seriesFirstRow(s));
+    mapper->setRowCount(m_model->seriesRowCount(s));
+    mapper->setSeries(line);
+    mapper->setModel(m_model);
+    c->addSeries(line);
+    line->setPen(QPen(color, 2.5));
+    line->setColor(color);
+    attach(c, line);
+    connectHover(line, s);
+
+    const auto curve = m_model->amdahlCurve(s, maxWorkers);
+    if (m_model->seriesRowCount(s) > 1 && curve.size() > 1) {
+      auto* fit = new QLineSeries;
+      fit->setName(tr("%1: Amdahl fit, f = %2")
+                       .arg(m_model->seriesLabel(s),
+                            formatPercent(m_model->amdahl(s).serialFraction, 1)));
+      for (const QPointF& point : curve) fit->append(point);
+      c->addSeries(fit);
+      fit->setPen(QPen(color, 1.5, Qt::DotLine));
+      attach(c, fit);
+    }
+    ++drawn;
+  }
+}
+
+void ScalingView::buildEfficiency(int maxWorkers) {
+  QChart* c = efficiencyChart();
+  c->setTitle(tr("Parallel efficiency E(p) = S(p) / p"));
+  double top = 1.0;
+  for (int row = 0; row < m_model->rowCount(); ++row)
+    for (int column : {ScalingModel::EfficiencyColumn, ScalingModel::EfficiencyHighColumn}) {
+      const double v = m_model->index(row, column).data().toDouble();
+      if (std::isfinite(v)) top = std::max(top, v);
+    }
+  top = std::ceil(top * 1.1 * 4) / 4;  // a round quarter above the highest point
+  addAxes(c, maxWorkers, 0, top, tr("efficiency"), QStringLiteral("%"), false);
+
+  auto* ideal = new QLineSeries;
+  ideal->append(1, 1);
+  ideal->append(maxWorkers, 1);
+  ideal->setPen(QPen(referenceColor(palette()), 1.5, Qt::DashLine));
+  c->addSeries(ideal);
+  attach(c, ideal);
+
+  int drawn = 0;
+  for (int s = 0; s < m_model->seriesCount(); ++s) {
+    if (!m_model->seriesHasBaseline(s)) continue;
+    const QColor color = seriesColor(drawn++);
+    addBand(c, s, ScalingModel::EfficiencyLowColumn, ScalingModel::EfficiencyHighColumn, color);
+    auto* line = new QLineSeries;
+    line->setName(m_model->seriesLabel(s));
+    line->setPointsVisible(true);
+    line->setMarkerSize(7);
+    auto* mapper = new QVXYModelMapper(line);
+    mapper->setXColumn(ScalingModel::WorkersColumn);
+    mapper->setYColumn(ScalingModel::EfficiencyColumn);
+    mapper->setFirstRow(m_model->seriesFirstRow(s));
+    mapper->setRowCount(m_model->seriesRowCount(s));
+    mapper->setSeries(line);
+    mapper->setModel(m_model);
+    c->addSeries(line);
+    line->setPen(QPen(color, 2.5));
+    line->setColor(color);
+    attach(c, line);
+    connectHover(line, s);
+  }
+  // The speedup chart's legend names the colours; this one would only repeat it.
+  c->legend()->hide();
+}
+
+void ScalingView::connectHover(QXYSeries* line, int series) {
+  connect(line, &QXYSeries::hovered, this, [this, series](const QPointF& point, bool state) {
+    if (!state) {
+      QToolTip::hideText();
+      return;
+    }
+    const QString text = pointTooltip(series, static_cast<int>(std::lround(point.x())));
+    if (!text.isEmpty()) QToolTip::showText(QCursor::pos(), text, this);
+  });
+}
+
+QString ScalingView::pointTooltip(int series, int workers) const {
+  const int first = m_model->seriesFirstRow(series);
+  for (int row = first; row >= 0 && row < first + m_model->seriesRowCount(series); ++row) {
+    const QModelIndex index = m_model->index(row, ScalingModel::WorkersColumn);
+    if (m_model->data(index).toInt() == workers)
+      return m_model->data(index, Qt::ToolTipRole).toString();
+  }
+  return {};
+}
+
+}  // namespace tunelab::gui

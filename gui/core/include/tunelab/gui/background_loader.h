@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "tunelab/gui/database_loader.h"
+#include "tunelab/gui/loaded_session.h"
+#include "tunelab/model/id.h"
+#include "tunelab/model/session.h"
+
+class QThread;
+
+namespace tunelab::gui {
+
+// Values handed from the loader's thread to the UI: shared, immutable.
+using SessionList = std::shared_ptr<const std::vector<model::Session>>;
+
+// Reads a results database off the UI thread, in stages, as hotspot's perf parser does: the
+// session list first; then a session's runs with their sample times only (what the scaling
+// view needs — on a million samples the first picture comes well before the rest); then the
+// whole session (counters, metrics, allocation statistics, regions, series).
+//
+// The SQLite connection lives on the loader's own thread and is used there only. Each
+// request supersedes the ones before it: a superseded request stops between stages, and
+// whatever it still delivers is dropped, so the UI never shows an older session over a newer
+// one. Signals are emitted on the thread that owns the loader (the UI thread).
+class BackgroundLoader : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit BackgroundLoader(QObject* parent = nullptr);
+  ~BackgroundLoader() override;
+
+  // Opens a database: databaseOpened or databaseFailed. On failure the database open before
+  // stays open. Supersedes every request before it.
+  void open(const QString& path);
+  // Loads one session of the database last reported by databaseOpened: sessionTimesLoaded,
+  // then sessionLoaded (or sessionFailed). Supersedes the session loads before it.
+  void loadSession(model::SessionId session);
+  // Whether a request is still being worked on.
+  bool busy() const { return m_pending > 0; }
+  // The database last reported by databaseOpened; empty before.
+  const QString& path() const { return m_path; }
+
+ signals:
+  void databaseOpened(const QString& path, tunelab::gui::SessionList sessions);
+  // `message` is the Store's: what is wrong with which file, and what to do.
+  void databaseFailed(const QString& path, const QString& message);
+  // Stage 1: the session's runs, each sample with its times only; the scaling analysis
+  // without its bootstrap intervals.
+  void sessionTimesLoaded(tunelab::gui::LoadedSessionPtr session);
+  // Stage 2: the session in full.
+  void sessionLoaded(tunelab::gui::LoadedSessionPtr session);
+  void sessionFailed(qint64 session, const QString& message);
+  // "reading runs of session 3 …", for a status bar; empty when idle.
+  void progress(const QString& text);
+  void busyChanged(bool busy);
+
+ private:
+  class Worker;
+
+  // Runs `job` on the loader's thread.
+  void post(std::function<void()> job);
+  // Hands `fn` to the UI thread, where it runs only if `stillWanted()` holds there.
+  void deliver(std::function<bool()> stillWanted, std::function<void()> fn);
+  void loadStages(quint64 generation, model::SessionId session);
+  bool currentOpen(quint64 generation) const { return generation == m_openGeneration.load(); }
+  bool currentSession(quint64 generation) const {
+    return generation == m_sessionGeneration.load();
+  }
+  void finishRequest();
+
+  QThread* m_thread;
+  Worker* m_worker;  // lives on m_thread
+  // Request counters: a job whose number is no longer current has been superseded. An open
+  // supersedes session loads too; a session load supersedes only other session loads.
+  std::atomic<quint64> m_openGeneration{0};
+  std::atomic<quint64> m_sessionGeneration{0};
+  QString m_path;     // UI thread only
+  int m_pending = 0;  // UI thread only
+};
+
+}  // namespace tunelab::gui
+
+Q_DECLARE_METATYPE(tunelab::gui::SessionList)
+Q_DECLARE_METATYPE(tunelab::gui::LoadedSessionPtr)

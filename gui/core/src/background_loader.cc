@@ -1,0 +1,122 @@
+#include "tunelab/gui/background_loader.h"
+
+#include <QThread>
+#include <optional>
+#include <utility>
+
+namespace tunelab::gui {
+
+// The loader's half that lives on its thread: the open database. Touched by jobs only, which
+// all run on that thread, one after another.
+class BackgroundLoader::Worker : public QObject {
+ public:
+  std::optional<DatabaseLoader> database;
+  QString path;
+};
+
+BackgroundLoader::BackgroundLoader(QObject* parent)
+    : QObject(parent), m_thread(new QThread(this)), m_worker(new Worker) {
+  qRegisterMetaType<SessionList>();
+  qRegisterMetaType<LoadedSessionPtr>();
+  m_thread->setObjectName(QStringLiteral("tunelab-loader"));
+  m_worker->moveToThread(m_thread);
+  m_thread->start();
+}
+
+BackgroundLoader::~BackgroundLoader() {
+  // Whatever is queued or running stops at its next check; the thread then ends.
+  ++m_openGeneration;
+  ++m_sessionGeneration;
+  m_thread->quit();
+  m_thread->wait();
+  delete m_worker;
+}
+
+void BackgroundLoader::post(std::function<void()> job) {
+  if (m_pending++ == 0) emit busyChanged(true);
+  QMetaObject::invokeMethod(
+      m_worker,
+      [this, job = std::move(job)] {
+        job();
+        QMetaObject::invokeMethod(this, &BackgroundLoader::finishRequest, Qt::QueuedConnection);
+      },
+      Qt::QueuedConnection);
+}
+
+void BackgroundLoader::deliver(std::function<bool()> stillWanted, std::function<void()> fn) {
+  QMetaObject::invokeMethod(
+      this,
+      [stillWanted = std::move(stillWanted), fn = std::move(fn)] {
+        if (stillWanted()) fn();
+      },
+      Qt::QueuedConnection);
+}
+
+void BackgroundLoader::finishRequest() {
+  if (--m_pending == 0) {
+    emit progress({});
+    emit busyChanged(false);
+  }
+}
+
+void BackgroundLoader::open(const QString& path) {
+  const quint64 generation = ++m_openGeneration;
+  ++m_sessionGeneration;  // a session of the old database is of no interest any more
+  post([this, path, generation] {
+    if (!currentOpen(generation)) return;
+    const auto wanted = [this, generation] { return currentOpen(generation); };
+    deliver(wanted, [this, path] { emit progress(tr("opening %1 …").arg(path)); });
+    auto database = DatabaseLoader::open(path.toStdString());
+    if (!database) {
+      const QString message = QString::fromStdString(database.error().message);
+      deliver(wanted, [this, path, message] { emit databaseFailed(path, message); });
+      return;
+    }
+    m_worker->database.emplace(std::move(database).value());
+    m_worker->path = path;
+    auto sessions =
+        std::make_shared<const std::vector<model::Session>>(m_worker->database->sessions());
+    deliver(wanted, [this, path, sessions] {
+      m_path = path;
+      emit databaseOpened(path, sessions);
+    });
+  });
+}
+
+void BackgroundLoader::loadSession(model::SessionId session) {
+  const quint64 generation = ++m_sessionGeneration;
+  post([this, path = m_path, generation, session] {
+    // Asked of the database the UI showed when the request was made; if another has been
+    // opened since, the request is about a session that is no longer on screen.
+    if (!currentSession(generation) || path != m_worker->path) return;
+    loadStages(generation, session);
+  });
+}
+
+void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) {
+  if (!m_worker->database) return;
+  const qint64 id = session.value();
+  const auto wanted = [this, generation] { return currentSession(generation); };
+  const auto fail = [this, wanted, id](const model::Error& error) {
+    const QString message = QString::fromStdString(error.message);
+    deliver(wanted, [this, id, message] { emit sessionFailed(id, message); });
+  };
+
+  deliver(wanted, [this, id] { emit progress(tr("reading the runs of session %1 …").arg(id)); });
+  auto times = m_worker->database->load(session, store::RunParts::Times);
+  if (!times) return fail(times.error());
+  const LoadedSessionPtr first = analyzeSession(std::move(times).value(), false);
+  deliver(wanted, [this, first] { emit sessionTimesLoaded(first); });
+
+  if (!wanted()) return;
+  deliver(wanted, [this, id] {
+    emit progress(tr("reading counters, metrics and regions of session %1 …").arg(id));
+  });
+  auto all = m_worker->database->load(session, store::RunParts::All);
+  if (!all) return fail(all.error());
+  if (!wanted()) return;
+  const LoadedSessionPtr whole = analyzeSession(std::move(all).value(), true);
+  deliver(wanted, [this, whole] { emit sessionLoaded(whole); });
+}
+
+}  // namespace tunelab::gui

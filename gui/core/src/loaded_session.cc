@@ -1,0 +1,21 @@
+#include "tunelab/gui/loaded_session.h"
+
+#include <utility>
+
+namespace tunelab::gui {
+
+LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
+  auto out = std::make_shared<LoadedSession>();
+  out->results = std::move(results);
+  out->complete = complete;
+  out->summaries.reserve(out->results.runs.size());
+  for (const auto& run : out->results.runs) out->summaries.push_back(analysis::summarizeRun(run));
+  out->scaling = analyzeScaling(out->results.runs, complete ? Intervals::Compute : Intervals::Skip);
+  return out;
+}
+
+LoadedSessionPtr analyzeSession(const model::Session& session, const std::vector<model::Run>& runs) {
+  return analyzeSession(SessionResults{session, runs}, true);
+}
+
+}  // namespace tunelab::gui

@@ -1,0 +1,30 @@
+#include "tunelab/gui/run_label.h"
+
+#include "tunelab/gui/format.h"
+#include "tunelab/gui/shared_params.h"
+#include "tunelab/model/params.h"
+
+namespace tunelab::gui {
+
+RunLabeler::RunLabeler(const std::vector<model::Run>& runs)
+    : m_sharedParams(sharedParams(runs)),
+      m_shared(toQString(model::formatParams(m_sharedParams))) {}
+
+QString RunLabeler::distinct(const model::Run& run) const {
+  return toQString(model::formatParams(distinctParams(run.params, m_sharedParams)));
+}
+
+QString RunLabeler::caseLabel(const model::Run& run) const {
+  QString out = toQString(run.workload) + QLatin1Char('/') + toQString(run.variant);
+  if (const QString d = distinct(run); !d.isEmpty()) out += QLatin1Char(' ') + d;
+  return out;
+}
+
+QString RunLabeler::label(const model::Run& run) const {
+  QString out = toQString(run.workload) + QLatin1Char('/') + toQString(run.variant);
+  out += QStringLiteral(" p=%1").arg(run.threads * run.ranks);
+  if (const QString d = distinct(run); !d.isEmpty()) out += QLatin1Char(' ') + d;
+  return out;
+}
+
+}  // namespace tunelab::gui

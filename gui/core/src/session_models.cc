@@ -1,0 +1,51 @@
+#include "tunelab/gui/session_models.h"
+
+#include "tunelab/gui/counter_table_model.h"
+#include "tunelab/gui/region_model.h"
+#include "tunelab/gui/run_table_model.h"
+#include "tunelab/gui/scaling_model.h"
+
+namespace tunelab::gui {
+
+SessionModels::SessionModels(QObject* parent)
+    : QObject(parent),
+      m_runs(new RunTableModel(this)),
+      m_scaling(new ScalingModel(this)),
+      m_counters(new CounterTableModel(this)),
+      m_regions(new RegionModel(this)) {}
+
+void SessionModels::showTimes(const LoadedSessionPtr& session) {
+  m_session = session->results.session;
+  m_complete = false;
+  m_runs->setSession(session);
+  m_scaling->setAnalysis(session->scaling);
+  m_counters->clear();
+  m_regions->clear();
+}
+
+void SessionModels::show(const LoadedSessionPtr& session) {
+  m_session = session->results.session;
+  m_complete = session->complete;
+  m_runs->setSession(session);
+  m_scaling->setAnalysis(session->scaling);
+  m_counters->setSession(session);
+  m_regions->setSession(session);
+}
+
+void SessionModels::clear() {
+  m_session = {};
+  m_complete = false;
+  m_runs->clear();
+  m_scaling->clear();
+  m_counters->clear();
+  m_regions->clear();
+}
+
+model::Result<LoadedSessionPtr> loadSessionNow(const DatabaseLoader& database,
+                                               model::SessionId session) {
+  auto results = database.load(session, store::RunParts::All);
+  if (!results) return results.error();
+  return analyzeSession(std::move(results).value(), true);
+}
+
+}  // namespace tunelab::gui
