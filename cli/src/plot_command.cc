@@ -26,6 +26,8 @@ struct PlotOptions {
   std::string size;
   std::string palette;
   bool logAxes = false;
+  std::string baseline;
+  std::string benchmark;
 };
 
 // Where tunelab-plot may be, most specific first: $TUNELAB_PLOT, next to this program
@@ -48,6 +50,8 @@ int plot(const PlotOptions& o) {
   if (!o.size.empty()) args.insert(args.end(), {"--size", o.size});
   if (!o.palette.empty()) args.insert(args.end(), {"--palette", o.palette});
   if (o.logAxes) args.emplace_back("--log-axes");
+  if (!o.baseline.empty()) args.insert(args.end(), {"--baseline", o.baseline});
+  if (!o.benchmark.empty()) args.insert(args.end(), {"--benchmark", o.benchmark});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -73,7 +77,8 @@ void addPlotCommand(CLI::App& app, Context& ctx) {
       "plot", "Render a chart of the desktop app (scaling, regions …) to SVG or PNG, headless");
   auto o = std::make_shared<PlotOptions>();
   cmd->add_option("--view", o->view,
-                  "what to draw: scaling, regions, runs or counters (the tabs of tunelab-gui)")
+                  "what to draw, as the tabs of tunelab-gui: runs, scaling, counters, regions, "
+                  "allocation, compare, trend, complexity, roofline")
       ->required();
   cmd->add_option("--session", o->session, "session id, label or latest")
       ->capture_default_str();
@@ -82,13 +87,16 @@ void addPlotCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--size", o->size, "image size WxH (default 1000x700)");
   cmd->add_option("--palette", o->palette, "light (default) or dark");
   cmd->add_flag("--log-axes", o->logAxes, "log₂ axes in the scaling view");
+  cmd->add_option("--baseline", o->baseline, "compare: the baseline session (the candidate is --session)");
+  cmd->add_option("--benchmark", o->benchmark, "trend: the run name to follow (default: the session's first)");
   cmd->footer(R"(The charts are the GUI's, drawn by Qt offscreen (no display needed) through the
 tunelab-plot program that is built with the GUI; see `tunelab-plot --help`.
 
 Examples:
   tunelab plot --view scaling --out scaling.svg
   tunelab plot --view regions --session nightly --db results/tunelab.db --out regions.png
-  tunelab plot --view scaling --log-axes --palette dark --out scaling-dark.png)");
+  tunelab plot --view scaling --log-axes --palette dark --out scaling-dark.png
+  tunelab plot --view compare --baseline 3 --session 4 --out compare.svg)");
   cmd->callback([o, &ctx] { ctx.exitCode = plot(*o); });
 }
 

@@ -183,7 +183,10 @@ void GuiAppTest::everyViewIsDrawnWithItsTitle() {
     QVERIFY(view);
     QCOMPARE(window.currentView(), view);
     const QString name = gui::viewName(kind);
-    QVERIFY2(view->title().endsWith(QStringLiteral("session 1")), qPrintable(view->title()));
+    // Views of one session name it; compare and trend name what they compare and follow.
+    if (kind != ViewKind::Compare && kind != ViewKind::Trend)
+      QVERIFY2(view->title().endsWith(QStringLiteral("session 1")), qPrintable(view->title()));
+    QVERIFY(!view->title().isEmpty());
     const QImage image = view->grab().toImage();
     QVERIFY2(greyVariance(image) > 100, qPrintable(name));
     const QImage exported = view->exportWidget()->grab().toImage();
@@ -336,7 +339,10 @@ void GuiAppTest::exportWritesPngSvgAndCsv() {
     while (!xml.atEnd()) {
       if (xml.readNext() != QXmlStreamReader::StartElement) continue;
       if (xml.name() == QLatin1String("svg")) root = true;
-      if (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline")) ++paths;
+      if (QStringList({QStringLiteral("path"), QStringLiteral("polyline"), QStringLiteral("polygon"),
+                       QStringLiteral("rect"), QStringLiteral("ellipse")})
+              .contains(xml.name().toString()))
+        ++paths;
       if (xml.name() == QLatin1String("title"))
         titled = xml.readElementText() == view->title();
       if (xml.name() == QLatin1String("text")) text += xml.readElementText();
@@ -550,7 +556,7 @@ void GuiAppTest::plotRendersViewsWithoutADisplay() {
     QVERIFY2(p.exitCode == 0, qPrintable(p.err));
     QImage image;
     QVERIFY(image.load(png, "PNG"));
-    QVERIFY(image.width() == 800 && image.height() <= 500 && image.height() > 300);
+    QCOMPARE(image.size(), QSize(800, 500));  // the chart alone, at the size asked for
     QVERIFY(greyVariance(image) > 100);
   }
 }
@@ -580,7 +586,8 @@ void GuiAppTest::plotRefusesBadArguments() {
 }
 
 void GuiAppTest::screenshotOptionWritesAPng() {
-  for (const QString& tab : gui::viewNames()) {
+  // A table, a chart and a view of several charts; every view is grabbed in-process above.
+  for (const QString& tab : {QStringLiteral("runs"), QStringLiteral("scaling"), QStringLiteral("allocation")}) {
     const QString png = m_dir.filePath(QStringLiteral("shot-%1.png").arg(tab));
     const auto p = runProgram(QStringLiteral(TUNELAB_GUI),
                               {m_db, QStringLiteral("--screenshot"), png, QStringLiteral("--tab"), tab});

@@ -105,10 +105,10 @@ void GuiModelsTest::scalingAnalysisFitsAmdahlAndBootstrapsSpeedups() {
     const auto& series = a.series[s];
     const bool threaded = series.variant == "threads";
     // Amdahl needs two worker counts: the threaded variant ran at 1 and 2, serial at 1.
-    QCOMPARE(a.amdahl[s].defined, threaded);
+    QCOMPARE(series.amdahl.defined, threaded);
     if (threaded) {
-      QCOMPARE(a.amdahl[s].points, std::size_t{4});  // 2 runs × 2 repetitions
-      QVERIFY(std::isfinite(a.amdahl[s].serialFraction));
+      QCOMPARE(series.amdahl.points, std::size_t{4});  // 2 runs × 2 repetitions
+      QVERIFY(std::isfinite(series.amdahl.serialFraction));
     }
     QCOMPARE(a.speedupIntervals[s].size(), series.points.size());
     for (std::size_t p = 0; p < series.points.size(); ++p) {

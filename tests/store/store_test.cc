@@ -115,7 +115,7 @@ TEST(Store, RoundTripsEveryTable) {
   EXPECT_EQ(*runs, written);
 }
 
-TEST(Store, TimesOnlyReadsRunsAndSampleTimesWithoutTheRest) {
+TEST(Store, TimesAndHeadersReadLessOfEachRun) {
   TempDir dir;
   auto store = Store::open(dir / "t.db", OpenMode::ReadWrite);
   ASSERT_TRUE(store.ok()) << store.error().message;
@@ -145,6 +145,13 @@ TEST(Store, TimesOnlyReadsRunsAndSampleTimesWithoutTheRest) {
       EXPECT_FALSE(sample.alloc.has_value());
     }
   }
+  auto headers = store->runs(*id, RunParts::Headers);
+  ASSERT_TRUE(headers.ok());
+  ASSERT_EQ(headers->size(), written.size());
+  EXPECT_EQ((*headers)[1].params, written[1].params);
+  EXPECT_EQ((*headers)[1].name, written[1].name);
+  EXPECT_TRUE((*headers)[1].samples.empty());
+
   // The default still reads everything.
   auto all = store->runs(*id);
   ASSERT_TRUE(all.ok());

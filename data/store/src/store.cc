@@ -587,6 +587,8 @@ Result<std::vector<model::Run>> Store::runs(SessionId session, RunParts parts) c
     runs[runIndex.at(p->int64(0))].params.push_back({p->text(1), p->text(2)});
   }
 
+  if (parts == RunParts::Headers) return runs;
+
   // Room for every sample first (an index-only count): a run can hold a million samples, and
   // growing that vector moves each one several times.
   auto counts = db.prepare(

@@ -1,6 +1,7 @@
 #include "tunelab/gui_app/main_window.h"
 
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -28,7 +29,12 @@
 #include "tunelab/gui/scaling_model.h"
 #include "tunelab/gui/session_list_model.h"
 #include "tunelab/gui/session_models.h"
+#include "tunelab/gui/compare_model.h"
+#include "tunelab/gui/roofline_model.h"
+#include "tunelab/gui/trend_model.h"
+#include "tunelab/gui_app/compare_view.h"
 #include "tunelab/gui_app/scaling_view.h"
+#include "tunelab/gui_app/trend_view.h"
 #include "tunelab/gui_app/table_view.h"
 #include "tunelab/gui_app/views.h"
 
@@ -45,9 +51,9 @@ constexpr int kMaxSessionListWidth = 320;
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_loader(new BackgroundLoader(this)),
-      m_sessions(new SessionListModel(this)),
-      m_sessionFilter(new QSortFilterProxyModel(this)),
       m_models(new SessionModels(this)),
+      m_sessions(m_models->sessions()),
+      m_sessionFilter(new QSortFilterProxyModel(this)),
       m_splitter(new QSplitter),
       m_sessionSearch(new QLineEdit),
       m_sessionView(new QTreeView),
@@ -96,7 +102,21 @@ MainWindow::MainWindow(QWidget* parent)
   m_runsView = qobject_cast<TableView*>(view(ViewKind::Runs));
   m_scalingView = qobject_cast<ScalingView*>(view(ViewKind::Scaling));
   m_countersView = qobject_cast<TableView*>(view(ViewKind::Counters));
-  connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+  m_compareView = qobject_cast<CompareView*>(view(ViewKind::Compare));
+  m_trendView = qobject_cast<TrendView*>(view(ViewKind::Trend));
+  connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+    updateActions();
+    refreshCrossSessionViews();
+  });
+  connect(m_compareView, &CompareView::compareRequested, this,
+          [this](model::SessionId baseline, model::SessionId candidate) {
+            m_compareStale = false;
+            m_loader->compare(baseline, candidate);
+          });
+  connect(m_trendView, &TrendView::trendRequested, this, [this](const QString& benchmark) {
+    m_trendStale = false;
+    m_loader->trend(benchmark);
+  });
 
   m_sessionHeader->setObjectName(QStringLiteral("sessionHeader"));
   m_sessionHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -130,6 +150,23 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_loader, &BackgroundLoader::sessionLoaded, this, &MainWindow::onLoaded);
   connect(m_loader, &BackgroundLoader::sessionFailed, this, &MainWindow::onSessionFailed);
   connect(m_loader, &BackgroundLoader::progress, m_progressLabel, &QLabel::setText);
+  connect(m_loader, &BackgroundLoader::comparisonReady, this, [this](ComparisonPtr comparison) {
+    m_models->compare()->setComparison(std::move(comparison));
+  });
+  connect(m_loader, &BackgroundLoader::trendReady, this,
+          [this](TrendPtr trend) { m_models->trend()->setTrend(std::move(trend)); });
+  connect(m_loader, &BackgroundLoader::benchmarksListed, this, [this](const QStringList& names) {
+    m_trendView->setBenchmarks(names);
+    m_trendStale = true;
+    refreshCrossSessionViews();
+  });
+  connect(m_loader, &BackgroundLoader::ceilingsFound, this, [this](const MeasuredCeilings& found) {
+    m_models->roofline()->setFallbackCeilings(found.ceilings, toQString(found.source));
+  });
+  connect(m_loader, &BackgroundLoader::queryFailed, this,
+          [this](const QString& what, const QString& message) {
+            statusBar()->showMessage(tr("%1 failed: %2").arg(what, message), 10'000);
+          });
 
   createMenus();
   resize(1200, 720);
@@ -170,6 +207,13 @@ void MainWindow::onOpened(const QString& path, SessionList sessions) {
   m_path = QFileInfo(path).absoluteFilePath();
   rememberFile(m_path);
   m_models->clear();
+  m_models->compare()->clear();
+  m_models->trend()->clear();
+  m_models->roofline()->setFallbackCeilings({}, {});
+  m_compareStale = m_trendStale = true;
+  // Once per database: what the trend view offers, and measured ceilings for the roofline.
+  m_loader->listBenchmarks();
+  m_loader->findCeilings();
   m_sessions->setSessions(*sessions);
   setWindowTitle(QStringLiteral("%1 — tunelab").arg(QFileInfo(path).fileName()));
   fitSessionColumns();
@@ -230,9 +274,42 @@ void MainWindow::onTimes(LoadedSessionPtr session) {
 
 void MainWindow::onLoaded(LoadedSessionPtr session) {
   m_models->show(session);
+  // Compare follows the session shown: it is the candidate, the one before it the baseline.
+  const int row = m_sessions->rowOf(session->results.session.id);
+  if (row >= 0 && row + 1 < m_sessions->rowCount()) {
+    m_compareView->setSessions(m_sessions->sessions()[static_cast<std::size_t>(row + 1)].id,
+                               session->results.session.id);
+    m_compareStale = true;
+  }
+  // Trend follows it too, when the benchmark picked is not one of its runs.
+  const auto& runs = session->results.runs;
+  const std::string current = m_trendView->benchmark().toStdString();
+  if (!runs.empty() && std::none_of(runs.begin(), runs.end(),
+                                    [&](const model::Run& r) { return r.name == current; })) {
+    m_pendingTrend = toQString(runs.front().name);
+    m_trendStale = true;
+  }
+  refreshCrossSessionViews();
   updateHeader();
   updateStatus();
   emit sessionShown(session->results.session.id.value(), true);
+}
+
+void MainWindow::refreshCrossSessionViews() {
+  // Comparisons and trends read whole sessions: only for the tab on screen, and only once.
+  if (m_tabs->currentWidget() == m_compareView && m_compareStale) {
+    m_compareStale = false;
+    m_compareView->request();
+  }
+  if (m_tabs->currentWidget() == m_trendView && m_trendStale) {
+    m_trendStale = false;
+    if (!m_pendingTrend.isEmpty()) {
+      m_trendView->setBenchmark(m_pendingTrend);
+      m_pendingTrend.clear();
+    } else if (!m_trendView->benchmark().isEmpty()) {
+      m_trendView->setBenchmark(m_trendView->benchmark());
+    }
+  }
 }
 
 void MainWindow::onSessionFailed(qint64 session, const QString& message) {

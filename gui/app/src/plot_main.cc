@@ -3,6 +3,8 @@
 //
 //   tunelab-plot --view scaling [--session ID|LABEL|latest] [--db FILE] --out FILE.svg|png
 //                [--size WxH] [--palette light|dark] [--log-axes]
+//                [--baseline ID|LABEL]   (compare: the candidate is --session)
+//                [--benchmark NAME]      (trend: default, the session's first run)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QStyle>
@@ -12,7 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tunelab/gui/compare_model.h"
+#include "tunelab/gui/cross_session.h"
 #include "tunelab/gui/database_loader.h"
+#include "tunelab/gui/roofline_model.h"
+#include "tunelab/gui/session_list_model.h"
+#include "tunelab/gui/trend_model.h"
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/session_models.h"
 #include "tunelab/gui_app/chart_style.h"
@@ -75,7 +82,9 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  tunelab plot --view scaling --out scaling.svg\n"
       "  tunelab plot --view regions --session nightly --db results/tunelab.db --out r.png\n"
-      "  tunelab plot --view scaling --log-axes --palette dark --size 1000x700 --out s.png"));
+      "  tunelab plot --view scaling --log-axes --palette dark --size 1000x700 --out s.png\n"
+      "  tunelab plot --view compare --baseline 3 --session 4 --out compare.svg\n"
+      "  tunelab plot --view trend --benchmark kmeans/threads/n:20000/threads:2 --out trend.png"));
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption view(
@@ -100,7 +109,13 @@ int main(int argc, char** argv) {
                                    QStringLiteral("light"));
   const QCommandLineOption logAxes(QStringLiteral("log-axes"),
                                    QStringLiteral("log₂ axes in the scaling view"));
-  parser.addOptions({view, session, db, out, size, palette, logAxes});
+  const QCommandLineOption baseline(QStringLiteral("baseline"),
+                                    QStringLiteral("compare: the baseline session (id, label or latest)"),
+                                    QStringLiteral("ID"));
+  const QCommandLineOption benchmark(QStringLiteral("benchmark"),
+                                     QStringLiteral("trend: the run name to follow across sessions"),
+                                     QStringLiteral("NAME"));
+  parser.addOptions({view, session, db, out, size, palette, logAxes, baseline, benchmark});
   parser.process(app);
 
   if (!parser.positionalArguments().isEmpty())
@@ -142,19 +157,52 @@ int main(int argc, char** argv) {
   if (!loaded) return fail(QString::fromStdString(loaded.error().message));
 
   gui::SessionModels models;
+  models.sessions()->setSessions(database->sessions());
+  if (*kind == gui::ViewKind::Compare) {
+    if (!parser.isSet(baseline))
+      return fail(QStringLiteral("--view compare needs --baseline ID (the candidate is --session)"));
+    const auto base = resolve(*database, parser.value(baseline));
+    if (!base)
+      return fail(QStringLiteral("%1 has no session '%2' for --baseline").arg(parser.value(db), parser.value(baseline)));
+    auto comparison = gui::compareSessions(*database, *base, *id, {});
+    if (!comparison) return fail(QString::fromStdString(comparison.error().message));
+    models.compare()->setComparison(std::make_shared<const analysis::Comparison>(std::move(comparison).value()));
+  }
+  if (*kind == gui::ViewKind::Trend) {
+    std::string name = parser.value(benchmark).toStdString();
+    if (name.empty() && !(*loaded)->results.runs.empty()) name = (*loaded)->results.runs.front().name;
+    if (name.empty()) return fail(QStringLiteral("--view trend needs --benchmark NAME"));
+    auto trend = gui::trendOf(*database, name, {});
+    if (!trend) return fail(QString::fromStdString(trend.error().message));
+    if (trend->points.empty())
+      return fail(QStringLiteral("no session of %1 ran '%2' (`tunelab report` lists run names)")
+                      .arg(parser.value(db), QString::fromStdString(name)));
+    models.trend()->setTrend(std::make_shared<const analysis::Trend>(std::move(trend).value()));
+  }
+  if (*kind == gui::ViewKind::Roofline) {
+    auto ceilings = gui::newestCeilings(*database);
+    if (!ceilings) return fail(QString::fromStdString(ceilings.error().message));
+    models.roofline()->setFallbackCeilings(ceilings->ceilings, gui::toQString(ceilings->source));
+  }
   gui::View* widget = gui::createView(*kind, &models);
   if (auto* scaling = qobject_cast<gui::ScalingView*>(widget); scaling && parser.isSet(logAxes))
     scaling->setAxes(gui::ScalingView::Axes::Log2);
   models.show(*loaded);
-  widget->setContext(QStringLiteral("session %1").arg(id->value()));
-  widget->resize(imageSize);
-  widget->setAttribute(Qt::WA_DontShowOnScreen);
-  widget->show();
+  if (*kind != gui::ViewKind::Compare && *kind != gui::ViewKind::Trend)
+    widget->setContext(QStringLiteral("session %1").arg(id->value()));
+  // The chart alone fills the image: a view's controls and tables (pickers, the verdict
+  // table) are for the window, not for a report.
+  QWidget* target = widget->exportWidget();
+  if (target != widget) target->setParent(nullptr);
+  target->resize(imageSize);
+  target->setAttribute(Qt::WA_DontShowOnScreen);
+  target->show();
   QApplication::processEvents();
   QApplication::sendPostedEvents();
   QApplication::processEvents();
   QString error;
-  const bool ok = gui::exportImage(widget->exportWidget(), file, widget->title(), &error);
+  const bool ok = gui::exportImage(target, file, widget->title(), &error);
+  if (target != widget) delete target;
   delete widget;
   if (!ok) return fail(error);
   return 0;

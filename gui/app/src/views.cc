@@ -6,7 +6,12 @@
 #include "tunelab/gui/counter_table_model.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
+#include "tunelab/gui_app/allocation_view.h"
+#include "tunelab/gui_app/compare_view.h"
+#include "tunelab/gui_app/complexity_view.h"
 #include "tunelab/gui_app/regions_view.h"
+#include "tunelab/gui_app/roofline_view.h"
+#include "tunelab/gui_app/trend_view.h"
 #include "tunelab/gui_app/scaling_view.h"
 #include "tunelab/gui_app/table_view.h"
 
@@ -19,10 +24,16 @@ struct Entry {
   const char* name;
   const char* label;
 };
-constexpr Entry kViews[] = {{ViewKind::Runs, "runs", QT_TRANSLATE_NOOP("View", "&Runs")},
-                            {ViewKind::Scaling, "scaling", QT_TRANSLATE_NOOP("View", "&Scaling")},
-                            {ViewKind::Counters, "counters", QT_TRANSLATE_NOOP("View", "&Counters")},
-                            {ViewKind::Regions, "regions", QT_TRANSLATE_NOOP("View", "Re&gions")}};
+constexpr Entry kViews[] = {
+    {ViewKind::Runs, "runs", QT_TRANSLATE_NOOP("View", "&Runs")},
+    {ViewKind::Scaling, "scaling", QT_TRANSLATE_NOOP("View", "&Scaling")},
+    {ViewKind::Counters, "counters", QT_TRANSLATE_NOOP("View", "&Counters")},
+    {ViewKind::Regions, "regions", QT_TRANSLATE_NOOP("View", "Re&gions")},
+    {ViewKind::Allocation, "allocation", QT_TRANSLATE_NOOP("View", "&Allocation")},
+    {ViewKind::Compare, "compare", QT_TRANSLATE_NOOP("View", "Com&pare")},
+    {ViewKind::Trend, "trend", QT_TRANSLATE_NOOP("View", "&Trend")},
+    {ViewKind::Complexity, "complexity", QT_TRANSLATE_NOOP("View", "Comple&xity")},
+    {ViewKind::Roofline, "roofline", QT_TRANSLATE_NOOP("View", "Roo&fline")}};
 
 }  // namespace
 
@@ -79,6 +90,21 @@ View* createView(ViewKind kind, SessionModels* models, QWidget* parent) {
     }
     case ViewKind::Regions:
       view = new RegionsView(models->regions(), parent);
+      break;
+    case ViewKind::Allocation:
+      view = new AllocationView(models->allocation(), parent);
+      break;
+    case ViewKind::Compare:
+      view = new CompareView(models->compare(), models->sessions(), parent);
+      break;
+    case ViewKind::Trend:
+      view = new TrendView(models->trend(), parent);
+      break;
+    case ViewKind::Complexity:
+      view = new ComplexityView(models->complexity(), parent);
+      break;
+    case ViewKind::Roofline:
+      view = new RooflineView(models->roofline(), parent);
       break;
   }
   view->setObjectName(viewName(kind) + QStringLiteral("View"));

@@ -18,6 +18,9 @@ BackgroundLoader::BackgroundLoader(QObject* parent)
     : QObject(parent), m_thread(new QThread(this)), m_worker(new Worker) {
   qRegisterMetaType<SessionList>();
   qRegisterMetaType<LoadedSessionPtr>();
+  qRegisterMetaType<ComparisonPtr>();
+  qRegisterMetaType<TrendPtr>();
+  qRegisterMetaType<MeasuredCeilings>();
   m_thread->setObjectName(QStringLiteral("tunelab-loader"));
   m_worker->moveToThread(m_thread);
   m_thread->start();
@@ -27,6 +30,7 @@ BackgroundLoader::~BackgroundLoader() {
   // Whatever is queued or running stops at its next check; the thread then ends.
   ++m_openGeneration;
   ++m_sessionGeneration;
+  for (auto& g : m_queryGeneration) ++g;
   m_thread->quit();
   m_thread->wait();
   delete m_worker;
@@ -117,6 +121,76 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) 
   if (!wanted()) return;
   const LoadedSessionPtr whole = analyzeSession(std::move(all).value(), true);
   deliver(wanted, [this, whole] { emit sessionLoaded(whole); });
+}
+
+void BackgroundLoader::query(Query kind, const QString& what,
+                             std::function<std::function<void()>(const DatabaseLoader&, QString*)> job) {
+  const quint64 generation = ++m_queryGeneration[kind];
+  const auto wanted = [this, kind, generation] { return generation == m_queryGeneration[kind].load(); };
+  post([this, path = m_path, wanted, what, job = std::move(job)] {
+    if (!wanted() || path != m_worker->path || !m_worker->database) return;
+    deliver(wanted, [this, what] { emit progress(what); });
+    QString error;
+    auto done = job(*m_worker->database, &error);
+    if (!done) {
+      deliver(wanted, [this, what, error] { emit queryFailed(what, error); });
+      return;
+    }
+    deliver(wanted, std::move(done));
+  });
+}
+
+void BackgroundLoader::compare(model::SessionId baseline, model::SessionId candidate,
+                               const analysis::CompareOptions& options) {
+  query(CompareQuery, tr("comparing session %1 with session %2 …").arg(candidate.value()).arg(baseline.value()),
+        [this, baseline, candidate, options](const DatabaseLoader& db, QString* error) -> std::function<void()> {
+          auto result = compareSessions(db, baseline, candidate, options);
+          if (!result) {
+            *error = QString::fromStdString(result.error().message);
+            return {};
+          }
+          auto value = std::make_shared<const analysis::Comparison>(std::move(result).value());
+          return [this, value] { emit comparisonReady(value); };
+        });
+}
+
+void BackgroundLoader::trend(const QString& benchmark, const analysis::TrendOptions& options) {
+  query(TrendQuery, tr("reading %1 in every session …").arg(benchmark),
+        [this, name = benchmark.toStdString(), options](const DatabaseLoader& db, QString* error) -> std::function<void()> {
+          auto result = trendOf(db, name, options);
+          if (!result) {
+            *error = QString::fromStdString(result.error().message);
+            return {};
+          }
+          auto value = std::make_shared<const analysis::Trend>(std::move(result).value());
+          return [this, value] { emit trendReady(value); };
+        });
+}
+
+void BackgroundLoader::listBenchmarks() {
+  query(NamesQuery, tr("listing benchmarks …"),
+        [this](const DatabaseLoader& db, QString* error) -> std::function<void()> {
+          auto result = benchmarkNames(db);
+          if (!result) {
+            *error = QString::fromStdString(result.error().message);
+            return {};
+          }
+          QStringList names;
+          for (const auto& n : *result) names << QString::fromStdString(n);
+          return [this, names] { emit benchmarksListed(names); };
+        });
+}
+
+void BackgroundLoader::findCeilings() {
+  query(CeilingsQuery, tr("looking for measured machine ceilings …"),
+        [this](const DatabaseLoader& db, QString* error) -> std::function<void()> {
+          auto result = newestCeilings(db);
+          if (!result) {
+            *error = QString::fromStdString(result.error().message);
+            return {};
+          }
+          return [this, value = std::move(result).value()] { emit ceilingsFound(value); };
+        });
 }
 
 }  // namespace tunelab::gui

@@ -37,25 +37,20 @@ ScalingAnalysis analyzeScaling(const std::vector<model::Run>& runs, Intervals in
     // The runs of this series by point (scalingSeries orders points by workers; the first run
     // with that worker count is the one it took).
     std::vector<const model::Run*> byPoint(series.points.size(), nullptr);
-    std::vector<int> workers;
-    std::vector<double> seconds;
     std::vector<model::Param> params;
+    bool first = true;
     for (const auto& run : runs) {
       if (!belongsTo(run, series)) continue;
-      if (workers.empty()) params = run.params;
+      if (first) params = run.params;
+      first = false;
       const int w = run.threads * run.ranks;
       for (std::size_t p = 0; p < series.points.size(); ++p)
         if (series.points[p].workers == w && !byPoint[p]) {
           byPoint[p] = &run;
           break;
         }
-      for (const auto& s : run.samples) {
-        workers.push_back(w);
-        seconds.push_back(s.wallSeconds);
-      }
     }
     out.params.push_back(std::move(params));
-    out.amdahl.push_back(analysis::fitAmdahl(workers, seconds));
 
     std::vector<analysis::Interval> speedups(series.points.size(), {kNaN, kNaN});
     const auto base = std::find_if(series.points.begin(), series.points.end(),

@@ -77,8 +77,8 @@ bool ScalingModel::seriesHasBaseline(int series) const {
 
 const analysis::AmdahlFit& ScalingModel::amdahl(int series) const {
   static const analysis::AmdahlFit kUndefined;
-  if (series < 0 || series >= static_cast<int>(m_analysis.amdahl.size())) return kUndefined;
-  return m_analysis.amdahl[static_cast<std::size_t>(series)];
+  if (series < 0 || series >= seriesCount()) return kUndefined;
+  return m_analysis.series[static_cast<std::size_t>(series)].amdahl;
 }
 
 QString ScalingModel::amdahlText(int series) const {
@@ -183,7 +183,17 @@ QString ScalingModel::tooltip(const RowRef& ref) const {
   if (std::isfinite(low) && std::isfinite(high))
     text += QStringLiteral(" [%1, %2]")
                 .arg(formatPercent(low / point.workers, 1), formatPercent(high / point.workers, 1));
-  text += QLatin1Char('\n') + tr("median wall time %1").arg(formatDuration(point.medianSeconds));
+  if (std::isfinite(point.karpFlatt))
+    text += QLatin1Char('\n') + tr("Karp–Flatt serial fraction e = %1").arg(formatPercent(point.karpFlatt, 1));
+  const auto& series = m_analysis.series[s];
+  if (std::isfinite(point.absoluteSpeedup) && !series.bestSerialVariant.empty() &&
+      series.bestSerialVariant != series.variant)
+    text += QLatin1Char('\n') + tr("against the fastest serial variant (%1): %2")
+                                    .arg(toQString(series.bestSerialVariant),
+                                         formatSpeedup(point.absoluteSpeedup));
+  text += QLatin1Char('\n') + tr("median wall time %1 over %2 repetitions")
+                                  .arg(formatDuration(point.medianSeconds))
+                                  .arg(point.samples);
   const double predicted = value(ref, AmdahlColumn).toDouble();
   if (std::isfinite(predicted))
     text += QLatin1Char('\n') + tr("Amdahl fit predicts %1").arg(formatSpeedup(predicted));

@@ -23,6 +23,7 @@ enum class RunParts {
   All,    // samples with their counters, allocation stats, metrics, regions, series, threads
   Times,  // samples with their times only: what a scaling chart needs, read in a fraction of
           // the time on large sessions (the GUI shows this first, the rest when it arrives)
+  Headers,  // runs and their parameters, no samples: names and statuses for listing
 };
 
 enum class OpenMode {
@@ -57,7 +58,7 @@ class Store {
   // "latest", a numeric id, or a label (the newest session with that label).
   Result<model::SessionId> resolveSession(std::string_view ref) const;
   // Every run of a session in the order they ran, with samples, counters, alloc, metrics
-  // (or, with RunParts::Times, with samples and their times only).
+  // (or less: see RunParts).
   Result<std::vector<model::Run>> runs(model::SessionId session,
                                        RunParts parts = RunParts::All) const;
 

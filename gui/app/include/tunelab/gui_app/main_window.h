@@ -20,8 +20,10 @@ class QTreeView;
 
 namespace tunelab::gui {
 
+class CompareView;
 class RunDialog;
 class ScalingView;
+class TrendView;
 class SessionListModel;
 class SessionModels;
 class TableView;
@@ -86,6 +88,7 @@ class MainWindow : public QMainWindow {
   void onLoaded(LoadedSessionPtr session);
   void onSessionFailed(qint64 session, const QString& message);
   void sessionActivated(const QModelIndex& current);
+  void refreshCrossSessionViews();
   void showError(const QString& title, const QString& message);
   void rememberFile(const QString& path);
   void updateRecentMenu();
@@ -96,9 +99,9 @@ class MainWindow : public QMainWindow {
   void restoreSettings();
 
   BackgroundLoader* m_loader;
-  SessionListModel* m_sessions;
-  QSortFilterProxyModel* m_sessionFilter;
   SessionModels* m_models;
+  SessionListModel* m_sessions;  // m_models's
+  QSortFilterProxyModel* m_sessionFilter;
   QString m_path;                     // the database on screen
   model::SessionId m_wantedSession;   // to select when the database being opened arrives
   bool m_interactiveOpen = true;
@@ -114,6 +117,11 @@ class MainWindow : public QMainWindow {
   TableView* m_runsView;
   ScalingView* m_scalingView;
   TableView* m_countersView;
+  CompareView* m_compareView;
+  TrendView* m_trendView;
+  bool m_compareStale = true;
+  bool m_trendStale = true;
+  QString m_pendingTrend;  // the benchmark the trend view should switch to when shown
   QLabel* m_pathLabel;
   QLabel* m_progressLabel;
   QLabel* m_countsLabel;

@@ -13,7 +13,17 @@ class View;
 
 // The kinds of view, as tabs of the window, `tunelab-gui --tab NAME` and
 // `tunelab-plot --view NAME`, in tab order.
-enum class ViewKind { Runs, Scaling, Counters, Regions };
+enum class ViewKind {
+  Runs,
+  Scaling,
+  Counters,
+  Regions,
+  Allocation,
+  Compare,
+  Trend,
+  Complexity,
+  Roofline
+};
 
 QString viewName(ViewKind kind);  // "runs", "scaling", …
 QString viewLabel(ViewKind kind);  // "&Runs", "&Scaling", … (tab text with its mnemonic)

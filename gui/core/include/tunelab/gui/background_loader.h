@@ -2,11 +2,14 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
 
+#include "tunelab/gui/cross_session.h"
 #include "tunelab/gui/database_loader.h"
 #include "tunelab/gui/loaded_session.h"
 #include "tunelab/model/id.h"
@@ -41,6 +44,17 @@ class BackgroundLoader : public QObject {
   // Loads one session of the database last reported by databaseOpened: sessionTimesLoaded,
   // then sessionLoaded (or sessionFailed). Supersedes the session loads before it.
   void loadSession(model::SessionId session);
+  // Queries across the sessions of the database last reported by databaseOpened; each kind
+  // supersedes its own earlier requests only. Failures arrive as queryFailed.
+  // analysis::compare of two sessions → comparisonReady.
+  void compare(model::SessionId baseline, model::SessionId candidate,
+               const analysis::CompareOptions& options = {});
+  // One benchmark over every session that ran it → trendReady.
+  void trend(const QString& benchmark, const analysis::TrendOptions& options = {});
+  // Every run name, most recent first → benchmarksListed.
+  void listBenchmarks();
+  // The newest measured machine ceilings → ceilingsFound.
+  void findCeilings();
   // Whether a request is still being worked on.
   bool busy() const { return m_pending > 0; }
   // The database last reported by databaseOpened; empty before.
@@ -56,6 +70,11 @@ class BackgroundLoader : public QObject {
   // Stage 2: the session in full.
   void sessionLoaded(tunelab::gui::LoadedSessionPtr session);
   void sessionFailed(qint64 session, const QString& message);
+  void comparisonReady(tunelab::gui::ComparisonPtr comparison);
+  void trendReady(tunelab::gui::TrendPtr trend);
+  void benchmarksListed(const QStringList& names);
+  void ceilingsFound(tunelab::gui::MeasuredCeilings ceilings);
+  void queryFailed(const QString& what, const QString& message);
   // "reading runs of session 3 …", for a status bar; empty when idle.
   void progress(const QString& text);
   void busyChanged(bool busy);
@@ -68,6 +87,10 @@ class BackgroundLoader : public QObject {
   // Hands `fn` to the UI thread, where it runs only if `stillWanted()` holds there.
   void deliver(std::function<bool()> stillWanted, std::function<void()> fn);
   void loadStages(quint64 generation, model::SessionId session);
+  enum Query { CompareQuery, TrendQuery, NamesQuery, CeilingsQuery, QueryCount };
+  // Runs `job` on the database the UI shows now; its result is dropped if a newer query of
+  // the same kind (or another database) came since.
+  void query(Query kind, const QString& what, std::function<std::function<void()>(const DatabaseLoader&, QString*)> job);
   bool currentOpen(quint64 generation) const { return generation == m_openGeneration.load(); }
   bool currentSession(quint64 generation) const {
     return generation == m_sessionGeneration.load();
@@ -80,6 +103,7 @@ class BackgroundLoader : public QObject {
   // supersedes session loads too; a session load supersedes only other session loads.
   std::atomic<quint64> m_openGeneration{0};
   std::atomic<quint64> m_sessionGeneration{0};
+  std::array<std::atomic<quint64>, QueryCount> m_queryGeneration{};
   QString m_path;     // UI thread only
   int m_pending = 0;  // UI thread only
 };
@@ -88,3 +112,6 @@ class BackgroundLoader : public QObject {
 
 Q_DECLARE_METATYPE(tunelab::gui::SessionList)
 Q_DECLARE_METATYPE(tunelab::gui::LoadedSessionPtr)
+Q_DECLARE_METATYPE(tunelab::gui::ComparisonPtr)
+Q_DECLARE_METATYPE(tunelab::gui::TrendPtr)
+Q_DECLARE_METATYPE(tunelab::gui::MeasuredCeilings)

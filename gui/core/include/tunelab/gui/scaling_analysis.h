@@ -12,13 +12,12 @@ namespace tunelab::gui {
 // What the scaling view shows, computed once per session from the analysis library (off
 // the UI thread where the session is large) and handed to ScalingModel as a value.
 struct ScalingAnalysis {
-  // analysis::scalingSeries: one series per workload/variant/parameters, points by workers.
+  // analysis::scalingSeries: one series per workload/variant/parameters, points by workers,
+  // each with its Amdahl fit (over every sample of the series) and Karp–Flatt per point.
   std::vector<analysis::ScalingSeries> series;
   // Per series: the parameters as values (the series carries them formatted), which is what
   // telling shared from distinct parameters needs.
   std::vector<std::vector<model::Param>> params;
-  // Per series: Amdahl's law fitted to every sample of the series (analysis::fitAmdahl).
-  std::vector<analysis::AmdahlFit> amdahl;
   // Per series and point: the 95 % bootstrap interval of the speedup, i.e. of the ratio
   // median T(1) / median T(p) (analysis::bootstrapRatioOfMedians). Undefined (NaN) where the
   // series has no p = 1 run, and everywhere until computed (Intervals::Skip).

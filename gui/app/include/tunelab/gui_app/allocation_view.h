@@ -1,0 +1,52 @@
+#pragma once
+
+#include "tunelab/gui_app/view.h"
+
+class QChart;
+class QChartView;
+class QComboBox;
+
+namespace tunelab::gui {
+
+class AllocationModel;
+
+// Heap behaviour of a session, from AllocationModel: allocation rate (allocations and bytes
+// per second) as grouped bars — one bar per allocator (variant), grouped by case (pattern,
+// thread count) —, peak memory (RSS where the workload measured it, else peak heap) the same
+// way, and utilization R with fragmentation 1 − R over the trace as lines, for the case
+// chosen above the charts.
+class AllocationView : public View {
+  Q_OBJECT
+
+ public:
+  explicit AllocationView(AllocationModel* model, QWidget* parent = nullptr);
+
+  QString title() const override;
+  QWidget* exportWidget() override { return m_charts; }
+  const QAbstractItemModel* table() const override;
+
+  QChart* opsChart() const;
+  QChart* bytesChart() const;
+  QChart* memoryChart() const;
+  QChart* utilizationChart() const;
+  // The case whose curves the utilization chart shows.
+  void setCurveCategory(const QString& category);
+
+ protected:
+  void refresh() override { rebuild(); }
+
+ private:
+  void rebuild();
+  void buildBars(QChart* chart, int column, const QString& what, bool bytes);
+  void buildCurves();
+
+  AllocationModel* m_model;
+  QComboBox* m_case;
+  QWidget* m_charts;
+  QChartView* m_ops;
+  QChartView* m_bytes;
+  QChartView* m_memory;
+  QChartView* m_utilization;
+};
+
+}  // namespace tunelab::gui

@@ -1,0 +1,251 @@
+#include "tunelab/gui_app/allocation_view.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QCursor>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "tunelab/gui/allocation_model.h"
+#include "tunelab/gui/roles.h"
+#include "tunelab/gui_app/chart_style.h"
+
+namespace tunelab::gui {
+
+namespace {
+
+QChartView* makeChartView(const QString& name) {
+  auto* view = new QChartView;
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setObjectName(name);
+  view->setMinimumSize(240, 180);
+  return view;
+}
+
+void reset(QChart* c, const QPalette& palette) {
+  c->removeAllSeries();
+  for (QAbstractAxis* axis : c->axes()) {
+    c->removeAxis(axis);
+    delete axis;
+  }
+  styleChart(c, palette);
+}
+
+// A unit that keeps the axis numbers short: (divisor, suffix) for the largest value.
+std::pair<double, QString> scaleFor(double top, bool bytes) {
+  if (bytes) {
+    if (top >= 1024.0 * 1024 * 1024) return {1024.0 * 1024 * 1024, QStringLiteral("GiB")};
+    if (top >= 1024.0 * 1024) return {1024.0 * 1024, QStringLiteral("MiB")};
+    if (top >= 1024.0) return {1024.0, QStringLiteral("KiB")};
+    return {1, QStringLiteral("B")};
+  }
+  if (top >= 1e9) return {1e9, QObject::tr("billions")};
+  if (top >= 1e6) return {1e6, QObject::tr("millions")};
+  if (top >= 1e3) return {1e3, QObject::tr("thousands")};
+  return {1, QString()};
+}
+
+}  // namespace
+
+AllocationView::AllocationView(AllocationModel* model, QWidget* parent)
+    : View(parent),
+      m_model(model),
+      m_case(new QComboBox),
+      m_charts(new QWidget),
+      m_ops(makeChartView(QStringLiteral("allocationOpsChart"))),
+      m_bytes(makeChartView(QStringLiteral("allocationBytesChart"))),
+      m_memory(makeChartView(QStringLiteral("allocationMemoryChart"))),
+      m_utilization(makeChartView(QStringLiteral("utilizationChart"))) {
+  m_case->setObjectName(QStringLiteral("allocationCase"));
+  m_case->setToolTip(tr("The case whose utilization and fragmentation curves are drawn"));
+  connect(m_case, &QComboBox::currentTextChanged, this, [this] { buildCurves(); });
+  auto* controls = new QHBoxLayout;
+  controls->setContentsMargins(4, 0, 4, 0);
+  controls->addStretch(1);
+  controls->addWidget(new QLabel(tr("Curves of:")));
+  controls->addWidget(m_case);
+
+  auto* grid = new QGridLayout(m_charts);
+  grid->setContentsMargins(0, 0, 0, 0);
+  grid->setSpacing(0);
+  grid->addWidget(m_ops, 0, 0);
+  grid->addWidget(m_bytes, 0, 1);
+  grid->addWidget(m_memory, 1, 0);
+  grid->addWidget(m_utilization, 1, 1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 4, 0, 0);
+  layout->addLayout(controls);
+  layout->addWidget(m_charts, 1);
+  connect(m_model, &QAbstractItemModel::modelReset, this, &AllocationView::rebuild);
+  rebuild();
+}
+
+QChart* AllocationView::opsChart() const { return m_ops->chart(); }
+QChart* AllocationView::bytesChart() const { return m_bytes->chart(); }
+QChart* AllocationView::memoryChart() const { return m_memory->chart(); }
+QChart* AllocationView::utilizationChart() const { return m_utilization->chart(); }
+const QAbstractItemModel* AllocationView::table() const { return m_model; }
+
+QString AllocationView::title() const {
+  QString out = tr("Allocation");
+  if (!m_context.isEmpty()) out += QStringLiteral(" — ") + m_context;
+  return out;
+}
+
+void AllocationView::setCurveCategory(const QString& category) { m_case->setCurrentText(category); }
+
+void AllocationView::rebuild() {
+  {
+    const QSignalBlocker block(m_case);
+    const QString current = m_case->currentText();
+    m_case->clear();
+    for (const QString& category : m_model->categories()) {
+      bool curves = false;
+      for (const QString& variant : m_model->variants())
+        curves = curves || !m_model->utilizationCurve(m_model->rowOf(variant, category)).empty();
+      if (curves) m_case->addItem(category);
+    }
+    if (m_case->findText(current) >= 0) m_case->setCurrentText(current);
+    m_case->setEnabled(m_case->count() > 1);
+  }
+  for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) reset(c, palette());
+  if (m_model->rowCount() == 0) {
+    opsChart()->setTitle(tr("%1: no run recorded heap activity").arg(title()));
+    for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) c->legend()->hide();
+    buildCurves();
+    return;
+  }
+  buildBars(opsChart(), AllocationModel::OpsPerSecondColumn,
+            tr("%1: allocations per second").arg(title()), false);
+  buildBars(bytesChart(), AllocationModel::BytesPerSecondColumn, tr("Bytes allocated per second"),
+            true);
+  // Peak RSS where the workload measured it (the whole process's memory, as the OS sees it);
+  // else the peak of live heap bytes the hooks saw.
+  bool rss = false;
+  for (int row = 0; row < m_model->rowCount(); ++row)
+    rss = rss || m_model->index(row, AllocationModel::PeakRssColumn).data(SortRole).isValid();
+  buildBars(memoryChart(), rss ? AllocationModel::PeakRssColumn : AllocationModel::PeakHeapColumn,
+            rss ? tr("Peak resident memory (RSS)") : tr("Peak live heap"), true);
+  buildCurves();
+}
+
+void AllocationView::buildBars(QChart* chart, int column, const QString& what, bool bytes) {
+  double top = 0;
+  for (int row = 0; row < m_model->rowCount(); ++row)
+    top = std::max(top, m_model->index(row, column).data(SortRole).toDouble());
+  const auto [divisor, unit] = scaleFor(top, bytes);
+  chart->setTitle(chartTitle(what, m_model->sharedParams()));
+  auto* series = new QBarSeries;
+  const QStringList variants = m_model->variants();
+  const QStringList categories = m_model->categories();
+  for (int v = 0; v < variants.size(); ++v) {
+    auto* set = new QBarSet(variants[v]);
+    for (const QString& category : categories) {
+      const int row = m_model->rowOf(variants[v], category);
+      const QVariant value = row >= 0 ? m_model->index(row, column).data(SortRole) : QVariant();
+      set->append(value.isValid() ? value.toDouble() / divisor : 0.0);
+    }
+    set->setColor(seriesColor(v));
+    set->setBorderColor(seriesColor(v).darker(115));
+    series->append(set);
+  }
+  chart->addSeries(series);
+  connect(series, &QAbstractBarSeries::hovered, this,
+          [this, column, categories](bool state, int index, QBarSet* set) {
+            if (!state) {
+              QToolTip::hideText();
+              return;
+            }
+            const int row = m_model->rowOf(set->label(), categories.value(index));
+            if (row < 0) return;
+            QToolTip::showText(QCursor::pos(),
+                               QStringLiteral("%1: %2").arg(m_model->rowLabel(row),
+                                                            m_model->index(row, column).data().toString()),
+                               this);
+          });
+  auto* x = new QBarCategoryAxis;
+  x->append(categories);
+  auto* y = new QValueAxis;
+  y->setRange(0, std::max(top / divisor * 1.1, 1e-9));
+  y->applyNiceNumbers();
+  y->setLabelFormat(QStringLiteral("%g"));
+  QString yTitle = bytes ? (column == AllocationModel::BytesPerSecondColumn ? tr("%1/s") : tr("%1"))
+                               .arg(unit)
+                         : tr("per second");
+  if (!bytes && !unit.isEmpty()) yTitle += QStringLiteral(" (%1)").arg(unit);
+  y->setTitleText(yTitle);
+  x->setGridLineVisible(false);
+  for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
+    styleAxis(axis, palette());
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  series->attachAxis(x);
+  series->attachAxis(y);
+  chart->legend()->setVisible(variants.size() > 1 || chart == opsChart());
+}
+
+void AllocationView::buildCurves() {
+  QChart* c = utilizationChart();
+  reset(c, palette());
+  const QString category = m_case->currentText();
+  if (category.isEmpty()) {
+    c->setTitle(tr("Utilization R over the trace: not reported (the workload has no "
+                   "\"utilization\" series)"));
+    c->legend()->hide();
+    return;
+  }
+  c->setTitle(chartTitle(tr("Utilization R and fragmentation 1 − R"), category));
+  auto* x = new QValueAxis;
+  x->setTitleText(m_model->curveXName().isEmpty() ? tr("trace")
+                                                  : tr("%1s").arg(m_model->curveXName()));
+  x->setLabelFormat(QStringLiteral("%g"));
+  auto* y = new QValueAxis;
+  y->setRange(0, 1.0);
+  y->setLabelFormat(QStringLiteral("%.1f"));
+  y->setTitleText(tr("R (solid), 1 − R (dashed)"));
+  for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
+    styleAxis(axis, palette());
+  c->addAxis(x, Qt::AlignBottom);
+  c->addAxis(y, Qt::AlignLeft);
+  double xMax = 0;
+  const QStringList variants = m_model->variants();
+  for (int v = 0; v < variants.size(); ++v) {
+    const int row = m_model->rowOf(variants[v], category);
+    const auto r = m_model->utilizationCurve(row);
+    if (r.empty()) continue;
+    auto* line = new QLineSeries;
+    line->setName(variants[v]);
+    for (const QPointF& p : r) line->append(p);
+    auto* frag = new QLineSeries;
+    frag->setName(tr("%1 fragmentation").arg(variants[v]));
+    for (const QPointF& p : m_model->fragmentationCurve(row)) frag->append(p);
+    xMax = std::max(xMax, r.back().x());
+    for (QLineSeries* s : {line, frag}) {
+      c->addSeries(s);
+      s->attachAxis(x);
+      s->attachAxis(y);
+    }
+    line->setPen(QPen(seriesColor(v), 2));
+    frag->setPen(QPen(seriesColor(v), 1.5, Qt::DashLine));
+    for (auto* marker : c->legend()->markers(frag)) marker->setVisible(false);
+  }
+  x->setRange(0, xMax > 0 ? xMax : 1);
+  x->applyNiceNumbers();
+}
+
+}  // namespace tunelab::gui

@@ -1,0 +1,311 @@
+// The views that look across sessions or need particular runs — compare, trend, roofline,
+// complexity, allocation — in the real window and through tunelab-plot, over a database the
+// real CLI fills with five sessions.
+#include <QApplication>
+#include <QAreaSeries>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QComboBox>
+#include <QFile>
+#include <QLineSeries>
+#include <QProcess>
+#include <QScatterSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include "test_database.h"
+#include "tunelab/gui/compare_model.h"
+#include "tunelab/gui/complexity_model.h"
+#include "tunelab/gui/roofline_model.h"
+#include "tunelab/gui/session_models.h"
+#include "tunelab/gui/trend_model.h"
+#include "tunelab/gui_app/allocation_view.h"
+#include "tunelab/gui_app/compare_view.h"
+#include "tunelab/gui_app/complexity_view.h"
+#include "tunelab/gui_app/image_export.h"
+#include "tunelab/gui_app/main_window.h"
+#include "tunelab/gui_app/roofline_view.h"
+#include "tunelab/gui_app/trend_view.h"
+
+using namespace tunelab;
+using gui::MainWindow;
+using gui::ViewKind;
+
+namespace {
+
+QStringList common(const QString& db, const QString& label) {
+  return {QStringLiteral("-r"), QStringLiteral("2"), QStringLiteral("--min-time"), QStringLiteral("0"),
+          QStringLiteral("--label"), label, QStringLiteral("--db"), db, QStringLiteral("-q"),
+          QStringLiteral("--no-report")};
+}
+
+double greyVariance(const QImage& image) {
+  const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+  double sum = 0, sumSquares = 0;
+  for (int y = 0; y < grey.height(); ++y)
+    for (int x = 0; x < grey.width(); ++x) {
+      const double v = grey.constScanLine(y)[x];
+      sum += v;
+      sumSquares += v * v;
+    }
+  const double n = double(grey.width()) * grey.height();
+  return n > 0 ? sumSquares / n - (sum / n) * (sum / n) : 0;
+}
+
+QStringList seriesNames(QChart* chart) {
+  QStringList out;
+  for (auto* s : chart->series()) out << s->name();
+  return out;
+}
+
+}  // namespace
+
+class GuiViewsTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void compareViewShowsVerdictsAndWhiskers();
+  void trendViewFollowsTheSessionsBenchmark();
+  void rooflineViewDrawsMeasuredRoofs();
+  void rooflineWithoutCeilingsSaysHowToMeasureThem();
+  void complexityViewDrawsTheFit();
+  void allocationViewGroupsBarsByVariant();
+  void plotDrawsCrossSessionViews();
+
+ private:
+  // A window on the database, showing session `id` in full, on tab `kind`.
+  void show(MainWindow& window, qint64 id, ViewKind kind);
+
+  QTemporaryDir m_dir;
+  QString m_db;
+};
+
+void GuiViewsTest::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  QCoreApplication::setOrganizationName(QStringLiteral("tunelab-tests"));
+  QSettings().clear();
+  QVERIFY(m_dir.isValid());
+  m_db = m_dir.filePath(QStringLiteral("views.db"));
+  QString out;
+  const auto run = [&](QStringList args, const QString& label) {
+    return testing::runCli(QStringList{QStringLiteral("run")} + args + common(m_db, label), &out);
+  };
+  // 1 sizes, 2 before, 3 after, 4 machine, 5 factor.
+  QCOMPARE(run({QStringLiteral("kmeans"), QStringLiteral("-v"), QStringLiteral("serial"), QStringLiteral("-p"),
+                QStringLiteral("n=1000,2000,4000")},
+               QStringLiteral("sizes")),
+           0);
+  for (const QString& label : {QStringLiteral("before"), QStringLiteral("after")})
+    QCOMPARE(run({QStringLiteral("kmeans"), QStringLiteral("-t"), QStringLiteral("1,2"), QStringLiteral("-p"),
+                  QStringLiteral("n=2000")},
+                 label),
+             0);
+  QCOMPARE(run({QStringLiteral("machine"), QStringLiteral("-t"), QStringLiteral("1"), QStringLiteral("-p"),
+                QStringLiteral("mib=16"), QStringLiteral("-p"), QStringLiteral("mflop=20")},
+               QStringLiteral("machine")),
+           0);
+  QCOMPARE(run({QStringLiteral("factor"), QStringLiteral("-v"), QStringLiteral("naive,blocked"), QStringLiteral("-t"),
+                QStringLiteral("1"), QStringLiteral("-p"), QStringLiteral("op=lu"), QStringLiteral("-p"),
+                QStringLiteral("n=64")},
+               QStringLiteral("factor")),
+           0);
+}
+
+void GuiViewsTest::show(MainWindow& window, qint64 id, ViewKind kind) {
+  window.resize(1200, 760);
+  QString error;
+  QVERIFY2(window.loadDatabase(m_db, &error, model::SessionId(id)), qPrintable(error));
+  QCOMPARE(window.models()->session().id.value(), id);
+  window.setCurrentView(kind);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  // Compare and trend ask the loader when their tab comes up.
+  QVERIFY(window.waitUntilIdle());
+  QCoreApplication::processEvents();
+  QVERIFY(greyVariance(window.view(kind)->exportWidget()->grab().toImage()) > 100);
+}
+
+void GuiViewsTest::compareViewShowsVerdictsAndWhiskers() {
+  MainWindow window;
+  show(window, 3, ViewKind::Compare);
+  auto* view = qobject_cast<gui::CompareView*>(window.view(ViewKind::Compare));
+  QVERIFY(view);
+  // The session shown is the candidate, the one before it the baseline.
+  QCOMPARE(view->candidate().value(), 3);
+  QCOMPARE(view->baseline().value(), 2);
+  const gui::CompareModel* model = window.models()->compare();
+  QVERIFY(model->comparison());
+  QCOMPARE(model->rowCount(), 3);
+  QVERIFY2(view->title().contains(QStringLiteral("views.db:3 against views.db:2")), qPrintable(view->title()));
+  QVERIFY(view->chart()->title().contains(QStringLiteral("Compare")));
+  int whiskers = 0, points = 0;
+  for (auto* s : view->chart()->series()) {
+    if (auto* scatter = qobject_cast<QScatterSeries*>(s)) {
+      points += scatter->count();
+      QVERIFY(QStringList({QStringLiteral("faster"), QStringLiteral("slower"), QStringLiteral("unchanged"),
+                           QStringLiteral("noisy")})
+                  .contains(s->name()));
+    } else if (auto* line = qobject_cast<QLineSeries*>(s); line && line->at(0).y() == line->at(1).y()) {
+      ++whiskers;  // horizontal: an interval (the reference lines are vertical)
+    }
+  }
+  QCOMPARE(points, 3);
+  QCOMPARE(whiskers, 3);
+  // The table is coloured by verdict, as the model says.
+  auto* table = view->tableView();
+  for (int row = 0; row < table->model()->rowCount(); ++row) {
+    const QString verdict = table->model()->index(row, gui::CompareModel::VerdictColumn).data().toString();
+    QCOMPARE(table->model()->index(row, 0).data(Qt::BackgroundRole).isValid(),
+             verdict != QStringLiteral("unchanged"));
+  }
+  // Picking another baseline recomputes.
+  QSignalSpy reset(window.models()->compare(), &QAbstractItemModel::modelReset);
+  view->setSessions(model::SessionId(1), model::SessionId(3));
+  view->request();
+  QVERIFY(reset.wait(30'000));
+  QVERIFY(model->comparison()->baseline.source.ends_with(":1"));
+}
+
+void GuiViewsTest::trendViewFollowsTheSessionsBenchmark() {
+  MainWindow window;
+  show(window, 3, ViewKind::Trend);
+  auto* view = qobject_cast<gui::TrendView*>(window.view(ViewKind::Trend));
+  QVERIFY(view);
+  const gui::TrendModel* model = window.models()->trend();
+  QVERIFY(model->trend());
+  // The session's first run, followed through every session that ran it: sizes, before, after.
+  QCOMPARE(view->benchmark(), QStringLiteral("kmeans/serial/n:2000/d:8/k:8/iters:20/spread:1.5/seed:42/threads:1"));
+  QCOMPARE(model->rowCount(), 3);
+  auto* combo = view->findChild<QComboBox*>(QStringLiteral("trendBenchmark"));
+  QVERIFY(combo && combo->count() >= 5);  // every run name of the database
+  QLineSeries* medians = nullptr;
+  int levels = 0;
+  for (auto* s : view->chart()->series()) {
+    if (s->name() == QStringLiteral("median")) medians = qobject_cast<QLineSeries*>(s);
+    if (s->name() == QStringLiteral("level")) ++levels;
+  }
+  QVERIFY(medians);
+  QCOMPARE(medians->count(), 3);
+  QCOMPARE(levels, static_cast<int>(model->trend()->levels.size()));
+  QVERIFY(view->chart()->title().contains(QStringLiteral("Trend")));
+}
+
+void GuiViewsTest::rooflineViewDrawsMeasuredRoofs() {
+  MainWindow window;
+  show(window, 5, ViewKind::Roofline);
+  auto* view = qobject_cast<gui::RooflineView*>(window.view(ViewKind::Roofline));
+  QVERIFY(view);
+  const gui::RooflineModel* model = window.models()->roofline();
+  QCOMPARE(model->rowCount(), 2);
+  // Ceilings from session 4, the only one that measured the machine.
+  QCOMPARE(model->ceilingsSource(), QStringLiteral("machine (4)"));
+  const QStringList names = seriesNames(view->chart());
+  QVERIFY2(names.contains(QStringLiteral("fp64 roof")), qPrintable(names.join(u',')));
+  QVERIFY(names.contains(QStringLiteral("factor/naive")));
+  QVERIFY(names.contains(QStringLiteral("factor/blocked")));
+  QVERIFY(view->chart()->title().contains(QStringLiteral("measured by tunelab")));
+  for (auto* s : view->chart()->series())
+    if (s->name() == QStringLiteral("factor/naive")) QCOMPARE(qobject_cast<QScatterSeries*>(s)->count(), 1);
+}
+
+void GuiViewsTest::rooflineWithoutCeilingsSaysHowToMeasureThem() {
+  const QString path = m_dir.filePath(QStringLiteral("no-ceilings.db"));
+  QString out;
+  QCOMPARE(testing::runCli({QStringLiteral("run"), QStringLiteral("factor"), QStringLiteral("-v"), QStringLiteral("naive"),
+                            QStringLiteral("-t"), QStringLiteral("1"), QStringLiteral("-p"), QStringLiteral("op=lu"),
+                            QStringLiteral("-p"), QStringLiteral("n=64"), QStringLiteral("-r"), QStringLiteral("2"),
+                            QStringLiteral("--min-time"), QStringLiteral("0"), QStringLiteral("--db"), path,
+                            QStringLiteral("-q"), QStringLiteral("--no-report")},
+                           &out),
+           0);
+  MainWindow window;
+  QVERIFY(window.loadDatabase(path));
+  QVERIFY(window.waitUntilIdle());
+  auto* view = qobject_cast<gui::RooflineView*>(window.view(ViewKind::Roofline));
+  QVERIFY(!window.models()->roofline()->hasCeilings());
+  QVERIFY2(view->chart()->title().contains(QStringLiteral("ceilings not measured: run `tunelab info --measure`")),
+           qPrintable(view->chart()->title()));
+  QCOMPARE(seriesNames(view->chart()).filter(QStringLiteral("roof")).size(), 0);
+  QCOMPARE(seriesNames(view->chart()).size(), 1);  // the points alone
+}
+
+void GuiViewsTest::complexityViewDrawsTheFit() {
+  MainWindow window;
+  show(window, 1, ViewKind::Complexity);
+  auto* view = qobject_cast<gui::ComplexityView*>(window.view(ViewKind::Complexity));
+  QVERIFY(view);
+  const QStringList names = seriesNames(view->chart());
+  QCOMPARE(names.size(), 2);
+  QVERIFY(names[0].startsWith(QStringLiteral("kmeans/serial p=1 over n")));
+  QVERIFY2(names[1].startsWith(QStringLiteral("fit: O(")), qPrintable(names[1]));
+  QCOMPARE(qobject_cast<QLineSeries*>(view->chart()->series()[0])->count(), 3);
+}
+
+void GuiViewsTest::allocationViewGroupsBarsByVariant() {
+  MainWindow window;
+  show(window, 2, ViewKind::Allocation);
+  auto* view = qobject_cast<gui::AllocationView*>(window.view(ViewKind::Allocation));
+  QVERIFY(view);
+  for (QChart* chart : {view->opsChart(), view->bytesChart(), view->memoryChart()}) {
+    QCOMPARE(chart->series().size(), 1);
+    auto* bars = qobject_cast<QBarSeries*>(chart->series().front());
+    QVERIFY(bars);
+    QCOMPARE(bars->count(), 2);  // serial, threads
+    QCOMPARE(bars->barSets()[0]->label(), QStringLiteral("serial"));
+    QCOMPARE(bars->barSets()[0]->count(), 2);  // p=1, p=2
+    QVERIFY(bars->barSets()[0]->at(0) > 0);
+    QCOMPARE(bars->barSets()[0]->at(1), 0.0);  // serial did not run at p=2
+  }
+  QVERIFY(view->opsChart()->title().contains(QStringLiteral("Allocation — session 2")));
+  QVERIFY(view->memoryChart()->title().contains(QStringLiteral("Peak live heap")));
+  // k-means reports no utilization series: the chart says so instead of drawing zeros.
+  QVERIFY(view->utilizationChart()->title().contains(QStringLiteral("not reported")));
+  QVERIFY(view->utilizationChart()->series().isEmpty());
+}
+
+void GuiViewsTest::plotDrawsCrossSessionViews() {
+  const QList<QStringList> cases = {
+      {QStringLiteral("--view"), QStringLiteral("compare"), QStringLiteral("--baseline"), QStringLiteral("before"),
+       QStringLiteral("--session"), QStringLiteral("after")},
+      {QStringLiteral("--view"), QStringLiteral("trend"), QStringLiteral("--session"), QStringLiteral("after")},
+      {QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--session"), QStringLiteral("factor")},
+      {QStringLiteral("--view"), QStringLiteral("complexity"), QStringLiteral("--session"), QStringLiteral("sizes")},
+      {QStringLiteral("--view"), QStringLiteral("allocation"), QStringLiteral("--session"), QStringLiteral("before")},
+  };
+  for (const QStringList& args : cases) {
+    const QString svg = m_dir.filePath(args[1] + QStringLiteral(".svg"));
+    QProcess plot;
+    plot.start(QStringLiteral(TUNELAB_PLOT), args + QStringList{QStringLiteral("--db"), m_db, QStringLiteral("--out"), svg});
+    QVERIFY(plot.waitForFinished(60'000));
+    QVERIFY2(plot.exitCode() == 0, plot.readAllStandardError().constData());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    int paths = 0;
+    while (!xml.atEnd())
+      if (xml.readNext() == QXmlStreamReader::StartElement &&
+          QStringList({QStringLiteral("path"), QStringLiteral("polyline"), QStringLiteral("polygon"),
+                       QStringLiteral("rect"), QStringLiteral("ellipse"), QStringLiteral("circle")})
+              .contains(xml.name().toString()))
+        ++paths;
+    QVERIFY2(!xml.hasError(), qPrintable(args[1]));
+    QVERIFY2(paths > 10, qPrintable(args[1]));
+  }
+  // compare without a baseline is a usage error that says what is missing.
+  QProcess plot;
+  plot.start(QStringLiteral(TUNELAB_PLOT), {QStringLiteral("--view"), QStringLiteral("compare"), QStringLiteral("--db"),
+                                            m_db, QStringLiteral("--out"), m_dir.filePath(QStringLiteral("x.svg"))});
+  QVERIFY(plot.waitForFinished(60'000));
+  QCOMPARE(plot.exitCode(), 2);
+  QVERIFY(plot.readAllStandardError().contains("needs --baseline"));
+}
+
+QTEST_MAIN(GuiViewsTest)
+#include "gui_views_test.moc"
