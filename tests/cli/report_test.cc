@@ -21,7 +21,7 @@ ProcessResult tunelab(const std::vector<std::string>& args, const fs::path& cwd)
 
 // A size sweep (three n) crossed with two thread counts: 1 serial × 3 + 1 threaded × 3 × 2.
 const std::vector<std::string> kSweep = {
-    "run",        "kmeans", "-p", "n=1000,2000,4000", "-p",      "k=4",  "-t", "1,2", "-r", "3",
+    "run",        "kmeans", "-v", "serial,threads", "-p", "n=1000,2000,4000", "-p",      "k=4",  "-t", "1,2", "-r", "3",
     "--min-time", "0",      "-q", "--no-report",      "--label", "sweep"};
 
 TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
@@ -33,7 +33,8 @@ TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
   ASSERT_EQ(json.exitCode, 0) << json.err;
   const auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["runs"].size(), 9u);
-  EXPECT_EQ(j["shared_params"], "d:8/k:4/iters:20/spread:1.5/seed:42");
+  EXPECT_EQ(j["shared_params"],
+            "d:8/k:4/iters:20/spread:1.5/seed:42/init:kmeans++/input:blobs/columns:all/simd:auto");
   // Complexity over n: serial at p = 1, threads at p = 1 and p = 2.
   ASSERT_EQ(j["complexity"].size(), 3u);
   for (const auto& c : j["complexity"]) {
@@ -133,7 +134,7 @@ namespace {
 // (tests/cli/gbench_compare_check.py, standard-library Python following compare.py's code).
 TEST(Export, GoogleBenchmarkJsonRoundTripsAndSatisfiesCompareDotPy) {
   TempDir dir;
-  ASSERT_EQ(tunelab({"run", "kmeans", "-p", "n=2000", "-p", "k=4", "-t", "1,2", "-r", "4",
+  ASSERT_EQ(tunelab({"run", "kmeans", "-v", "serial,threads", "-p", "n=2000", "-p", "k=4", "-t", "1,2", "-r", "4",
                      "--min-time", "0", "-q", "--no-report", "--label", "orig"},
                     dir.path())
                 .exitCode,
@@ -179,7 +180,8 @@ TEST(Export, GoogleBenchmarkJsonRoundTripsAndSatisfiesCompareDotPy) {
       testing::runProcess("/usr/bin/python3", {check, "orig.json", "orig.json"}, dir.path());
   EXPECT_EQ(same.exitCode, 0) << same.err;
   EXPECT_NE(same.out.find(
-                "kmeans/threads/n:2000/d:8/k:4/iters:20/spread:1.5/seed:42/threads:2\t4\t+0.0000"),
+                "kmeans/threads/n:2000/d:8/k:4/iters:20/spread:1.5/seed:42/init:kmeans++/input:blobs/"
+                "columns:all/simd:auto/threads:2\t4\t+0.0000"),
             std::string::npos)
       << same.out;
   // The check is not a rubber stamp: a file with a NaN, or without a time unit, is refused.

@@ -30,7 +30,7 @@ QStringList common(const QString& db, const QString& label) {
           QStringLiteral("--no-report")};
 }
 
-const std::string kTrended = "kmeans/serial/n:2000/d:8/k:8/iters:20/spread:1.5/seed:42/threads:1";
+const std::string kTrended = "kmeans/serial/n:2000/d:8/k:8/iters:20/spread:1.5/seed:42/init:kmeans++/input:blobs/columns:all/simd:auto/threads:1";
 
 }  // namespace
 
@@ -70,7 +70,8 @@ void GuiCrossTest::initTestCase() {
                            &out),
            0);
   for (const QString& label : {QStringLiteral("before"), QStringLiteral("after")})
-    QCOMPARE(testing::runCli(QStringList{QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-t"),
+    QCOMPARE(testing::runCli(QStringList{QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-v"),
+                                         QStringLiteral("serial,threads"), QStringLiteral("-t"),
                                          QStringLiteral("1,2"), QStringLiteral("-p"), QStringLiteral("n=2000")} +
                                  common(m_db, label),
                              &out),

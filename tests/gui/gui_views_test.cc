@@ -103,7 +103,8 @@ void GuiViewsTest::initTestCase() {
                QStringLiteral("sizes")),
            0);
   for (const QString& label : {QStringLiteral("before"), QStringLiteral("after")})
-    QCOMPARE(run({QStringLiteral("kmeans"), QStringLiteral("-t"), QStringLiteral("1,2"), QStringLiteral("-p"),
+    QCOMPARE(run({QStringLiteral("kmeans"), QStringLiteral("-v"), QStringLiteral("serial,threads"),
+                  QStringLiteral("-t"), QStringLiteral("1,2"), QStringLiteral("-p"),
                   QStringLiteral("n=2000")},
                  label),
              0);
@@ -181,7 +182,7 @@ void GuiViewsTest::trendViewFollowsTheSessionsBenchmark() {
   const gui::TrendModel* model = window.models()->trend();
   QVERIFY(model->trend());
   // The session's first run, followed through every session that ran it: sizes, before, after.
-  QCOMPARE(view->benchmark(), QStringLiteral("kmeans/serial/n:2000/d:8/k:8/iters:20/spread:1.5/seed:42/threads:1"));
+  QCOMPARE(view->benchmark(), QStringLiteral("kmeans/serial/n:2000/d:8/k:8/iters:20/spread:1.5/seed:42/init:kmeans++/input:blobs/columns:all/simd:auto/threads:1"));
   QCOMPARE(model->rowCount(), 3);
   auto* combo = view->findChild<QComboBox*>(QStringLiteral("trendBenchmark"));
   QVERIFY(combo && combo->count() >= 5);  // every run name of the database

@@ -181,8 +181,9 @@ void RunProcess::onFinished(int exitCode, QProcess::ExitStatus status) {
                           "runs table.\n%1")
                            .arg(lastLines(m_log, 4)));
       return;
-    case 130:
-      emit finished(130, tr("The run was stopped; the cases finished before are stored "
+    case 130:  // SIGINT
+    case 143:  // SIGTERM, what Cancel sends
+      emit finished(exitCode, tr("The run was stopped; the cases finished before are stored "
                             "(session marked interrupted)."));
       return;
     default:
