@@ -219,6 +219,25 @@ void GuiModelsTest::unsupportedSimulatedAndMultiplexedCounters() {
   QVERIFY(cell(2).data(Qt::ToolTipRole).toString().contains(QStringLiteral("multiplexed")));
   QCOMPARE(model.index(0, CounterTableModel::CaseColumn).data().toString(),
            QStringLiteral("kmeans/serial p=1"));
+  // No cycles here, so no IPC: a derived figure needs every event it is made of.
+  QVERIFY(!model.derivedNames().contains(QStringLiteral("IPC")));
+
+  // With both counted (simulated alike), IPC = instructions / cycles follows the events.
+  CounterTableModel derived;
+  derived.setResults({fakeRun(
+      "serial", 1, {{"instructions", 3e6, 0, 0, true, ""}, {"cycles", 1.5e6, 0, 0, true, ""}})});
+  // Simulated counts make a simulated figure: named so, and marked like its events.
+  const QString ipcName = QStringLiteral("IPC (simulated)");
+  QVERIFY2(derived.derivedNames().contains(ipcName), qPrintable(derived.derivedNames().join(u',')));
+  const int ipc =
+      derived.firstDerivedColumn() + static_cast<int>(derived.derivedNames().indexOf(ipcName));
+  QCOMPARE(derived.index(0, ipc).data(tunelab::gui::SortRole).toDouble(), 2.0);
+  QCOMPARE(derived.index(0, ipc).data().toString(), QStringLiteral("≈ 2"));
+  QVERIFY(derived.index(0, ipc)
+              .data(Qt::ToolTipRole)
+              .toString()
+              .contains(QStringLiteral("instructions / cycles")));
+  QCOMPARE(derived.headerData(ipc, Qt::Horizontal).toString(), ipcName);
 }
 
 void GuiModelsTest::regionsHoldTimePerRegion() {

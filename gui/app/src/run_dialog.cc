@@ -262,7 +262,8 @@ void RunDialog::onFinished(int exitCode, const QString& message) {
   // The CLI's own words, whatever the progress lines did not show.
   const QString tail = m_process->log().trimmed();
   if (exitCode != 0 && !tail.isEmpty()) m_log->setPlainText(tail);
-  if (exitCode == 0 || exitCode == 1 || exitCode == 130) emit runFinished(m_runDatabase, exitCode);
+  if (exitCode == 0 || exitCode == 1 || exitCode == 130 || exitCode == 143)
+    emit runFinished(m_runDatabase, exitCode);
 }
 
 void RunDialog::chooseDatabase() {

@@ -25,6 +25,7 @@ void CounterTableModel::setSession(LoadedSessionPtr session) {
   m_data = std::move(session);
   m_rows.clear();
   m_events.clear();
+  m_derivedNames.clear();
   if (m_data) {
     const auto& runs = m_data->results.runs;
     const RunLabeler labeler(runs);
@@ -36,7 +37,11 @@ void CounterTableModel::setSession(LoadedSessionPtr session) {
         const QString name = toQString(c.event);
         if (!m_events.contains(name)) m_events.append(name);
       }
-      m_rows.push_back({labeler.label(run), run.threads * run.ranks, &summary});
+      const auto* derived = i < m_data->derived.size() ? &m_data->derived[i] : nullptr;
+      if (derived)
+        for (const auto& d : *derived)
+          if (!m_derivedNames.contains(toQString(d.name))) m_derivedNames.append(toQString(d.name));
+      m_rows.push_back({labeler.label(run), run.threads * run.ranks, &summary, derived});
     }
   }
   endResetModel();
@@ -57,12 +62,25 @@ int CounterTableModel::rowCount(const QModelIndex& parent) const {
 }
 
 int CounterTableModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : FirstEventColumn + static_cast<int>(m_events.size());
+  return parent.isValid() ? 0 : firstDerivedColumn() + static_cast<int>(m_derivedNames.size());
+}
+
+const analysis::DerivedCounter* CounterTableModel::derived(const Row& row, int column) const {
+  const int i = column - firstDerivedColumn();
+  if (i < 0 || i >= m_derivedNames.size() || !row.derived) return nullptr;
+  for (const auto& d : *row.derived)
+    if (toQString(d.name) == m_derivedNames[i]) return &d;
+  return nullptr;
 }
 
 QString CounterTableModel::display(const Row& row, int column) const {
   if (column == CaseColumn) return row.label;
   if (column == ThreadsColumn) return QString::number(row.workers);
+  if (column >= firstDerivedColumn()) {
+    const auto* d = derived(row, column);
+    if (!d) return undefinedText();
+    return (d->simulated ? QStringLiteral("≈ ") : QString()) + formatMetric(d->value.median);
+  }
   const auto* c = counter(static_cast<int>(&row - m_rows.data()), column - FirstEventColumn);
   if (!c) return undefinedText();
   if (!c->supported) return tr("unsupported");
@@ -78,6 +96,10 @@ QString CounterTableModel::display(const Row& row, int column) const {
 QVariant CounterTableModel::sortValue(const Row& row, int column) const {
   if (column == CaseColumn) return row.label;
   if (column == ThreadsColumn) return row.workers;
+  if (column >= firstDerivedColumn()) {
+    const auto* d = derived(row, column);
+    return d && std::isfinite(d->value.median) ? QVariant(d->value.median) : QVariant();
+  }
   const auto* c = counter(static_cast<int>(&row - m_rows.data()), column - FirstEventColumn);
   // Unsupported sorts after every count, as undefined values do everywhere in the GUI.
   if (!c || !c->supported || !std::isfinite(c->perExecution.median)) return {};
@@ -86,6 +108,16 @@ QVariant CounterTableModel::sortValue(const Row& row, int column) const {
 
 QString CounterTableModel::tooltip(const Row& row, int column) const {
   if (column < FirstEventColumn) return {};
+  if (column >= firstDerivedColumn()) {
+    const auto* d = derived(row, column);
+    const QString name = m_derivedNames[column - firstDerivedColumn()];
+    if (!d)
+      return tr("%1: not defined for this run (the events it needs were not counted)").arg(name);
+    return tr("%1 = %2: median %3 over %4 repetitions%5")
+        .arg(name, toQString(d->formula), formatMetric(d->value.median))
+        .arg(d->value.count)
+        .arg(d->simulated ? tr(" (from valgrind's simulated counts)") : QString());
+  }
   const QString& event = m_events[column - FirstEventColumn];
   const auto* c = counter(static_cast<int>(&row - m_rows.data()), column - FirstEventColumn);
   if (!c) return tr("%1 was not recorded for this run").arg(event);
@@ -109,7 +141,7 @@ QVariant CounterTableModel::data(const QModelIndex& index, int role) const {
     return {};
   const auto& row = m_rows[static_cast<std::size_t>(index.row())];
   const int column = index.column();
-  const auto* c = column >= FirstEventColumn
+  const auto* c = column >= FirstEventColumn && column < firstDerivedColumn()
                       ? counter(index.row(), column - FirstEventColumn)
                       : nullptr;
   switch (role) {
@@ -148,6 +180,13 @@ QVariant CounterTableModel::headerData(int section, Qt::Orientation orientation,
   const bool tip = role == Qt::ToolTipRole;
   if (section == CaseColumn) return tr("Case");
   if (section == ThreadsColumn) return tip ? tr("Workers: threads × ranks") : tr("p");
+  if (section >= firstDerivedColumn()) {
+    const int d = section - firstDerivedColumn();
+    if (d >= m_derivedNames.size()) return {};
+    return tip ? tr("%1, derived from the counted events (median over the repetitions)")
+                     .arg(m_derivedNames[d])
+               : m_derivedNames[d];
+  }
   const int i = section - FirstEventColumn;
   if (i < 0 || i >= m_events.size()) return {};
   if (!tip) return m_events[i];

@@ -9,7 +9,12 @@ LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
   out->results = std::move(results);
   out->complete = complete;
   out->summaries.reserve(out->results.runs.size());
-  for (const auto& run : out->results.runs) out->summaries.push_back(analysis::summarizeRun(run));
+  out->derived.reserve(out->results.runs.size());
+  for (const auto& run : out->results.runs) {
+    out->summaries.push_back(analysis::summarizeRun(run));
+    out->derived.push_back(complete ? analysis::deriveCounters(run)
+                                    : std::vector<analysis::DerivedCounter>{});
+  }
   out->scaling = analyzeScaling(out->results.runs, complete ? Intervals::Compute : Intervals::Skip);
   return out;
 }

@@ -16,6 +16,9 @@ namespace tunelab::gui {
 // never 0 — with the kernel's reason as its tooltip. Counts simulated by valgrind are shown
 // in italics with a leading "≈"; multiplexed ones (scaled by time enabled / running) with a
 // trailing "*". perf's clocks (task-clock, cpu-clock) count nanoseconds and read as durations.
+// After the events come the derived figures (analysis::deriveCounters: IPC, misses per
+// kilo-instruction, miss ratios) where the events they need were counted — never a 0 made up
+// from unsupported ones.
 class CounterTableModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -30,6 +33,9 @@ class CounterTableModel : public QAbstractTableModel {
   void clear();
 
   const QStringList& events() const { return m_events; }
+  // The derived figures' names, in the columns after the events.
+  const QStringList& derivedNames() const { return m_derivedNames; }
+  int firstDerivedColumn() const { return FirstEventColumn + static_cast<int>(m_events.size()); }
   // The summary of an event in a row, or null where the run did not record it.
   const analysis::CounterSummary* counter(int row, int eventIndex) const;
   // Whether any run recorded any event.
@@ -45,8 +51,10 @@ class CounterTableModel : public QAbstractTableModel {
   struct Row {
     QString label;
     int workers = 1;
-    const analysis::RunSummary* summary = nullptr;  // into m_data
+    const analysis::RunSummary* summary = nullptr;                   // into m_data
+    const std::vector<analysis::DerivedCounter>* derived = nullptr;  // into m_data
   };
+  const analysis::DerivedCounter* derived(const Row& row, int column) const;
   QString display(const Row& row, int column) const;
   QVariant sortValue(const Row& row, int column) const;
   QString tooltip(const Row& row, int column) const;
@@ -54,6 +62,7 @@ class CounterTableModel : public QAbstractTableModel {
   LoadedSessionPtr m_data;
   std::vector<Row> m_rows;
   QStringList m_events;
+  QStringList m_derivedNames;
 };
 
 // perf counts clock events in nanoseconds: "task-clock", "cpu-clock".

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "tunelab/analysis/derived_counters.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/gui/database_loader.h"
 #include "tunelab/gui/scaling_analysis.h"
@@ -18,6 +19,8 @@ struct LoadedSession {
   // Parallel to results.runs; each summary's `run` points into results.runs, which is why a
   // LoadedSession moves but never copies.
   std::vector<analysis::RunSummary> summaries;
+  // Parallel to results.runs: IPC, misses per kilo-instruction … where the events were counted.
+  std::vector<std::vector<analysis::DerivedCounter>> derived;
   ScalingAnalysis scaling;
   bool complete = false;  // false: the samples carry their times only, intervals are missing
 
