@@ -1,12 +1,21 @@
 #include "tunelab/analysis/run_summary.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
 
-RunSummary summarizeRun(const model::Run& run) {
+namespace {
+
+constexpr double kDrawBudget = 4e6;
+constexpr int kMaxResamples = 2000;
+constexpr int kMinResamples = 200;
+
+}  // namespace
+
+RunSummary summarizeRun(const model::Run& run, MedianInterval interval) {
   RunSummary out;
   out.run = &run;
   std::vector<double> wall, cpu;
@@ -24,7 +33,15 @@ RunSummary summarizeRun(const model::Run& run) {
   out.reason = run.reason;
   out.wall = summarize(wall);
   out.cpu = summarize(cpu);
-  out.wallMedianInterval = bootstrapMedian(wall);
+  if (interval == MedianInterval::Bootstrap && !wall.empty()) {
+    const int resamples =
+        std::clamp(static_cast<int>(kDrawBudget / static_cast<double>(wall.size())), kMinResamples,
+                   kMaxResamples);
+    out.wallMedianInterval = bootstrapMedian(wall, 0.95, resamples);
+  } else {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    out.wallMedianInterval = {nan, nan};
+  }
   out.wallMad = medianAbsoluteDeviation(wall);
   const auto flags = outlierFlags(wall);
   out.wallOutliers = static_cast<std::size_t>(std::count(flags.begin(), flags.end(), true));

@@ -11,7 +11,10 @@ LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
   out->summaries.reserve(out->results.runs.size());
   out->derived.reserve(out->results.runs.size());
   for (const auto& run : out->results.runs) {
-    out->summaries.push_back(analysis::summarizeRun(run));
+    // The first stage shows times at once; the median's bootstrap interval comes with the
+    // whole session (it costs O(resamples · n), seconds on a million samples).
+    out->summaries.push_back(analysis::summarizeRun(
+        run, complete ? analysis::MedianInterval::Bootstrap : analysis::MedianInterval::Skip));
     out->derived.push_back(complete ? analysis::deriveCounters(run)
                                     : std::vector<analysis::DerivedCounter>{});
   }

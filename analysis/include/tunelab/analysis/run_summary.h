@@ -75,6 +75,11 @@ struct RunSummary {
   double cpuUtilization() const { return wall.median > 0 ? cpu.median / wall.median : 0; }
 };
 
-RunSummary summarizeRun(const model::Run& run);
+// Bootstrap: wallMedianInterval from up to 2000 resamples, fewer above 2000 repetitions (at
+// most ~4 M draws per run, never under 200 resamples) — a run of 30 000 repetitions would
+// otherwise take seconds. Skip: wallMedianInterval stays undefined (NaN) and the summary costs
+// O(n): what a first look at a large session needs (the GUI's first loading stage).
+enum class MedianInterval { Bootstrap, Skip };
+RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianInterval::Bootstrap);
 
 }  // namespace tunelab::analysis
