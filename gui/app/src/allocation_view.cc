@@ -14,6 +14,8 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
+#include <QRegularExpression>
+#include <QSet>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -27,6 +29,23 @@
 namespace tunelab::gui {
 
 namespace {
+
+// Axis labels as short as they stay distinct: "fixed-churn" for "pattern:fixed-churn p=1"
+// where every run had p = 1 and only the pattern differs. Long labels are elided to
+// "pattern:fixed…" under bars; the tooltips keep the whole name.
+QStringList shortLabels(QStringList labels) {
+  const auto distinct = [](const QStringList& l) {
+    return QSet<QString>(l.begin(), l.end()).size();
+  };
+  const qsizetype wanted = distinct(labels);
+  for (const QRegularExpression& drop : {QRegularExpression(QStringLiteral(" ?p=\\d+$")),
+                                         QRegularExpression(QStringLiteral("[\\w.+-]+:"))}) {
+    QStringList shorter;
+    for (const QString& l : labels) shorter << QString(l).remove(drop).trimmed();
+    if (distinct(shorter) == wanted && !shorter.contains(QString())) labels = shorter;
+  }
+  return labels;
+}
 
 QChartView* makeChartView(const QString& name) {
   auto* view = new QChartView;
@@ -179,7 +198,7 @@ void AllocationView::buildBars(QChart* chart, int column, const QString& what, b
                                this);
           });
   auto* x = new QBarCategoryAxis;
-  x->append(categories);
+  x->append(shortLabels(categories));
   auto* y = new QValueAxis;
   y->setRange(0, std::max(top / divisor * 1.1, 1e-9));
   y->applyNiceNumbers();

@@ -3,6 +3,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -21,21 +22,21 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/counter_table_model.h"
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/region_model.h"
 #include "tunelab/gui/roles.h"
+#include "tunelab/gui/roofline_model.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/scaling_model.h"
 #include "tunelab/gui/session_list_model.h"
 #include "tunelab/gui/session_models.h"
-#include "tunelab/gui/compare_model.h"
-#include "tunelab/gui/roofline_model.h"
 #include "tunelab/gui/trend_model.h"
 #include "tunelab/gui_app/compare_view.h"
 #include "tunelab/gui_app/scaling_view.h"
-#include "tunelab/gui_app/trend_view.h"
 #include "tunelab/gui_app/table_view.h"
+#include "tunelab/gui_app/trend_view.h"
 #include "tunelab/gui_app/views.h"
 
 namespace tunelab::gui {
@@ -369,7 +370,13 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::updateStatus() {
-  m_pathLabel->setText(m_path.isEmpty() ? tr("No database open") : m_path);
+  // A database under the working directory by its relative path ("results/tunelab.db", as it
+  // was typed), anything else in full; the tooltip always has the full path.
+  const QString relative = QDir::current().relativeFilePath(m_path);
+  const bool below = !m_path.isEmpty() && !relative.startsWith(QStringLiteral("../")) &&
+                     !QDir::isAbsolutePath(relative);
+  m_pathLabel->setText(m_path.isEmpty() ? tr("No database open") : below ? relative : m_path);
+  m_pathLabel->setToolTip(m_path);
   if (m_path.isEmpty()) {
     m_countsLabel->clear();
     return;

@@ -1,7 +1,6 @@
 #include "tunelab/gui_app/scaling_view.h"
 
 #include <QAreaSeries>
-#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -68,12 +67,13 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
   controls->addWidget(m_fitLabel, 1);
   controls->addWidget(m_axesBox);
 
-  // The efficiency chart takes a third: it repeats the same series on another scale.
+  // The efficiency chart takes two fifths: it repeats the same series on another scale, but
+  // shorter than ~200 px Qt Charts elides its axis labels and title to "…".
   auto* charts = new QVBoxLayout(m_charts);
   charts->setContentsMargins(0, 0, 0, 0);
   charts->setSpacing(0);
-  charts->addWidget(m_speedupView, 2);
-  charts->addWidget(m_efficiencyView, 1);
+  charts->addWidget(m_speedupView, 3);
+  charts->addWidget(m_efficiencyView, 2);
   m_speedupView->setObjectName(QStringLiteral("speedupChart"));
   m_efficiencyView->setObjectName(QStringLiteral("efficiencyChart"));
 
@@ -169,12 +169,14 @@ void ScalingView::addAxes(QChart* chart, int maxWorkers, double yMin, double yMa
     axis->setMinorTickCount(-1);
     y = axis;
   } else if (yFormat == QLatin1String("%")) {
-    // Efficiency is a fraction; its labels say percent, on round quarters.
-    auto* axis = new QCategoryAxis;
-    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    // Efficiency is a fraction, labelled on round halves. (A QCategoryAxis with "25%"
+    // labels elides every label to "…" in a chart this short, Qt Charts 6.4.)
+    auto* axis = new QValueAxis;
     axis->setRange(0, yMax);
-    for (double v = 0; v <= yMax + 1e-9; v += yMax > 2 ? 0.5 : 0.25)
-      axis->append(QStringLiteral("%1%").arg(std::lround(v * 100)), v);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(yMax > 2 ? 1 : 0.5);
+    axis->setLabelFormat(QStringLiteral("%.1f"));
     y = axis;
   } else {
     auto* axis = new QValueAxis;
