@@ -7,8 +7,11 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QDropEvent>
 #include <QFile>
 #include <QLineSeries>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QProcess>
 #include <QScatterSeries>
 #include <QSettings>
@@ -17,12 +20,14 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 #include <QXmlStreamReader>
 
 #include "test_database.h"
 #include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/complexity_model.h"
 #include "tunelab/gui/roofline_model.h"
+#include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
 #include "tunelab/gui/trend_model.h"
 #include "tunelab/gui_app/allocation_view.h"
@@ -78,6 +83,7 @@ class GuiViewsTest : public QObject {
   void complexityViewDrawsTheFit();
   void allocationViewGroupsBarsByVariant();
   void plotDrawsCrossSessionViews();
+  void dropOpensADatabaseOrImportsJson();
 
  private:
   // A window on the database, showing session `id` in full, on tab `kind`.
@@ -306,6 +312,43 @@ void GuiViewsTest::plotDrawsCrossSessionViews() {
   QVERIFY(plot.waitForFinished(60'000));
   QCOMPARE(plot.exitCode(), 2);
   QVERIFY(plot.readAllStandardError().contains("needs --baseline"));
+}
+
+// Drag and drop onto the window: a .db opens; a Google Benchmark .json is imported by
+// `tunelab import` into a database of its own, which then opens; a broken one says why.
+void GuiViewsTest::dropOpensADatabaseOrImportsJson() {
+  qputenv("TUNELAB_CLI", TUNELAB_CLI);
+  MainWindow window;
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  const auto drop = [&](const QString& path) {
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(path)});
+    const QPoint at = window.rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &enter);
+    QDropEvent dropped(QPointF(at), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &dropped);
+    return enter.isAccepted() && dropped.isAccepted();
+  };
+
+  QSignalSpy shown(&window, &MainWindow::databaseShown);
+  QVERIFY(drop(m_db));
+  QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 10'000);
+  QCOMPARE(window.databasePath(), m_db);
+
+  const QString fixtures = QStringLiteral(TUNELAB_TEST_FIXTURES "/gbench/");
+  QVERIFY(drop(fixtures + QStringLiteral("repetitions.json")));
+  QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 2, 30'000);
+  QVERIFY2(window.databasePath().endsWith(QStringLiteral("/repetitions.db")),
+           qPrintable(window.databasePath()));
+  QTRY_COMPARE_WITH_TIMEOUT(window.models()->runs()->rowCount(), 6, 10'000);  // two of them failed
+
+  QVERIFY(drop(fixtures + QStringLiteral("malformed.json")));
+  QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox*>(QStringLiteral("errorBox")), 30'000);
+  const auto* box = window.findChild<QMessageBox*>(QStringLiteral("errorBox"));
+  QVERIFY2(box->text().contains(QStringLiteral("not valid JSON")), qPrintable(box->text()));
+  QVERIFY(window.databasePath().endsWith(QStringLiteral("/repetitions.db")));  // still shown
 }
 
 QTEST_MAIN(GuiViewsTest)
