@@ -401,8 +401,13 @@ void GuiAppTest::badFilesShowADialogAndKeepTheWindowUsable() {
   const QString newer = m_dir.filePath(QStringLiteral("newer.db"));
   QVERIFY(testing::writeEmptyDatabase(newer, 1));
   QVERIFY(testing::sqliteShell(newer, QStringLiteral("PRAGMA user_version = 99;")));
+  // A real results database cut short, as a full disk or a copy interrupted leaves it.
+  const QString truncated = m_dir.filePath(QStringLiteral("truncated.db"));
+  QVERIFY(QFile::copy(m_db, truncated));
+  QVERIFY(QFile::resize(truncated, 8192));
   const QList<QPair<QString, QString>> cases = {
       {notSqlite, QStringLiteral("is not a SQLite database")},
+      {truncated, QStringLiteral("malformed")},
       {foreign, QStringLiteral("not a tunelab results database")},
       {newer, QStringLiteral("newer tunelab")},
       {m_dir.filePath(QStringLiteral("absent.db")), QStringLiteral("no such results database")},
