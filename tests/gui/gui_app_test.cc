@@ -407,7 +407,7 @@ void GuiAppTest::badFilesShowADialogAndKeepTheWindowUsable() {
   QVERIFY(QFile::resize(truncated, 8192));
   const QList<QPair<QString, QString>> cases = {
       {notSqlite, QStringLiteral("is not a SQLite database")},
-      {truncated, QStringLiteral("malformed")},
+      {truncated, QStringLiteral(".recover")},
       {foreign, QStringLiteral("not a tunelab results database")},
       {newer, QStringLiteral("newer tunelab")},
       {m_dir.filePath(QStringLiteral("absent.db")), QStringLiteral("no such results database")},

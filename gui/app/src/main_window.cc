@@ -43,6 +43,16 @@ namespace tunelab::gui {
 
 namespace {
 
+// SQLite says "database disk image is malformed" for a results database that was cut short
+// or overwritten; the dialog adds what can be done about it.
+QString withAdvice(const QString& message) {
+  if (!message.contains(QLatin1String("malformed"))) return message;
+  return message + QObject::tr(
+                       "\n\nThe file is damaged (cut short, or overwritten while it was "
+                       "written). tunelab left it as it is; `sqlite3 FILE .recover` may "
+                       "save what is left, and new runs can go into a new database.");
+}
+
 // The session list takes what its columns need within these bounds; the views get the rest.
 constexpr int kMinSessionListWidth = 240;
 constexpr int kMaxSessionListWidth = 320;
@@ -235,8 +245,8 @@ void MainWindow::onOpened(const QString& path, SessionList sessions) {
 void MainWindow::onOpenFailed(const QString& path, const QString& message) {
   m_lastLoadFailed = true;
   m_lastError = message;
-  emit openFailed(path, message);
-  if (m_interactiveOpen) showError(tr("Cannot open the database"), message);
+  emit openFailed(path, withAdvice(message));
+  if (m_interactiveOpen) showError(tr("Cannot open the database"), withAdvice(message));
 }
 
 bool MainWindow::selectSession(model::SessionId id) {
@@ -316,7 +326,7 @@ void MainWindow::refreshCrossSessionViews() {
 void MainWindow::onSessionFailed(qint64 session, const QString& message) {
   m_lastLoadFailed = true;
   m_lastError = message;
-  showError(tr("Cannot read session %1").arg(session), message);
+  showError(tr("Cannot read session %1").arg(session), withAdvice(message));
 }
 
 void MainWindow::updateHeader() {
