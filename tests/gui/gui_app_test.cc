@@ -1,5 +1,8 @@
 // The main window, its views, export, the Run dialog and the tunelab-gui / tunelab-plot
 // executables, offscreen, over databases written by the real CLI.
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
@@ -7,6 +10,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QClipboard>
+#include <QDir>
 #include <QFile>
 #include <QGraphicsView>
 #include <QHorizontalStackedBarSeries>
@@ -359,6 +363,39 @@ void GuiAppTest::exportWritesPngSvgAndCsv() {
   QVERIFY(!gui::exportImage(window.view(ViewKind::Scaling), m_dir.filePath(QStringLiteral("x.gif")),
                             QString(), &error));
   QVERIFY(error.contains(QStringLiteral("use .png or .svg")));
+
+  // A failed export leaves the previous file whole and no temporary beside it: the file-size
+  // limit (SIGXFSZ ignored, so writes fail with EFBIG, as on a full disk) stops the write.
+  for (const QString& suffix : {QStringLiteral(".png"), QStringLiteral(".svg")}) {
+    const QString path = m_dir.filePath(gui::viewName(ViewKind::Scaling) + suffix);
+    QFile before(path);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray old = before.readAll();
+    before.close();
+    QVERIFY(old.size() > 4096);
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    struct sigaction savedAction {};
+    sigaction(SIGXFSZ, &ignore, &savedAction);
+    rlimit savedLimit{};
+    getrlimit(RLIMIT_FSIZE, &savedLimit);
+    rlimit small = savedLimit;
+    small.rlim_cur = 1024;
+    setrlimit(RLIMIT_FSIZE, &small);
+    const bool ok = gui::exportImage(window.view(ViewKind::Scaling)->exportWidget(), path,
+                                     QStringLiteral("t"), &error);
+    setrlimit(RLIMIT_FSIZE, &savedLimit);
+    sigaction(SIGXFSZ, &savedAction, nullptr);
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(QStringLiteral("nothing was replaced")), qPrintable(error));
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    QCOMPARE(before.readAll(), old);
+    before.close();
+    const QStringList left =
+        QDir(m_dir.path())
+            .entryList({QStringLiteral("*") + suffix + QStringLiteral(".*")}, QDir::Files);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1Char(' '))));
+  }
 
   // Tables to CSV: as shown, header first, one line per row.
   gui::View* runs = window.view(ViewKind::Runs);
