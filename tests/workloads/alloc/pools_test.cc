@@ -74,7 +74,14 @@ TEST(ObjectPool, ReturnsItsMemoryWhenDestroyed) {
     // Freed blocks stay in the pool for reuse until it goes.
     EXPECT_GT(residentBytes() - before, 28 << 20);
   }
-  EXPECT_LT(residentBytes() - before, 4 << 20) << "the pool's spans were not unmapped";
+  // Under AddressSanitizer the shadow of the 32 MiB written (one byte per eight) stays
+  // resident after the spans are unmapped; it is the sanitizer's, not the pool's.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr std::int64_t kShadow = (32 << 20) / 8;
+#else
+  constexpr std::int64_t kShadow = 0;
+#endif
+  EXPECT_LT(residentBytes() - before, (4 << 20) + kShadow) << "the pool's spans were not unmapped";
 }
 
 TEST(ObjectPool, AThreadThatExitsGivesItsBlocksBack) {
