@@ -12,6 +12,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGraphicsView>
 #include <QHorizontalStackedBarSeries>
 #include <QImage>
@@ -386,7 +387,8 @@ void GuiAppTest::exportWritesPngSvgAndCsv() {
                                      QStringLiteral("t"), &error);
     setrlimit(RLIMIT_FSIZE, &savedLimit);
     sigaction(SIGXFSZ, &savedAction, nullptr);
-    QVERIFY(!ok);
+    QVERIFY2(!ok, qPrintable(suffix + QStringLiteral(": now ") +
+                             QString::number(QFileInfo(path).size()) + QStringLiteral(" bytes")));
     QVERIFY2(error.contains(QStringLiteral("nothing was replaced")), qPrintable(error));
     QVERIFY(before.open(QIODevice::ReadOnly));
     QCOMPARE(before.readAll(), old);

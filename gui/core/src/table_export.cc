@@ -61,12 +61,20 @@ QString tableToTsv(const QAbstractItemModel& model, const QList<int>& columns,
 
 bool writeCsv(const QAbstractItemModel& model, const QString& path, const QList<int>& columns,
               QString* error) {
+  // Unbuffered and counted: QSaveFile::commit() alone renames a file whose buffered tail
+  // failed to reach the disk (a short write is no error to Qt), leaving a truncated CSV.
   QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
     if (error) *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
     return false;
   }
-  file.write(tableToCsv(model, columns).toUtf8());
+  const QByteArray bytes = tableToCsv(model, columns).toUtf8();
+  if (file.write(bytes) != bytes.size()) {
+    if (error) *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+    file.cancelWriting();
+    file.commit();  // removes the temporary
+    return false;
+  }
   if (!file.commit()) {
     if (error) *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
     return false;
