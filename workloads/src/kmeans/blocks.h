@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -54,11 +55,25 @@ struct BlockLayout {
 };
 BlockLayout blockLayout(std::size_t n, std::size_t k, std::size_t d);
 
-// The blocks worker w of `workers` runs: a contiguous range, so no two workers share one.
-inline std::pair<std::size_t, std::size_t> blockRange(std::size_t blocks, int w, int workers) {
-  const auto W = static_cast<std::size_t>(workers), i = static_cast<std::size_t>(w);
-  return {blocks * i / W, blocks * (i + 1) / W};
-}
+// Hands the blocks of one pass out one at a time, in order. A fixed split (half the blocks
+// each) made the pass wait for the slower worker: on a 2-vCPU VM one core also serves the
+// OS, and k-means at p = 2 reached E = 0.82 against serial where OpenBLAS's sgemm reaches
+// 0.96. Taking blocks as they come lets the faster worker do more of them. Which worker runs
+// a block never changes the result: every block's partials are kept apart and folded in
+// block order.
+class BlockQueue {
+ public:
+  explicit BlockQueue(std::size_t blocks) : m_blocks(blocks) {}
+  // The next block to run, or false when none is left.
+  bool next(std::size_t& block) {
+    block = m_next.fetch_add(1, std::memory_order_relaxed);
+    return block < m_blocks;
+  }
+
+ private:
+  std::size_t m_blocks;
+  alignas(64) std::atomic<std::size_t> m_next{0};  // its own cache line: every worker writes it
+};
 
 // Per-block partial results in one arena, each block starting on its own cache line.
 class BlockPartials {

@@ -99,10 +99,10 @@ LloydResult hamerly(const Points& pts, std::vector<float> centroids, std::size_t
       TUNELAB_REGION("assign");
       const auto start = Clock::now();
       const KernelCentroids view = packed.view();
+      BlockQueue queue(layout.blocks);
       auto work = [&](int w) {
         Scratch& s = scratch[static_cast<std::size_t>(w)];
-        const auto [b0, b1] = blockRange(layout.blocks, w, workers);
-        for (std::size_t b = b0; b < b1; ++b) {
+        for (std::size_t b = 0; queue.next(b);) {
           partials.clear(b);
           BlockScalars& out = partials.scalars(b);
           double* sums = partials.sums(b);

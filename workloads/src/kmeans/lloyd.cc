@@ -35,9 +35,9 @@ LloydResult lloyd(const Points& pts, std::vector<float> centroids, std::size_t k
       TUNELAB_REGION("assign");
       const auto start = Clock::now();
       const KernelCentroids view = packed.view();
+      BlockQueue queue(layout.blocks);
       auto work = [&](int w) {
-        const auto [b0, b1] = blockRange(layout.blocks, w, workers);
-        for (std::size_t b = b0; b < b1; ++b) {
+        for (std::size_t b = 0; queue.next(b);) {
           partials.clear(b);
           const KernelBlock block{pts.values.data(),
                                   layout.begin(b),
