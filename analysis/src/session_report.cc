@@ -27,16 +27,24 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
     if (t.available)
       r.threads.push_back({run.name, run.workload, run.variant, run.threads * run.ranks, std::move(t)});
   }
-  // Shared parameters: those with one value in every run.
-  if (!runs.empty()) {
-    std::vector<model::Param> shared = runs.front().params;
-    for (const auto& run : runs)
+  // Shared parameters: those with one value in every run (of the session; of each workload).
+  auto sharedOf = [&](const std::string* workload) {
+    std::vector<model::Param> shared;
+    std::size_t count = 0;
+    for (const auto& run : runs) {
+      if (workload && run.workload != *workload) continue;
+      if (count++ == 0) shared = run.params;
       std::erase_if(shared, [&](const model::Param& p) {
         auto v = model::findParam(run.params, p.key);
         return !v || *v != p.value;
       });
-    if (runs.size() > 1) r.sharedParams = model::formatParams(shared);
-  }
+    }
+    return count > 1 ? model::formatParams(shared) : std::string();
+  };
+  r.sharedParams = sharedOf(nullptr);
+  for (const auto& run : runs)
+    if (!r.sharedParamsByWorkload.count(run.workload))
+      r.sharedParamsByWorkload[run.workload] = sharedOf(&run.workload);
   return r;
 }
 

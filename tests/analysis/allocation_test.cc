@@ -134,5 +134,20 @@ TEST(SessionReport, CollectsEveryViewAsValues) {
   EXPECT_TRUE(report.allocation.empty());
 }
 
+// `tunelab run all`: nothing is shared across workloads, so each workload's own shared
+// parameters are what the report states once, leaving only what varies in its rows.
+TEST(SessionReport, SharedParametersPerWorkload) {
+  std::vector<model::Run> runs;
+  for (int n : {100, 200})
+    runs.push_back(makeRun("a", "v", {{"n", std::to_string(n)}, {"d", "8"}}, 1, {1e-3}));
+  for (int p : {1, 2}) runs.push_back(makeRun("b", "v", {{"op", "lu"}}, p, {1e-3}));
+  runs.push_back(makeRun("c", "v", {{"size", "3"}}, 1, {1e-3}));
+  auto report = analyzeSession(model::Session{}, runs);
+  EXPECT_EQ(report.sharedParams, "");
+  EXPECT_EQ(report.sharedParamsByWorkload.at("a"), "d:8");
+  EXPECT_EQ(report.sharedParamsByWorkload.at("b"), "op:lu");
+  EXPECT_EQ(report.sharedParamsByWorkload.at("c"), "");  // one run: nothing to factor out
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

@@ -64,8 +64,10 @@ bool anyVaryingParams(const analysis::SessionReport& r) {
                      [&](const analysis::RunSummary& s) { return !varyingParams(r, s).empty(); });
 }
 
-std::string varyingParamsOf(const analysis::SessionReport& r, const std::string& params) {
-  const auto shared = split(r.sharedParams);
+std::string varyingParamsOf(const analysis::SessionReport& r, const std::string& workload,
+                            const std::string& params) {
+  const auto it = r.sharedParamsByWorkload.find(workload);
+  const auto shared = split(it != r.sharedParamsByWorkload.end() ? it->second : r.sharedParams);
   std::string out;
   for (const auto& p : split(params))
     if (std::find(shared.begin(), shared.end(), p) == shared.end())
@@ -74,7 +76,7 @@ std::string varyingParamsOf(const analysis::SessionReport& r, const std::string&
 }
 
 std::string varyingParams(const analysis::SessionReport& r, const analysis::RunSummary& s) {
-  return varyingParamsOf(r, s.params);
+  return varyingParamsOf(r, s.workload, s.params);
 }
 
 const analysis::ScalingPoint* findScalingPoint(const analysis::SessionReport& r,

@@ -21,7 +21,9 @@ std::vector<std::pair<std::string, std::string>> unsupportedEvents(
 // ones every run shares.
 bool anyVaryingParams(const analysis::SessionReport& r);
 std::string varyingParams(const analysis::SessionReport& r, const analysis::RunSummary& s);
-std::string varyingParamsOf(const analysis::SessionReport& r, const std::string& params);
+// The parameters of `params` that not every run of `workload` in the session shares.
+std::string varyingParamsOf(const analysis::SessionReport& r, const std::string& workload,
+                            const std::string& params);
 
 const analysis::ScalingPoint* findScalingPoint(const analysis::SessionReport& r,
                                                const analysis::RunSummary& s);

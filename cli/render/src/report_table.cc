@@ -157,7 +157,7 @@ void printScaling(std::FILE* out, const SessionReport& r) {
     if (s.points.size() < 2) continue;
     for (const auto& p : s.points) {
       std::vector<std::string> row = {s.workload + "/" + s.variant};
-      if (showParams) row.push_back(varyingParamsOf(r, s.params));
+      if (showParams) row.push_back(varyingParamsOf(r, s.workload, s.params));
       row.push_back(std::to_string(p.workers));
       row.push_back(formatDuration(p.medianSeconds));
       row.push_back(analysis::formatSpeedup(p.speedup));
@@ -168,7 +168,7 @@ void printScaling(std::FILE* out, const SessionReport& r) {
       t.add(std::move(row));
     }
     fits.push_back(s.workload + "/" + s.variant +
-                   (showParams ? " " + varyingParamsOf(r, s.params) : "") + ": " +
+                   (showParams ? " " + varyingParamsOf(r, s.workload, s.params) : "") + ": " +
                    amdahlSentence(s));
   }
   fmt::print(out, "\n{}", t.str());
@@ -210,7 +210,7 @@ void printComplexity(std::FILE* out, const SessionReport& r) {
                {"RMS"},
                {"runner-up", kLeft}});
   for (const auto& c : r.complexity) {
-    const auto fixedParams = varyingParamsOf(r, c.fixedParams);
+    const auto fixedParams = varyingParamsOf(r, c.workload, c.fixedParams);
     t.add({c.workload + "/" + c.variant,
            c.sizeParam + (fixedParams.empty() ? "" : " (" + fixedParams + ")"),
            std::to_string(c.workers), std::to_string(c.sizes.size()),
@@ -245,7 +245,7 @@ void printUtilization(std::FILE* out, const SessionReport& r) {
                {"final"}});
   for (const auto& a : r.allocation) {
     if (!a.utilization && a.overTime.empty()) continue;
-    const std::string params = anyVaryingParams(r) ? " " + varyingParamsOf(r, a.params) : "";
+    const std::string params = anyVaryingParams(r) ? " " + varyingParamsOf(r, a.workload, a.params) : "";
     t.add({a.workload + "/" + a.variant + params + " p=" + std::to_string(a.workers),
            a.allocationsPerSecond.count ? analysis::formatCount(a.allocationsPerSecond.median)
                                         : analysis::undefinedText(),
@@ -291,7 +291,11 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
                cal["counter_read_event"],
                cal["rdpmc_ns"].rfind("unsupported", 0) == 0 ? std::string("unsupported")
                                                             : cal["rdpmc_ns"] + " ns");
-  if (!r.sharedParams.empty()) fmt::print(out, "parameters of every run: {}\n", r.sharedParams);
+  if (!r.sharedParams.empty())
+    fmt::print(out, "parameters of every run: {}\n", r.sharedParams);
+  else
+    for (const auto& [workload, shared] : r.sharedParamsByWorkload)
+      if (!shared.empty()) fmt::print(out, "parameters of every {} run: {}\n", workload, shared);
   fmt::print(out, "\n");
   printRuns(out, r, st);
   printProfile(out, r);

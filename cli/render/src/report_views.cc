@@ -105,7 +105,11 @@ std::string reportMarkdown(const SessionReport& r) {
       " · " + s.environment.buildType + " build" +
       (s.environment.gitRevision.empty() ? "" : " · rev " + code(s.environment.gitRevision)) +
       "\n\n";
-  if (!r.sharedParams.empty()) out += "Parameters of every run: " + code(r.sharedParams) + "\n\n";
+  if (!r.sharedParams.empty())
+    out += "Parameters of every run: " + code(r.sharedParams) + "\n\n";
+  else
+    for (const auto& [workload, shared] : r.sharedParamsByWorkload)
+      if (!shared.empty()) out += "Parameters of every " + workload + " run: " + code(shared) + "\n\n";
   out += markdownRuns(r) + "\n";
 
   if (!r.derived.empty()) {
@@ -126,7 +130,7 @@ std::string reportMarkdown(const SessionReport& r) {
     for (const auto& series : r.scaling) {
       if (series.points.size() < 2) continue;
       for (const auto& p : series.points)
-        t.add({code(series.workload + "/" + series.variant), varyingParamsOf(r, series.params),
+        t.add({code(series.workload + "/" + series.variant), varyingParamsOf(r, series.workload, series.params),
                std::to_string(p.workers), formatDuration(p.medianSeconds),
                analysis::formatSpeedup(p.speedup), formatPercent(p.efficiency, 0),
                fixed(p.karpFlatt, 3), analysis::formatSpeedup(p.absoluteSpeedup),
@@ -151,7 +155,7 @@ std::string reportMarkdown(const SessionReport& r) {
     MarkdownTable t({"case", "over", "p", "sizes", "best fit", "coefficient", "RMS", "runner-up"},
                     {false, false, true, true, false, true, true, false});
     for (const auto& c : r.complexity) {
-      const auto fixedParams = varyingParamsOf(r, c.fixedParams);
+      const auto fixedParams = varyingParamsOf(r, c.workload, c.fixedParams);
       t.add({code(c.workload + "/" + c.variant),
              c.sizeParam + (fixedParams.empty() ? "" : " (" + fixedParams + ")"),
              std::to_string(c.workers), std::to_string(c.sizes.size()),
@@ -168,7 +172,7 @@ std::string reportMarkdown(const SessionReport& r) {
         {false, true, true, true, true, true, true, true});
     for (const auto& a : r.allocation) {
       if (!a.utilization && a.overTime.empty()) continue;
-      t.add({code(a.workload + "/" + a.variant) + " " + varyingParamsOf(r, a.params) +
+      t.add({code(a.workload + "/" + a.variant) + " " + varyingParamsOf(r, a.workload, a.params) +
                  " p=" + std::to_string(a.workers),
              a.allocationsPerSecond.count ? analysis::formatCount(a.allocationsPerSecond.median)
                                           : analysis::undefinedText(),
@@ -200,6 +204,7 @@ std::string reportJson(const SessionReport& r) {
                   {"build_type", e.buildType},
                   {"git_revision", e.gitRevision}};
   j["shared_params"] = r.sharedParams;
+  j["shared_params_by_workload"] = r.sharedParamsByWorkload;
   ordered_json runs = ordered_json::array();
   for (const auto& rs : r.runs) {
     const auto* p = findScalingPoint(r, rs);

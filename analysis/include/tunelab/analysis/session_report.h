@@ -3,6 +3,7 @@
 // Everything `tunelab report` shows about one session, computed once, as values: the
 // terminal table, Markdown, JSON, the CSV views and the GUI render this and compute nothing.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct SessionReport {
   std::vector<RunThreads> threads;  // runs measured with --per-thread
   // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.
   std::string sharedParams;
+  // The same per workload, for sessions of several workloads (`tunelab run all`): the rows of
+  // one workload then show only what varies among its own runs.
+  std::map<std::string, std::string> sharedParamsByWorkload;
 };
 
 SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs);
