@@ -175,9 +175,16 @@ Result<Store> Store::open(const fs::path& path, OpenMode mode) {
     version = d.queryInt("PRAGMA user_version");
   }
   if (!version) return impl->fail(version.error());
+  // The version, the application id and the tables must come from one snapshot: another
+  // process may be creating the schema right now (racing first opens), and separate reads
+  // could see its tables but not yet its version — a fresh file taken for a foreign one.
+  if (auto s = d.exec("BEGIN"); !s) return impl->fail(s.error());
+  version = d.queryInt("PRAGMA user_version");
   auto appId = d.queryInt("PRAGMA application_id");
-  if (!appId) return impl->fail(appId.error());
   auto tables = d.queryInt("SELECT count(*) FROM sqlite_schema");
+  if (auto s = d.exec("COMMIT"); !s) return impl->fail(s.error());
+  if (!version) return impl->fail(version.error());
+  if (!appId) return impl->fail(appId.error());
   if (!tables) return impl->fail(tables.error());
 
   const int known = currentSchemaVersion();
