@@ -3,9 +3,11 @@
 
 #include "commands.h"
 #include "common.h"
+#include "tunelab/workloads/workload.h"
 
 int main(int argc, char** argv) {
   using namespace tunelab::cli;
+  tunelab::workloads::quietLibraries();  // before any case: no idle BLAS worker polls a core
   CLI::App app{
       "tunelab — run reference workloads under a profiling harness, store every repetition in "
       "SQLite, and turn the results into speedup, efficiency and reports.",

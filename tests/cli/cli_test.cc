@@ -169,6 +169,33 @@ TEST(Cli, NewerSchemaExits2AndStaysUntouched) {
   EXPECT_EQ(testing::readFile(dir / "tunelab.db"), before);
 }
 
+// A single-threaded case cannot use more CPU than wall time — unless something else in the
+// process is busy while it is timed. OpenBLAS's workers, started when the library loads,
+// polled a core for ~0.1 s and made the first short cases of every run read CPU/wall 2.00
+// (workloads::quietLibraries stops them at start-up). The pollers yield to other processes,
+// so on a busy machine they hide: this test catches them where the machine is idle.
+TEST(Cli, ASerialCaseIsTheOnlyThingRunningInTheProcess) {
+  TempDir dir;
+  ASSERT_EQ(tunelab({"run", "calibrate", "-r", "10", "--min-time", "0", "--counters", "none", "-q",
+                     "--no-report"},
+                    dir.path())
+                .exitCode,
+            0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "tunelab.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT wall_s, cpu_s FROM sample", -1, &st, nullptr), SQLITE_OK);
+  int rows = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    ++rows;
+    const double wall = sqlite3_column_double(st, 0), cpu = sqlite3_column_double(st, 1);
+    EXPECT_LE(cpu, wall * 1.25 + 50e-6) << "repetition " << rows;  // timer granularity
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(rows, 10);
+}
+
 TEST(Cli, FailingCaseIsStoredAndExits1) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "--memory-limit caps the address space; sanitizers reserve terabytes of it";

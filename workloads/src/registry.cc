@@ -3,6 +3,7 @@
 #include "alloc/alloc_workload.h"
 #include "calibrate/calibrate_workload.h"
 #include "factor/factor_workload.h"
+#include "factor/lapack.h"
 #include "fault/fault_workload.h"
 #include "kmeans/kmeans_workload.h"
 #include "machine/machine_workload.h"
@@ -27,6 +28,8 @@ const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
 }  // namespace
 
 std::span<const Workload* const> registry() { return kRegistry; }
+
+void quietLibraries() { factor::lapack::setThreads(1); }
 
 const Workload* findWorkload(std::string_view name) {
   for (const auto* w : kRegistry)

@@ -84,6 +84,13 @@ std::span<const Workload* const> registry();
 const Workload* findWorkload(std::string_view name);
 std::string workloadNames();  // "kmeans, …" for error messages
 
+// Quiets the libraries the workloads link before anything is measured. OpenBLAS starts its
+// worker threads when it is loaded, and they poll a core for its THREAD_TIMEOUT (~0.1 s)
+// before they sleep: on a 2-core machine the first cases of every `tunelab run` shared a core
+// with them (a serial case read CPU/wall 2.00, and its time depended on the scheduler). A
+// `lapack` case starts the workers again when it needs them. Call once at start-up.
+void quietLibraries();
+
 // Checks user parameters against the workload's specs and fills in defaults. Unknown keys,
 // malformed numbers and out-of-range values are refused with a message naming the valid
 // choices.
