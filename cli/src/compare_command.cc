@@ -129,8 +129,8 @@ void addCompareCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<CompareOptions>();
   cmd->add_option("BASELINE", o->baseline,
                   "a session of --db (ID, LABEL or latest), FILE.db:REF, FILE.db (its latest "
-                  "session), or a Google "
-                  "Benchmark JSON file")
+                  "session), or a Google Benchmark JSON file; a LABEL with * ? [ ] pools the "
+                  "repetitions of every session it matches ('main-*')")
       ->required();
   cmd->add_option("CANDIDATE", o->candidate, "the same forms as BASELINE")->required();
   cmd->add_option(
@@ -173,6 +173,14 @@ a bootstrap 95 % interval, the two-sided Mann–Whitney U p-value, and a verdict
 Simulated instruction counts (tunelab run --counters valgrind) decide where both sides
 have them: they do not depend on the machine's load, so a 1 % change is seen every time.
 A regression is explained by the counters and allocations that moved most.
+
+On a shared machine, run each side as several processes, alternately, and pool them with a
+label pattern: the repetitions then carry the machine's drift between processes, which
+one process cannot show, and the drift falls on both sides alike (docs/CI.md):
+  for i in 1 2 3 4 5; do
+    ./base/tunelab run W -r 2 --label "main-$i"; ./pr/tunelab run W -r 2 --label "pr-$i"
+  done
+  tunelab compare 'main-*' 'pr-*'
 
 Exit codes: 0 no regression, 1 a regression (slower, or the candidate's run failed),
 2 usage or input error.

@@ -2,6 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <fnmatch.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -26,10 +29,55 @@ bool startsWithSqliteHeader(const std::string& path) {
   return in.gcount() == 16 && std::memcmp(magic, "SQLite format 3", 16) == 0;
 }
 
+bool isLabelPattern(const std::string& ref) {
+  return ref.find_first_of("*?[") != std::string::npos;
+}
+
+// Every session whose label matches the shell pattern, pooled: the runs of the same name
+// keep the samples of all of them, oldest session first. Repetitions spread over several
+// processes (run alternately with the other side's) carry the between-process variance
+// that one process cannot show — pyperf's remedy, with its reason in docs/PERFORMANCE.md.
+model::Result<analysis::CompareSide> pooled(const std::string& spec, const store::Store& store,
+                                            const std::string& pattern) {
+  auto all = store.sessions();
+  if (!all) return all.error();
+  std::vector<model::Session> matching;
+  for (auto& s : *all)
+    if (fnmatch(pattern.c_str(), s.label.c_str(), 0) == 0) matching.push_back(std::move(s));
+  if (matching.empty())
+    return Error{ErrorKind::Input, spec + ": no session's label matches '" + pattern +
+                                       "' (`tunelab sessions` lists them)."};
+  std::ranges::reverse(matching);  // sessions() is newest first
+  analysis::CompareSide side{spec, matching.front(), {}};
+  side.session.label = pattern;
+  for (const auto& s : matching) {
+    // The pooled side is as complete as its least complete session.
+    if (s.status != model::SessionStatus::Complete) side.session.status = s.status;
+    auto runs = store.runs(s.id);
+    if (!runs) return runs.error();
+    for (auto& run : *runs) {
+      auto same = std::ranges::find(side.runs, run.name, &model::Run::name);
+      if (same == side.runs.end()) {
+        side.runs.push_back(std::move(run));
+        continue;
+      }
+      if (run.status != model::RunStatus::Ok && same->status == model::RunStatus::Ok) {
+        same->status = run.status;
+        same->reason = "in session " + std::to_string(s.id.value()) + " (" + s.label + "): " +
+                       run.reason;
+      }
+      same->samples.insert(same->samples.end(), std::make_move_iterator(run.samples.begin()),
+                           std::make_move_iterator(run.samples.end()));
+    }
+  }
+  return side;
+}
+
 model::Result<analysis::CompareSide> fromDatabase(const std::string& spec, const std::string& db,
                                                   const std::string& ref) {
   auto store = store::Store::open(db, store::OpenMode::ReadOnly);
   if (!store) return store.error();
+  if (isLabelPattern(ref)) return pooled(spec, *store, ref);
   auto id = store->resolveSession(ref);
   if (!id) return Error{id.error().kind, spec + ": " + id.error().message};
   auto session = store->session(*id);

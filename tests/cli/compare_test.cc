@@ -209,6 +209,54 @@ TEST(Compare, SimulatedInstructionCountsDecideWhereBothSidesHaveThem) {
   EXPECT_EQ(byTime.exitCode, 0) << byTime.out;
 }
 
+// The machine drifts between processes: round 2 runs 10 % slower than round 1 for both
+// sides alike. One process per side (main-1 against pr-2) reads the drift as a regression;
+// the label patterns pool both rounds of each side and see no change.
+TEST(Compare, LabelPatternsPoolTheRepetitionsOfEverySessionTheyMatch) {
+  TempDir dir;
+  {
+    auto store = store::Store::open(dir / "t.db", store::OpenMode::ReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    const std::vector<std::pair<std::string, double>> sessions = {
+        {"main-1", 1.0}, {"pr-1", 1.0}, {"main-2", 1.1}, {"pr-2", 1.1}, {"mainline", 2.0}};
+    for (const auto& [label, level] : sessions) {
+      model::Session s;
+      s.label = label;
+      s.startedAt = "2026-12-01T00:00:00.000Z";
+      auto id = store->beginSession(s);
+      ASSERT_TRUE(id.ok());
+      model::Run run;
+      run.workload = "calibrate";
+      run.variant = "mixed";
+      run.name = "calibrate/mixed/threads:1";
+      for (int i = 0; i < 5; ++i) {
+        model::Sample smp;
+        smp.repetition = i;
+        smp.wallSeconds = 0.01 * level * (1 + 0.002 * i);
+        smp.cpuSeconds = smp.wallSeconds;
+        run.samples.push_back(smp);
+      }
+      ASSERT_TRUE(store->addRun(*id, run).ok());
+      ASSERT_TRUE(
+          store->finishSession(*id, model::SessionStatus::Complete, "2026-12-01T00:00:01.000Z")
+              .ok());
+    }
+  }
+  auto single = tunelab({"compare", "main-1", "pr-2", "--db", "t.db"}, dir.path());
+  EXPECT_EQ(single.exitCode, 1) << single.out << single.err;
+  auto pooled =
+      tunelab({"compare", "main-*", "t.db:pr-?", "--db", "t.db", "--format", "json"}, dir.path());
+  EXPECT_EQ(pooled.exitCode, 0) << pooled.out << pooled.err;
+  EXPECT_NE(pooled.out.find("\"baseline_count\": 10"), std::string::npos) << pooled.out;
+  EXPECT_NE(pooled.out.find("\"candidate_count\": 10"), std::string::npos) << pooled.out;
+  EXPECT_NE(pooled.out.find("\"slower\": 0"), std::string::npos) << pooled.out;
+  // A pattern that matches nothing is an input error that names it.
+  auto none = tunelab({"compare", "nightly-*", "pr-*", "--db", "t.db"}, dir.path());
+  EXPECT_EQ(none.exitCode, 2);
+  EXPECT_NE(none.err.find("no session's label matches 'nightly-*'"), std::string::npos)
+      << none.err;
+}
+
 TEST(Compare, SessionsOfTwoDatabases) {
   TempDir dir;
   const std::vector<std::string> run = {"run",        "kmeans", "-v",  "serial",     "-p",
