@@ -30,6 +30,13 @@ namespace tunelab::gui {
 
 namespace {
 
+// Four charts share the view: each keeps room for its axes.
+QChartView* sizedChartView(const QString& name) {
+  auto* view = makeChartView(name);
+  view->setMinimumSize(240, 180);
+  return view;
+}
+
 // Axis labels as short as they stay distinct: "fixed-churn" for "pattern:fixed-churn p=1"
 // where every run had p = 1 and only the pattern differs. Long labels are elided to
 // "pattern:fixed…" under bars; the tooltips keep the whole name.
@@ -45,23 +52,6 @@ QStringList shortLabels(QStringList labels) {
     if (distinct(shorter) == wanted && !shorter.contains(QString())) labels = shorter;
   }
   return labels;
-}
-
-QChartView* makeChartView(const QString& name) {
-  auto* view = new QChartView;
-  view->setRenderHint(QPainter::Antialiasing);
-  view->setObjectName(name);
-  view->setMinimumSize(240, 180);
-  return view;
-}
-
-void reset(QChart* c, const QPalette& palette) {
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
-  styleChart(c, palette);
 }
 
 // A unit that keeps the axis numbers short: (divisor, suffix) for the largest value.
@@ -85,10 +75,10 @@ AllocationView::AllocationView(AllocationModel* model, QWidget* parent)
       m_model(model),
       m_case(new QComboBox),
       m_charts(new QWidget),
-      m_ops(makeChartView(QStringLiteral("allocationOpsChart"))),
-      m_bytes(makeChartView(QStringLiteral("allocationBytesChart"))),
-      m_memory(makeChartView(QStringLiteral("allocationMemoryChart"))),
-      m_utilization(makeChartView(QStringLiteral("utilizationChart"))) {
+      m_ops(sizedChartView(QStringLiteral("allocationOpsChart"))),
+      m_bytes(sizedChartView(QStringLiteral("allocationBytesChart"))),
+      m_memory(sizedChartView(QStringLiteral("allocationMemoryChart"))),
+      m_utilization(sizedChartView(QStringLiteral("utilizationChart"))) {
   m_case->setObjectName(QStringLiteral("allocationCase"));
   m_case->setToolTip(tr("The case whose utilization and fragmentation curves are drawn"));
   connect(m_case, &QComboBox::currentTextChanged, this, [this] { buildCurves(); });
@@ -142,7 +132,7 @@ void AllocationView::rebuild() {
     if (m_case->findText(current) >= 0) m_case->setCurrentText(current);
     m_case->setEnabled(m_case->count() > 1);
   }
-  for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) reset(c, palette());
+  for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) resetChart(c, palette());
   if (m_model->rowCount() == 0) {
     opsChart()->setTitle(tr("%1: no run recorded heap activity").arg(title()));
     for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) c->legend()->hide();
@@ -220,7 +210,7 @@ void AllocationView::buildBars(QChart* chart, int column, const QString& what, b
 
 void AllocationView::buildCurves() {
   QChart* c = utilizationChart();
-  reset(c, palette());
+  resetChart(c, palette());
   const QString category = m_case->currentText();
   if (category.isEmpty()) {
     c->setTitle(tr("Utilization R over the trace: not reported (the workload has no "

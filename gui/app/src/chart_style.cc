@@ -1,5 +1,8 @@
 #include "tunelab/gui_app/chart_style.h"
 
+#include <QChartView>
+#include <QPainter>
+
 #include <QAbstractAxis>
 #include <QChart>
 #include <QFont>
@@ -19,6 +22,23 @@ QColor seriesColor(int index) {
 
 QColor referenceColor(const QPalette& palette) {
   return isDark(palette) ? QColor(0xa0, 0xa0, 0xa0) : QColor(0x70, 0x70, 0x70);
+}
+
+QChartView* makeChartView(const QString& objectName, int minimumHeight) {
+  auto* view = new QChartView;
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setObjectName(objectName);
+  if (minimumHeight > 0) view->setMinimumHeight(minimumHeight);
+  return view;
+}
+
+void resetChart(QChart* chart, const QPalette& palette) {
+  chart->removeAllSeries();
+  for (QAbstractAxis* axis : chart->axes()) {
+    chart->removeAxis(axis);
+    delete axis;
+  }
+  styleChart(chart, palette);
 }
 
 void styleChart(QChart* chart, const QPalette& palette) {

@@ -38,7 +38,7 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
       m_summary(new QLabel),
       m_proxy(new QSortFilterProxyModel(this)),
       m_view(new QTableView),
-      m_chart(new QChartView) {
+      m_chart(makeChartView(QStringLiteral("compareChart"), 180)) {
   m_baseline->setObjectName(QStringLiteral("compareBaseline"));
   m_candidate->setObjectName(QStringLiteral("compareCandidate"));
   for (QComboBox* box : {m_baseline, m_candidate}) {
@@ -67,9 +67,6 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
   m_view->verticalHeader()->hide();
   m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
   m_view->setWordWrap(false);
-  m_chart->setRenderHint(QPainter::Antialiasing);
-  m_chart->setObjectName(QStringLiteral("compareChart"));
-  m_chart->setMinimumHeight(180);
 
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(m_view);
@@ -150,12 +147,7 @@ void CompareView::request() {
 
 void CompareView::rebuild() {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
-  styleChart(c, palette());
+  resetChart(c, palette());
   const auto* comparison = m_model->comparison();
   if (!comparison) {
     c->setTitle(m_sessions->rowCount() < 2 ? tr("Compare: the database needs two sessions")

@@ -18,9 +18,7 @@
 namespace tunelab::gui {
 
 ComplexityView::ComplexityView(ComplexityModel* model, QWidget* parent)
-    : View(parent), m_model(model), m_view(new QChartView) {
-  m_view->setRenderHint(QPainter::Antialiasing);
-  m_view->setObjectName(QStringLiteral("complexityChart"));
+    : View(parent), m_model(model), m_view(makeChartView(QStringLiteral("complexityChart"))) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_view);
@@ -39,12 +37,7 @@ QString ComplexityView::title() const {
 
 void ComplexityView::rebuild() {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
-  styleChart(c, palette());
+  resetChart(c, palette());
   if (m_model->sweepCount() == 0) {
     c->setTitle(chartTitle(tr("%1: no size sweep in this session").arg(title()),
                            tr("three or more sizes of one parameter make one: "

@@ -16,9 +16,7 @@
 namespace tunelab::gui {
 
 RegionsView::RegionsView(RegionModel* model, QWidget* parent)
-    : View(parent), m_model(model), m_view(new QChartView) {
-  m_view->setRenderHint(QPainter::Antialiasing);
-  m_view->setObjectName(QStringLiteral("regionsChart"));
+    : View(parent), m_model(model), m_view(makeChartView(QStringLiteral("regionsChart"))) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_view);
@@ -37,12 +35,7 @@ QString RegionsView::title() const {
 
 void RegionsView::rebuild() {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
-  styleChart(c, palette());
+  resetChart(c, palette());
   if (m_model->rowCount() == 0) {
     c->setTitle(tr("%1: no run recorded regions (TUNELAB_REGION)").arg(title()));
     c->legend()->hide();

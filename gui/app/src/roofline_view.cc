@@ -20,9 +20,7 @@
 namespace tunelab::gui {
 
 RooflineView::RooflineView(RooflineModel* model, QWidget* parent)
-    : View(parent), m_model(model), m_view(new QChartView) {
-  m_view->setRenderHint(QPainter::Antialiasing);
-  m_view->setObjectName(QStringLiteral("rooflineChart"));
+    : View(parent), m_model(model), m_view(makeChartView(QStringLiteral("rooflineChart"))) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_view);
@@ -41,12 +39,7 @@ QString RooflineView::title() const {
 
 void RooflineView::rebuild() {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
-  styleChart(c, palette());
+  resetChart(c, palette());
   const auto& ceilings = m_model->ceilings();
   QString subtitle;
   if (!m_model->hasCeilings()) {

@@ -35,13 +35,6 @@ double tickStep(int maxWorkers) {
   return step;
 }
 
-QChartView* makeChartView() {
-  auto* view = new QChartView;
-  view->setRenderHint(QPainter::Antialiasing);
-  view->setMinimumHeight(160);
-  return view;
-}
-
 }  // namespace
 
 ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
@@ -50,8 +43,8 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
       m_axesBox(new QComboBox),
       m_fitLabel(new QLabel),
       m_charts(new QWidget),
-      m_speedupView(makeChartView()),
-      m_efficiencyView(makeChartView()) {
+      m_speedupView(makeChartView(QString(), 160)),
+      m_efficiencyView(makeChartView(QString(), 160)) {
   m_axesBox->addItem(tr("linear axes"));
   m_axesBox->addItem(tr("log₂ axes"));
   m_axesBox->setObjectName(QStringLiteral("scalingAxes"));
@@ -104,15 +97,8 @@ void ScalingView::setAxes(Axes axes) {
 }
 
 void ScalingView::rebuild() {
-  for (QChart* c : {speedupChart(), efficiencyChart()}) {
-    // Deleting a series deletes its mapper (a child of the series) with it.
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes()) {
-      c->removeAxis(axis);
-      delete axis;
-    }
-    styleChart(c, palette());
-  }
+  // Deleting a series deletes its mapper (a child of the series) with it.
+  for (QChart* c : {speedupChart(), efficiencyChart()}) resetChart(c, palette());
   int plotted = 0;
   for (int s = 0; s < m_model->seriesCount(); ++s) plotted += m_model->seriesHasBaseline(s);
   QStringList fits;

@@ -33,7 +33,7 @@ TrendView::TrendView(TrendModel* model, QWidget* parent)
       m_benchmark(new QComboBox),
       m_conclusion(new QLabel),
       m_view(new QTableView),
-      m_chart(new QChartView) {
+      m_chart(makeChartView(QStringLiteral("trendChart"), 200)) {
   m_benchmark->setObjectName(QStringLiteral("trendBenchmark"));
   m_benchmark->setEditable(true);
   m_benchmark->setInsertPolicy(QComboBox::NoInsert);
@@ -55,9 +55,6 @@ TrendView::TrendView(TrendModel* model, QWidget* parent)
   m_view->verticalHeader()->hide();
   m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
   m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_chart->setRenderHint(QPainter::Antialiasing);
-  m_chart->setObjectName(QStringLiteral("trendChart"));
-  m_chart->setMinimumHeight(200);
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(m_chart);
   split->addWidget(m_view);
@@ -103,12 +100,7 @@ void TrendView::setBenchmark(const QString& name) {
 
 void TrendView::rebuild() {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
-  styleChart(c, palette());
+  resetChart(c, palette());
   const auto* trend = m_model->trend();
   if (!trend || trend->points.empty()) {
     c->setTitle(tr("Trend: pick a benchmark that several sessions ran"));

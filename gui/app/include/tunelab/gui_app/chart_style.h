@@ -5,6 +5,8 @@
 
 class QAbstractAxis;
 class QChart;
+class QChartView;
+class QString;
 
 namespace tunelab::gui {
 
@@ -21,6 +23,12 @@ QColor referenceColor(const QPalette& palette);
 // Background, title, legend and margins from the palette; call before adding series, as it
 // resets the theme.
 void styleChart(QChart* chart, const QPalette& palette);
+// Empties a chart for a rebuild — every series (with the mappers they own) and every axis
+// deleted — and styles it afresh.
+void resetChart(QChart* chart, const QPalette& palette);
+// An antialiased chart view named for tests and screenshots (objectName); minimumHeight 0
+// leaves Qt's default.
+QChartView* makeChartView(const QString& objectName, int minimumHeight = 0);
 // A chart title with a subtitle line (the parameters every run shares), or the title alone.
 QString chartTitle(const QString& title, const QString& subtitle);
 // Labels, title and grid of an axis from the palette.

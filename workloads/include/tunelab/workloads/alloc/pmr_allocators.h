@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <memory>
 #include <memory_resource>
+#include <new>
+#include <type_traits>
 
 #include "tunelab/workloads/alloc/allocator.h"
 
@@ -15,6 +17,13 @@ class CountingResource final : public std::pmr::memory_resource {
  public:
   std::int64_t heldBytes() const noexcept { return m_held.load(std::memory_order_relaxed); }
   std::int64_t totalBytes() const noexcept { return m_total.load(std::memory_order_relaxed); }
+  // P = the bytes held from upstream; what the OS was asked for = all it was ever asked.
+  AllocatorStats stats() const noexcept {
+    AllocatorStats s;
+    s.poolBytes = heldBytes();
+    s.osRequestedBytes = totalBytes();
+    return s;
+  }
 
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
@@ -26,6 +35,16 @@ class CountingResource final : public std::pmr::memory_resource {
   std::atomic<std::int64_t> m_total{0};
 };
 
+// std::pmr reports exhaustion by throwing; the Allocator interface by returning nullptr.
+template <class Resource>
+void* pmrAllocateOrNull(Resource& r, std::size_t size, std::size_t alignment) noexcept {
+  try {
+    return r.allocate(size, alignment);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
 // libstdc++ 12's pool resources pick a pool by max(bytes, alignment) and align a block only
 // as far as that pool's block size does: 100 bytes at alignment 64 came back 16-aligned
 // (tests/workloads/alloc/allocator_suite_test.cc found it). A size rounded up to a multiple
@@ -36,45 +55,37 @@ inline std::size_t pmrPoolBytes(std::size_t size, std::size_t alignment) noexcep
                                                 : (size + alignment - 1) / alignment * alignment;
 }
 
-// std::pmr::unsynchronized_pool_resource (libstdc++'s): single-threaded.
-class PmrUnsyncAllocator final : public Allocator {
+// A libstdc++ pool resource over the counting upstream: PoolResource is
+// std::pmr::unsynchronized_pool_resource (pmr-unsync, single-threaded) or
+// std::pmr::synchronized_pool_resource (pmr-sync, thread-safe).
+template <class PoolResource>
+class PmrPoolAllocator final : public Allocator {
  public:
-  static constexpr bool kThreadSafe = false;
+  static constexpr bool kThreadSafe =
+      std::is_same_v<PoolResource, std::pmr::synchronized_pool_resource>;
   static constexpr bool kResets = false;
-  PmrUnsyncAllocator() : m_pool(&m_upstream) {}
-  static model::Result<std::unique_ptr<PmrUnsyncAllocator>> create(const AllocatorShape&);
-  std::string_view name() const noexcept override { return "pmr-unsync"; }
-  bool threadSafe() const noexcept override { return false; }
-  AllocatorStats stats() const override;
-  void* allocate(std::size_t size, std::size_t alignment) override;
+  PmrPoolAllocator() : m_pool(&m_upstream) {}
+  static model::Result<std::unique_ptr<PmrPoolAllocator>> create(const AllocatorShape&) {
+    return std::make_unique<PmrPoolAllocator>();
+  }
+  std::string_view name() const noexcept override {
+    return kThreadSafe ? "pmr-sync" : "pmr-unsync";
+  }
+  bool threadSafe() const noexcept override { return kThreadSafe; }
+  AllocatorStats stats() const override { return m_upstream.stats(); }
+  void* allocate(std::size_t size, std::size_t alignment) override {
+    return pmrAllocateOrNull(m_pool, pmrPoolBytes(size, alignment), alignment);
+  }
   void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
     if (p) m_pool.deallocate(p, pmrPoolBytes(size, alignment), alignment);
   }
 
  private:
   CountingResource m_upstream;
-  std::pmr::unsynchronized_pool_resource m_pool;
+  PoolResource m_pool;
 };
-
-// std::pmr::synchronized_pool_resource: thread-safe.
-class PmrSyncAllocator final : public Allocator {
- public:
-  static constexpr bool kThreadSafe = true;
-  static constexpr bool kResets = false;
-  PmrSyncAllocator() : m_pool(&m_upstream) {}
-  static model::Result<std::unique_ptr<PmrSyncAllocator>> create(const AllocatorShape&);
-  std::string_view name() const noexcept override { return "pmr-sync"; }
-  bool threadSafe() const noexcept override { return true; }
-  AllocatorStats stats() const override;
-  void* allocate(std::size_t size, std::size_t alignment) override;
-  void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
-    if (p) m_pool.deallocate(p, pmrPoolBytes(size, alignment), alignment);
-  }
-
- private:
-  CountingResource m_upstream;
-  std::pmr::synchronized_pool_resource m_pool;
-};
+using PmrUnsyncAllocator = PmrPoolAllocator<std::pmr::unsynchronized_pool_resource>;
+using PmrSyncAllocator = PmrPoolAllocator<std::pmr::synchronized_pool_resource>;
 
 // std::pmr::monotonic_buffer_resource: frees nothing until resetAll() (its release()),
 // which returns every buffer to the upstream. Single-threaded.
@@ -86,12 +97,14 @@ class PmrMonotonicAllocator final : public Allocator {
   static model::Result<std::unique_ptr<PmrMonotonicAllocator>> create(const AllocatorShape&);
   std::string_view name() const noexcept override { return "pmr-monotonic"; }
   bool threadSafe() const noexcept override { return false; }
-  AllocatorStats stats() const override;
+  AllocatorStats stats() const override { return m_upstream.stats(); }
   bool resetAll() noexcept override {
     m_buffer.release();
     return true;
   }
-  void* allocate(std::size_t size, std::size_t alignment) override;
+  void* allocate(std::size_t size, std::size_t alignment) override {
+    return pmrAllocateOrNull(m_buffer, size, alignment);
+  }
   void deallocate(void*, std::size_t, std::size_t) noexcept override {}
 
  private:
