@@ -76,8 +76,14 @@ struct Process {
   QString out, err;
 };
 
-Process runProgram(const QString& program, const QStringList& arguments) {
+Process runProgram(const QString& program, const QStringList& arguments,
+                   const QStringList& unset = {}) {
   QProcess p;
+  if (!unset.isEmpty()) {
+    auto env = QProcessEnvironment::systemEnvironment();
+    for (const auto& name : unset) env.remove(name);
+    p.setProcessEnvironment(env);
+  }
   p.start(program, arguments);
   Process out;
   if (!p.waitForFinished(60'000)) return out;
@@ -110,6 +116,7 @@ class GuiAppTest : public QObject {
   void plotRefusesBadArguments();
   void screenshotOptionWritesAPng();
   void screenshotOfABadFileFails();
+  void withoutADisplayHelpWorksAndAWindowSaysWhatToDo();
 
  private:
   QString writeFile(const QString& name, const QByteArray& content) const;
@@ -642,6 +649,26 @@ void GuiAppTest::screenshotOptionWritesAPng() {
     QCOMPARE(image.size(), QSize(1200, 720));
     QVERIFY(greyVariance(image) > 100);
   }
+}
+
+// On a machine without a display (CI, ssh): help and screenshots still work, and a window
+// asked for says why it cannot open instead of Qt's abort.
+void GuiAppTest::withoutADisplayHelpWorksAndAWindowSaysWhatToDo() {
+  const QStringList noDisplay = {QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("DISPLAY"),
+                                 QStringLiteral("WAYLAND_DISPLAY")};
+  const auto help = runProgram(QStringLiteral(TUNELAB_GUI), {QStringLiteral("--help")}, noDisplay);
+  QCOMPARE(help.exitCode, 0);
+  QVERIFY2(help.out.contains(QStringLiteral("--screenshot")), qPrintable(help.out + help.err));
+  const QString png = m_dir.filePath(QStringLiteral("no-display.png"));
+  const auto shot = runProgram(QStringLiteral(TUNELAB_GUI),
+                               {m_db, QStringLiteral("--screenshot"), png}, noDisplay);
+  QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
+  QVERIFY(QFile::exists(png));
+  const auto window = runProgram(QStringLiteral(TUNELAB_GUI), {m_db}, noDisplay);
+  QCOMPARE(window.exitCode, 2);
+  QVERIFY2(window.err.contains(QStringLiteral("no display to open a window on")),
+           qPrintable(window.err));
+  QVERIFY2(window.err.contains(QStringLiteral("--screenshot")), qPrintable(window.err));
 }
 
 void GuiAppTest::screenshotOfABadFileFails() {

@@ -10,6 +10,9 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTextStream>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 #include "tunelab/gui/session_models.h"
 #include "tunelab/gui_app/chart_style.h"
@@ -24,9 +27,39 @@ int fail(const QString& message) {
   return 2;
 }
 
+bool isSet(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v;
+}
+
+// Without a display, Qt's default platform aborts before --help can print a word. What needs
+// no window (help, version, --screenshot) then runs offscreen; a window says what to do.
+// false: nothing can be shown here.
+bool choosePlatform(int argc, char** argv) {
+  if (isSet("QT_QPA_PLATFORM") || isSet("DISPLAY") || isSet("WAYLAND_DISPLAY")) return true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version" ||
+        a == "--screenshot" || a.starts_with("--screenshot=")) {
+      setenv("QT_QPA_PLATFORM", "offscreen", 1);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (!choosePlatform(argc, argv)) {
+    std::fputs(
+        "tunelab-gui: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+        "Run it in a desktop session, over `ssh -X`, or under `xvfb-run tunelab-gui …`; or\n"
+        "render a view into a PNG here: tunelab-gui results.db --tab scaling --screenshot "
+        "scaling.png\n",
+        stderr);
+    return 2;
+  }
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("tunelab"));
   QApplication::setApplicationName(QStringLiteral("tunelab-gui"));
