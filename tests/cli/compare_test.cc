@@ -46,6 +46,32 @@ void expectGolden(const std::string& actual, const std::string& name) {
       << " (TUNELAB_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
 }
 
+// A complete session of one calibrate run, its samples as given, written through the real
+// Store: what `tunelab run calibrate` would have stored.
+void addCalibrateSession(store::Store& store, const std::string& label,
+                         const std::vector<model::Sample>& samples) {
+  model::Session s;
+  s.label = label;
+  s.startedAt = "2026-12-01T00:00:00.000Z";
+  auto id = store.beginSession(s);
+  ASSERT_TRUE(id.ok());
+  model::Run run;
+  run.workload = "calibrate";
+  run.variant = "mixed";
+  run.name = "calibrate/mixed/threads:1";
+  run.samples = samples;
+  ASSERT_TRUE(store.addRun(*id, run).ok());
+  ASSERT_TRUE(
+      store.finishSession(*id, model::SessionStatus::Complete, "2026-12-01T00:00:01.000Z").ok());
+}
+
+model::Sample timedSample(int repetition, double seconds) {
+  model::Sample smp;
+  smp.repetition = repetition;
+  smp.wallSeconds = smp.cpuSeconds = seconds;
+  return smp;
+}
+
 TEST(Compare, GoldenOutputsOfEveryFormat) {
   Fixture f;
   for (auto [format, golden] :
@@ -167,26 +193,13 @@ TEST(Compare, SimulatedInstructionCountsDecideWhereBothSidesHaveThem) {
     auto store = store::Store::open(dir / "t.db", store::OpenMode::ReadWrite);
     ASSERT_TRUE(store.ok()) << store.error().message;
     for (double instructions : {1.0e8, 1.0e8, 1.01e8}) {
-      model::Session s;
-      s.startedAt = "2026-12-01T00:00:00.000Z";
-      auto id = store->beginSession(s);
-      ASSERT_TRUE(id.ok());
-      model::Run run;
-      run.workload = "calibrate";
-      run.variant = "mixed";
-      run.name = "calibrate/mixed/threads:1";
+      std::vector<model::Sample> samples;
       for (int i = 0; i < 10; ++i) {
-        model::Sample smp;
-        smp.repetition = i;
-        smp.wallSeconds = 0.01 * (1 + 0.3 * ((i * 7) % 10) / 10.0);  // ±30 %: times cannot tell
-        smp.cpuSeconds = smp.wallSeconds;
-        smp.counters.push_back({"instructions", instructions, 0, 0, true, ""});
-        run.samples.push_back(smp);
+        // ±30 %: times cannot tell
+        samples.push_back(timedSample(i, 0.01 * (1 + 0.3 * ((i * 7) % 10) / 10.0)));
+        samples.back().counters.push_back({"instructions", instructions, 0, 0, true, ""});
       }
-      ASSERT_TRUE(store->addRun(*id, run).ok());
-      ASSERT_TRUE(
-          store->finishSession(*id, model::SessionStatus::Complete, "2026-12-01T00:00:01.000Z")
-              .ok());
+      addCalibrateSession(*store, "", samples);
     }
   }
   auto aa = tunelab({"compare", "1", "2", "--db", "t.db"}, dir.path());
@@ -220,26 +233,9 @@ TEST(Compare, LabelPatternsPoolTheRepetitionsOfEverySessionTheyMatch) {
     const std::vector<std::pair<std::string, double>> sessions = {
         {"main-1", 1.0}, {"pr-1", 1.0}, {"main-2", 1.1}, {"pr-2", 1.1}, {"mainline", 2.0}};
     for (const auto& [label, level] : sessions) {
-      model::Session s;
-      s.label = label;
-      s.startedAt = "2026-12-01T00:00:00.000Z";
-      auto id = store->beginSession(s);
-      ASSERT_TRUE(id.ok());
-      model::Run run;
-      run.workload = "calibrate";
-      run.variant = "mixed";
-      run.name = "calibrate/mixed/threads:1";
-      for (int i = 0; i < 5; ++i) {
-        model::Sample smp;
-        smp.repetition = i;
-        smp.wallSeconds = 0.01 * level * (1 + 0.002 * i);
-        smp.cpuSeconds = smp.wallSeconds;
-        run.samples.push_back(smp);
-      }
-      ASSERT_TRUE(store->addRun(*id, run).ok());
-      ASSERT_TRUE(
-          store->finishSession(*id, model::SessionStatus::Complete, "2026-12-01T00:00:01.000Z")
-              .ok());
+      std::vector<model::Sample> samples;
+      for (int i = 0; i < 5; ++i) samples.push_back(timedSample(i, 0.01 * level * (1 + 0.002 * i)));
+      addCalibrateSession(*store, label, samples);
     }
   }
   auto single = tunelab({"compare", "main-1", "pr-2", "--db", "t.db"}, dir.path());
