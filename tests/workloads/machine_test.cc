@@ -53,9 +53,21 @@ TEST(Machine, FmaKernelsRunOnEveryIsaTheCpuHas) {
 TEST(Machine, UnknownIsaIsAUsageErrorListingTheChoices) {
   const auto* w = findWorkload("machine");
   auto params = resolveParams(*w, {{"isa", "neon"}});
-  auto inst = w->prepare({"fma-f32", *params, 1, 1});
-  ASSERT_FALSE(inst.ok());
-  EXPECT_NE(inst.error().message.find("best, avx512f, avx2+fma, sse2"), std::string::npos);
+  ASSERT_FALSE(params.ok());
+  EXPECT_NE(params.error().message.find("isa=neon is not one of best,avx512f,avx2+fma,sse2"),
+            std::string::npos)
+      << params.error().message;
+}
+
+// The instruction sets are choices, so a list sweeps them in one run (as -p init= does).
+TEST(Machine, AListOfIsasSweeps) {
+  const auto* w = findWorkload("machine");
+  auto sets = expandParams(*w, {{"isa", "avx2+fma,sse2"}});
+  ASSERT_TRUE(sets.ok()) << sets.error().message;
+  ASSERT_EQ(sets->size(), 2u);
+  auto all = expandParams(*w, {{"isa", "all"}});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 4u);
 }
 
 }  // namespace

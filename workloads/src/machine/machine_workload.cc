@@ -25,7 +25,8 @@ const std::array kVariants = {
 const std::array kParams = {
     ParamSpec{"mib", ParamType::Int, "128", "triad: size of each of the three arrays, MiB (well above the last-level cache)", 1, 65536},
     ParamSpec{"mflop", ParamType::Int, "2000", "fma: millions of floating-point operations per execution and thread", 1, 1e7},
-    ParamSpec{"isa", ParamType::Text, "best", "fma: best, avx512f, avx2+fma or sse2", 0, 0},
+    ParamSpec{"isa", ParamType::Text, "best", "fma: the instruction set", 0, 0,
+              "best,avx512f,avx2+fma,sse2"},
 };
 
 // Splits [0, n) into `parts` contiguous ranges; part i gets [begin, end).
