@@ -17,6 +17,8 @@
 #include <QHorizontalStackedBarSeries>
 #include <QImage>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineEdit>
 #include <QLogValueAxis>
 #include <QMessageBox>
@@ -71,6 +73,14 @@ double greyVariance(const QImage& image) {
   return n > 0 ? sumSquares / n - (sum / n) * (sum / n) : 0;
 }
 
+// The labels of the legend entries a reader sees.
+QStringList visibleLegend(QChart* chart) {
+  QStringList labels;
+  for (auto* marker : chart->legend()->markers())
+    if (marker->isVisible()) labels << marker->label();
+  return labels;
+}
+
 struct Process {
   int exitCode = -1;
   QString out, err;
@@ -103,6 +113,7 @@ class GuiAppTest : public QObject {
   void windowShowsTheDatabase();
   void everyViewIsDrawnWithItsTitle();
   void scalingViewDrawsIdealAmdahlIntervalsAndEfficiency();
+  void severalFitsLeaveTheLegendToTheVariants();
   void regionsViewStacksEveryRegion();
   void runTableSortsByRawValues();
   void exportWritesPngSvgAndCsv();
@@ -217,6 +228,35 @@ void GuiAppTest::everyViewIsDrawnWithItsTitle() {
   }
 }
 
+// Two threaded variants, two fits: the legend names the variants only (five fits of the
+// default sweep elided every entry to "kmeans/…"); each fit stays drawn, and the line above
+// the chart gives its f.
+void GuiAppTest::severalFitsLeaveTheLegendToTheVariants() {
+  const QString db = m_dir.filePath(QStringLiteral("fits.db"));
+  QString out;
+  QCOMPARE(testing::runCli({QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-v"),
+                   QStringLiteral("threads,hamerly"), QStringLiteral("-t"), QStringLiteral("1,2"),
+                   QStringLiteral("-p"), QStringLiteral("n=2000"), QStringLiteral("-r"),
+                   QStringLiteral("2"), QStringLiteral("--min-time"), QStringLiteral("0"),
+                   QStringLiteral("-q"), QStringLiteral("--no-report"), QStringLiteral("--db"), db},
+                  &out),
+           0);
+  MainWindow window;
+  QVERIFY(window.loadDatabase(db));
+  auto* view = qobject_cast<gui::ScalingView*>(window.view(ViewKind::Scaling));
+  QVERIFY(view);
+  int fits = 0;
+  for (auto* s : view->speedupChart()->series()) fits += s->name().contains(QStringLiteral("Amdahl fit"));
+  QCOMPARE(fits, 2);
+  const QStringList legend = visibleLegend(view->speedupChart());
+  QCOMPARE(legend.filter(QStringLiteral("Amdahl fit")).size(), 0);
+  QVERIFY2(legend.contains(QStringLiteral("kmeans/threads")) &&
+               legend.contains(QStringLiteral("kmeans/hamerly")),
+           qPrintable(legend.join(u',')));
+  QVERIFY(view->findChild<QLabel*>(QStringLiteral("amdahlSummary"))->text().contains(
+      QStringLiteral("kmeans/hamerly")));
+}
+
 void GuiAppTest::scalingViewDrawsIdealAmdahlIntervalsAndEfficiency() {
   MainWindow window;
   QVERIFY(window.loadDatabase(m_db));
@@ -235,6 +275,7 @@ void GuiAppTest::scalingViewDrawsIdealAmdahlIntervalsAndEfficiency() {
   // The Amdahl fit of the threaded variant (two worker counts); serial has one point, no fit.
   QCOMPARE(names.filter(QStringLiteral("Amdahl fit")).size(), 1);
   QVERIFY(names.filter(QStringLiteral("Amdahl fit")).front().startsWith(QStringLiteral("kmeans/threads")));
+  QCOMPARE(visibleLegend(view->speedupChart()).filter(QStringLiteral("Amdahl fit")).size(), 1);
   // One interval band: the threaded variant's (a lone point has no band).
   QCOMPARE(bands, 1);
   for (auto* s : view->speedupChart()->series()) {

@@ -205,7 +205,10 @@ void AllocationView::buildBars(QChart* chart, int column, const QString& what, b
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);
   series->attachAxis(y);
-  chart->legend()->setVisible(variants.size() > 1 || chart == opsChart());
+  // One legend names the colours for all three bar charts: three copies of ten allocators
+  // along the bottom elided every name to "j…". Many entries go down the right side.
+  chart->legend()->setVisible(chart == opsChart());
+  chart->legend()->setAlignment(variants.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
 }
 
 void AllocationView::buildCurves() {

@@ -243,6 +243,13 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
   c->addSeries(ideal);
   attach(c, ideal);
 
+  // One fit is named in the legend; several would crowd it until Qt elides every entry to
+  // "kmeans/…", so then each fit is the dotted line in its variant's colour, and the line
+  // above the chart gives their f.
+  int fitted = 0;
+  for (int s = 0; s < m_model->seriesCount(); ++s)
+    fitted += m_model->seriesHasBaseline(s) && m_model->seriesRowCount(s) > 1 &&
+              m_model->amdahlCurve(s, maxWorkers).size() > 1;
   int drawn = 0;
   for (int s = 0; s < m_model->seriesCount(); ++s) {
     if (!m_model->seriesHasBaseline(s)) continue;
@@ -278,6 +285,7 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
       c->addSeries(fit);
       fit->setPen(QPen(color, 1.5, Qt::DotLine));
       attach(c, fit);
+      if (fitted > 1) hideFromLegend(c, fit);
     }
     ++drawn;
   }
