@@ -46,7 +46,8 @@ TEST_P(EveryCombination, RunsAndReportsRatesLatencyMemoryAndUtilization) {
   (*inst)->run();
   auto m = byName((*inst)->metrics());
   for (const char* name : {"ops_per_s", "ops_per_cpu_s", "p50_ns", "p99_ns", "p999_ns", "max_ns",
-                           "bytes_per_s", "peak_rss", "rss_after_free", "allocations"})
+                           "bytes_per_s", "peak_rss", "rss_after_free", "allocations",
+                           "operations"})
     EXPECT_TRUE(m.count(name)) << allocator << "/" << pattern << " lacks " << name;
   EXPECT_GT(m["ops_per_s"], 0);
   EXPECT_GT(m["allocations"], 0);
@@ -93,6 +94,51 @@ TEST(AllocWorkload, PoolsHoldExactlyTheFixedChurnWindow) {
   auto m = byName((*inst)->metrics());
   EXPECT_NEAR(m["R_final"], 1.0, 0.1);
   EXPECT_EQ(m["allocations"], 4096 + 5000);
+}
+
+TEST(AllocWorkload, EveryAllocationAndFreeIsCountedOnce) {
+  // The loops count their operations by the step: each allocation and each free once, a
+  // reset as many frees as it releases — whatever allocator, pattern or thread count.
+  for (const char* allocator : {"object-pool", "glibc", "arena"})
+    for (const char* pattern : {"fixed-churn", "mixed-small", "producer-consumer", "phase"})
+      for (int threads : {1, 2}) {
+        auto params =
+            resolveParams(allocWorkload(), {{"pattern", pattern}, {"scale", "0.05"}});
+        ASSERT_TRUE(params.ok());
+        auto inst = allocWorkload().prepare({allocator, *params, threads});
+        ASSERT_TRUE(inst.ok()) << inst.error().message;
+        (*inst)->run();
+        auto m = byName((*inst)->metrics());
+        EXPECT_EQ(m["operations"], 2 * m["allocations"])
+            << allocator << " " << pattern << " p=" << threads;
+      }
+}
+
+TEST(AllocWorkload, TimedExecutionsReportTheObservedExecutionsCurves) {
+  // The sampler observes the warm-up execution only; every timed execution reports its
+  // curves and figures, and times itself without the sampler's pauses.
+  auto params = resolveParams(allocWorkload(), {{"pattern", "fixed-churn"}, {"scale", "0.05"}});
+  ASSERT_TRUE(params.ok());
+  auto inst = allocWorkload().prepare({"object-pool", *params, 1});
+  ASSERT_TRUE(inst.ok());
+  (*inst)->run();
+  const auto first = (*inst)->series();
+  auto m1 = byName((*inst)->metrics());
+  (*inst)->run();
+  const auto second = (*inst)->series();
+  auto m2 = byName((*inst)->metrics());
+  ASSERT_FALSE(first.empty());
+  ASSERT_EQ(first.size(), second.size());
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(first[i].name, second[i].name);
+    EXPECT_EQ(first[i].y, second[i].y) << first[i].name;
+  }
+  EXPECT_EQ(m1["R_final"], m2["R_final"]);
+  // The observed execution grew the pool from nothing: its curve starts below its end.
+  auto pool = std::find_if(first.begin(), first.end(),
+                           [](const model::Series& s) { return s.name == "pool"; });
+  ASSERT_NE(pool, first.end());
+  EXPECT_LT(pool->y.front(), pool->y.back());
 }
 
 TEST(AllocWorkload, TouchNoneLeavesTheBlocksAlone) {

@@ -31,10 +31,61 @@ struct Scratch {
   std::vector<Slot> slots;    // the slot patterns' window
 };
 
+// The allocator as a pattern loop calls it: its Handle where it has one (ObjectPool's: the
+// thread's magazine checked out into locals for the loop), else the allocator itself.
+template <class A>
+concept HasHandle = requires {
+  typename A::Handle;
+};
+
+template <class A>
+decltype(auto) checkout(A& a) {
+  // The loops reset through the allocator: one that resets has no handle to go stale.
+  static_assert(!(HasHandle<A> && A::kResets));
+  if constexpr (HasHandle<A>)
+    return typename A::Handle(a);
+  else
+    return (a);
+}
+
+// Runs body(timed) for operation i of a loop, with timed a std::true_type where the
+// recorder times it and a std::false_type elsewhere, and counts it: for the loops whose
+// steps can stop early (producer-consumer's).
+template <class Body>
+TUNELAB_HOT void timedOrNot(const ThreadRecorder& rec, std::uint32_t i, Tally& tally, Body&& body) {
+  ++tally.ops;
+  if (rec.timed(i)) [[unlikely]]
+    body(std::true_type{});
+  else
+    body(std::false_type{});
+}
+
+// Runs step(i, timed) for i in [begin, end), each step kOps allocations and frees: the steps
+// the recorder times one by one, the untimed runs between them as plain loops with no test
+// or count of the recorder's in them, so that the common step is the pattern's work and the
+// allocator's fast path and nothing else. Operations are counted by the run.
+template <int kOps, class Step>
+TUNELAB_HOT void forEachStep(const ThreadRecorder& rec, Tally& tally, std::uint32_t begin,
+                             std::uint32_t end, Step&& step) {
+  const auto mask = static_cast<std::uint32_t>(rec.mask());
+  std::uint32_t i = begin;
+  while (i < end) {
+    if (rec.timed(i)) {
+      tally.ops += kOps;  // before the step: what it publishes counts it
+      step(i++, std::true_type{});
+    }
+    const std::uint32_t next = std::min(end, (i + mask) & ~mask);  // the next timed step
+    tally.ops += std::int64_t{kOps} * (next > i ? next - i : 0);
+    for (; i < next; ++i) step(i, std::false_type{});
+  }
+}
+
 // fixed-churn and large-buffers: fill the window, then free a random slot and refill it,
-// step by step; at the end every slot is read back and freed (or released at once).
-template <std::size_t kStride, bool kTouch, class A>
+// step by step; at the end every slot is read back and freed (or released at once). kSize:
+// the size of every block where the pattern has one (fixed-churn), 0 where the trace says.
+template <std::size_t kStride, bool kTouch, std::uint32_t kSize, class A>
 void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
+  auto&& h = checkout(a);
   Tally tally;
   std::uint64_t damaged = 0;
   const std::uint32_t window = t.window;
@@ -42,39 +93,45 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
   const std::uint32_t* victims = t.victims.data();
   const auto steps = static_cast<std::uint32_t>(t.victims.size());
   Slot* slots = s.slots.data();
-  for (std::uint32_t i = 0; i < window; ++i) {
-    void* p = rec.allocate(a, sizes[i], tally);
-    if constexpr (kTouch) touch<kStride>(p, sizes[i], i);
-    slots[i] = {p, i, sizes[i]};
-  }
-  for (std::uint32_t k = 0; k < steps; ++k) {
+  const auto sizeAt = [&](std::uint32_t n) TUNELAB_LAMBDA_HOT { return kSize ? kSize : sizes[n]; };
+  const auto sizeOf = [](const Slot& slot) TUNELAB_LAMBDA_HOT { return kSize ? kSize : slot.size; };
+  forEachStep<1>(rec, tally, 0, window, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
+    const std::uint32_t size = sizeAt(i);
+    void* p = rec.allocate<decltype(timed)::value>(h, size, tally);
+    if constexpr (kTouch) touch<kStride>(p, size, i);
+    slots[i] = {p, i, size};
+  });
+  forEachStep<2>(rec, tally, 0, steps, [&](std::uint32_t k, auto timed) TUNELAB_LAMBDA_HOT {
     Slot& slot = slots[victims[k]];
+    const std::uint32_t freed = sizeOf(slot);
     if constexpr (kTouch)
-      ThreadRecorder::check(damage<kStride>(slot.block, slot.size, slot.tag), damaged);
-    rec.deallocate(a, slot.block, slot.size, tally);
-    const std::uint32_t n = window + k, size = sizes[n];
-    void* p = rec.allocate(a, size, tally);
+      ThreadRecorder::check(damage<kStride>(slot.block, freed, slot.tag), damaged);
+    rec.deallocate<decltype(timed)::value>(h, slot.block, freed, tally);
+    const std::uint32_t n = window + k, size = sizeAt(n);
+    void* p = rec.allocate<decltype(timed)::value>(h, size, tally);
     if constexpr (kTouch) touch<kStride>(p, size, n);
-    slot = {p, n, size};
-  }
+    slot.block = p;
+    slot.tag = n;
+    if constexpr (kSize == 0) slot.size = size;
+  });
   if (sampler) rec.finalSample(tally);
   if constexpr (A::kResets) {
     std::int64_t bytes = 0;
     for (std::uint32_t i = 0; i < window; ++i) {
       if constexpr (kTouch)
-        ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag),
+        ThreadRecorder::check(damage<kStride>(slots[i].block, sizeOf(slots[i]), slots[i].tag),
                               damaged);
-      bytes += slots[i].size;
+      bytes += sizeOf(slots[i]);
     }
     a.resetAll();
     ThreadRecorder::freedAtOnce(window, bytes, tally);
   } else {
-    for (std::uint32_t i = 0; i < window; ++i) {
+    forEachStep<1>(rec, tally, 0, window, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
       if constexpr (kTouch)
-        ThreadRecorder::check(damage<kStride>(slots[i].block, slots[i].size, slots[i].tag),
+        ThreadRecorder::check(damage<kStride>(slots[i].block, sizeOf(slots[i]), slots[i].tag),
                               damaged);
-      rec.deallocate(a, slots[i].block, slots[i].size, tally);
-    }
+      rec.deallocate<decltype(timed)::value>(h, slots[i].block, sizeOf(slots[i]), tally);
+    });
   }
   rec.finish(tally, damaged);
 }
@@ -88,6 +145,7 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
 template <bool kTree, bool kTouch, class A>
 void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
   constexpr std::uint32_t kUseDistance = 8;
+  auto&& h = checkout(a);
   Tally tally;
   std::uint64_t damaged = 0;
   const std::uint32_t* sizes = t.sizes.data();
@@ -98,8 +156,8 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
   void** blocks = s.blocks.data();
   for (std::size_t g = 0; g < groupCount; ++g) {
     const std::uint32_t begin = groups[g], end = groups[g + 1];
-    for (std::uint32_t i = begin; i < end; ++i) {
-      void* p = rec.allocate(a, sizes[i], tally);
+    forEachStep<1>(rec, tally, begin, end, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
+      void* p = rec.allocate<decltype(timed)::value>(h, sizes[i], tally);
       blocks[i - begin] = p;
       if constexpr (kTouch) {
         touch(p, sizes[i], i);
@@ -107,7 +165,7 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
             kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
         ThreadRecorder::check(peek(blocks[used - begin], sizes[used], used), damaged);
       }
-    }
+    });
     if (sampler && g + 1 == groupCount) rec.finalSample(tally);  // before the last teardown
     if constexpr (A::kResets) {
       std::int64_t bytes = 0;
@@ -115,15 +173,16 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
       a.resetAll();
       ThreadRecorder::freedAtOnce(end - begin, bytes, tally);
     } else if constexpr (kTree) {
-      for (std::uint32_t i = begin; i < end; ++i) {
+      forEachStep<1>(rec, tally, begin, end, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
         const std::uint32_t n = order[i];
         if constexpr (kTouch)
           ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
-        rec.deallocate(a, blocks[n - begin], sizes[n], tally);
-      }
+        rec.deallocate<decltype(timed)::value>(h, blocks[n - begin], sizes[n], tally);
+      });
     } else {
-      for (std::uint32_t i = begin; i < end; ++i)
-        rec.deallocate(a, blocks[i - begin], sizes[i], tally);
+      forEachStep<1>(rec, tally, begin, end, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
+        rec.deallocate<decltype(timed)::value>(h, blocks[i - begin], sizes[i], tally);
+      });
     }
   }
   rec.finish(tally, damaged);
@@ -204,10 +263,14 @@ class Ring {
 template <bool kTouch, class A>
 void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
              const std::atomic<bool>& abort, bool sampler) {
+  auto&& h = checkout(a);
   Tally tally;
   const std::uint32_t* sizes = t.sizes.data();
   for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
-    void* p = rec.allocate(a, sizes[i], tally);
+    void* p = nullptr;
+    timedOrNot(rec, i, tally, [&](auto timed) TUNELAB_LAMBDA_HOT {
+      p = rec.allocate<decltype(timed)::value>(h, sizes[i], tally);
+    });
     if constexpr (kTouch) touch(p, sizes[i], i);
     if (!ring.push(p, abort)) break;
   }
@@ -218,6 +281,7 @@ void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
 template <bool kTouch, class A>
 void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
              const std::atomic<bool>& abort) {
+  auto&& h = checkout(a);
   Tally tally;
   std::uint64_t damaged = 0;
   const std::uint32_t* sizes = t.sizes.data();
@@ -225,7 +289,9 @@ void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
     void* p = ring.pop(abort);
     if (!p) break;
     if constexpr (kTouch) ThreadRecorder::check(damage(p, sizes[i], i), damaged);
-    rec.deallocate(a, p, sizes[i], tally);
+    timedOrNot(rec, i, tally, [&](auto timed) TUNELAB_LAMBDA_HOT {
+      rec.deallocate<decltype(timed)::value>(h, p, sizes[i], tally);
+    });
   }
   rec.finish(tally, damaged);
 }

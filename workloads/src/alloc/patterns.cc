@@ -8,7 +8,6 @@ namespace tunelab::workloads::alloc {
 namespace {
 
 // Per pattern, at scale 1 (the default sweep's "small size"): the trace length and live set.
-constexpr std::uint32_t kChurnObject = 64;
 constexpr std::uint32_t kChurnWindow = 4096;  // live objects: 256 KiB, an L2's worth
 constexpr double kChurnSteps = 100000;
 constexpr std::uint32_t kTreeNodes = 4000;  // nodes per tree (≈ 250 KiB)

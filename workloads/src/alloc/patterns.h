@@ -18,6 +18,10 @@ enum class Pattern { FixedChurn, MixedSmall, ProducerConsumer, LargeBuffers, Pha
 inline constexpr std::array<std::string_view, 5> kPatternNames = {
     "fixed-churn", "mixed-small", "producer-consumer", "large-buffers", "phase"};
 
+// fixed-churn's one object size: the pattern loop knows it at compile time, as a program
+// allocating its nodes would (sizeof), so it spends nothing on sizes.
+inline constexpr std::uint32_t kChurnObject = 64;
+
 std::optional<Pattern> parsePattern(std::string_view name);
 std::string_view patternName(Pattern p);
 // The largest request of the pattern: the block size of object-pool when it serves it.
@@ -67,6 +71,8 @@ inline std::uint64_t tagWord(std::uint64_t tag) { return (tag + 1) * 0x9E3779B97
 // The pattern loops are the measuring instrument: forced inline, so what they add to an
 // operation is a few instructions, not a call.
 #define TUNELAB_HOT [[gnu::always_inline]] inline
+// The same for the lambdas that are a pattern loop's body (after the parameter list).
+#define TUNELAB_LAMBDA_HOT __attribute__((always_inline))
 
 // The words are written and read as double: a store of a double cannot alias the
 // recorder's counters, the allocator's cursor or the trace's pointers (all integers), so

@@ -89,7 +89,8 @@ class TraceSampler {
 };
 
 // What a pattern loop counts as it goes: a local of the loop, so that the compiler keeps
-// it in registers (a member would be reloaded and stored around every operation).
+// it in registers (a member would be reloaded and stored around every operation). The
+// loops count their operations by the step (see forEachStep), not one by one.
 struct Tally {
   std::int64_t ops = 0;
   std::int64_t live = 0;
@@ -99,7 +100,7 @@ struct Tally {
 // so the pattern code reads as the trace does.
 class ThreadRecorder {
  public:
-  // Every 64th operation is timed (two reads of the TSC, about 11 ns here: 0.2 ns per
+  // One operation in 64 is timed (two reads of the TSC, about 11 ns here: 0.2 ns per
   // operation on average) and publishes the thread's counts — or more often in a short
   // trace (large-buffers makes a few dozen slow operations), so that the curves still get
   // their points: the interval is the largest power of two ≤ 64 that gives every sampler
@@ -113,55 +114,64 @@ class ThreadRecorder {
   // What the patterns store is 8-byte words: that is the alignment they ask for.
   static constexpr std::size_t kAlignment = 8;
 
-  ThreadRecorder(Published& published, TraceSampler* sampler, bool publishPool,
+  // `poolSource`: the thread's own allocator, whose P it publishes (where each thread has
+  // one); nullptr otherwise.
+  ThreadRecorder(Published& published, TraceSampler* sampler, const Allocator* poolSource,
                  std::size_t expectedOps)
       : m_published(published),
         m_sampler(sampler),
-        m_publishPool(publishPool),
+        m_poolSource(poolSource),
         m_mask(sampleMask(expectedOps)) {
     m_latency.reserve(expectedOps / static_cast<std::size_t>(m_mask + 1) + 64);
   }
   std::int64_t mask() const { return m_mask; }
 
-  void reset() {
+  // Before an execution; `observe`: the sampler (if this thread has one) takes its points.
+  void reset(bool observe) {
     m_ops = m_ticks = 0;
     m_damage = 0;
-    m_sampling = m_sampler != nullptr;
+    m_sampling = observe && m_sampler != nullptr;
     m_latency.clear();
     m_nextSample = m_sampler ? m_sampler->interval() : 0;
     m_published.ops.store(0, std::memory_order_relaxed);
     m_published.live.store(0, std::memory_order_relaxed);
   }
 
-  template <class A>
-  [[gnu::always_inline]] void* allocate(A& a, std::size_t size, Tally& tally) {
+  // Whether the loop times its operation (or step) number i. The loops decide it once per
+  // step and call the timed or untimed form: an untimed operation is the allocator's call,
+  // a count and a sum, with no branch of the recorder's between a free and the allocation
+  // after it, so the compiler sees the allocator's fast path whole (a free-list pop right
+  // after a push returns the block just pushed).
+  [[gnu::always_inline]] bool timed(std::uint32_t i) const {
+    return (i & static_cast<std::uint32_t>(m_mask)) == 0;
+  }
+
+  // `h`: the allocator, or its handle (see checkout() in pattern_runs.h).
+  template <bool kTimed = false, class H>
+  [[gnu::always_inline]] void* allocate(H& h, std::size_t size, Tally& tally) {
+    tally.live += static_cast<std::int64_t>(size);
     void* p;
-    if ((++tally.ops & m_mask) != 0) [[likely]] {
-      p = a.allocate(size, kAlignment);
-      tally.live += static_cast<std::int64_t>(size);
-    } else {
+    if constexpr (kTimed) {
       const std::uint64_t t0 = readTicks();
-      p = a.allocate(size, kAlignment);
-      const std::uint64_t dt = readTicks() - t0;
-      tally.live += static_cast<std::int64_t>(size);
-      onSample(a, dt, tally);
+      p = h.allocate(size, kAlignment);
+      onSample(readTicks() - t0, tally);
+    } else {
+      p = h.allocate(size, kAlignment);
     }
     if (!p) [[unlikely]]
       throw std::bad_alloc();
     return p;
   }
 
-  template <class A>
-  [[gnu::always_inline]] void deallocate(A& a, void* p, std::size_t size, Tally& tally) {
-    if ((++tally.ops & m_mask) != 0) [[likely]] {
-      a.deallocate(p, size, kAlignment);
-      tally.live -= static_cast<std::int64_t>(size);
-    } else {
+  template <bool kTimed = false, class H>
+  [[gnu::always_inline]] void deallocate(H& h, void* p, std::size_t size, Tally& tally) {
+    tally.live -= static_cast<std::int64_t>(size);
+    if constexpr (kTimed) {
       const std::uint64_t t0 = readTicks();
-      a.deallocate(p, size, kAlignment);
-      const std::uint64_t dt = readTicks() - t0;
-      tally.live -= static_cast<std::int64_t>(size);
-      onSample(a, dt, tally);
+      h.deallocate(p, size, kAlignment);
+      onSample(readTicks() - t0, tally);
+    } else {
+      h.deallocate(p, size, kAlignment);
     }
   }
 
@@ -195,13 +205,15 @@ class ThreadRecorder {
   std::vector<std::uint32_t>& latencyTicks() { return m_latency; }
 
  private:
-  template <class A>
-  [[gnu::noinline]] void onSample(A& a, std::uint64_t dt, Tally tally) {
+  // Out of line, and not given the allocator: a handle the pattern allocates through stays
+  // a local the compiler keeps in registers.
+  [[gnu::noinline]] void onSample(std::uint64_t dt, Tally tally) {
     if (m_latency.size() < m_latency.capacity())  // never allocate while measuring
       m_latency.push_back(dt > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(dt));
     publish(tally);
-    if (m_publishPool) {
-      if (auto pool = a.stats().poolBytes) m_published.pool.store(*pool, std::memory_order_relaxed);
+    if (m_poolSource) {
+      if (auto pool = m_poolSource->stats().poolBytes)
+        m_published.pool.store(*pool, std::memory_order_relaxed);
     }
     if (m_sampling && ++m_ticks >= m_nextSample) {
       m_nextSample += m_sampler->interval();
@@ -215,7 +227,7 @@ class ThreadRecorder {
 
   Published& m_published;
   TraceSampler* m_sampler;
-  const bool m_publishPool;
+  const Allocator* const m_poolSource;
   const std::int64_t m_mask;
   bool m_sampling = false;
   std::int64_t m_ops = 0;
