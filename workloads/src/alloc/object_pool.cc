@@ -7,8 +7,8 @@ namespace tunelab::workloads::alloc {
 namespace {
 
 detail::ClassSpec specFor(const ObjectPool::Options& o) {
-  const std::size_t alignment = std::max(o.alignment, alignof(detail::FreeBlock));
-  const std::size_t size = std::max(o.blockSize, sizeof(detail::FreeBlock));
+  const std::size_t alignment = std::max(o.alignment, ObjectPool::kMinAlignment);
+  const std::size_t size = std::max(o.blockSize, detail::kMinBlock);
   // The stride is a multiple of the alignment and spans are aligned to at least it, so
   // every block is aligned without padding or a header.
   return {(size + alignment - 1) / alignment * alignment, alignment};
@@ -18,7 +18,7 @@ detail::ClassSpec specFor(const ObjectPool::Options& o) {
 
 ObjectPool::ObjectPool(Options options)
     : m_blockSize(options.blockSize),
-      m_alignment(std::max(options.alignment, alignof(detail::FreeBlock))),
+      m_alignment(std::max(options.alignment, kMinAlignment)),
       m_core(std::make_shared<detail::PoolCore>(std::array{specFor(options)})),
       m_id(m_core->id()) {}
 

@@ -87,7 +87,6 @@ template <std::size_t kStride, bool kTouch, std::uint32_t kSize, class A>
 void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool sampler) {
   auto&& h = checkout(a);
   Tally tally;
-  std::uint64_t damaged = 0;
   const std::uint32_t window = t.window;
   const std::uint32_t* sizes = t.sizes.data();
   const std::uint32_t* victims = t.victims.data();
@@ -104,8 +103,7 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
   forEachStep<2>(rec, tally, 0, steps, [&](std::uint32_t k, auto timed) TUNELAB_LAMBDA_HOT {
     Slot& slot = slots[victims[k]];
     const std::uint32_t freed = sizeOf(slot);
-    if constexpr (kTouch)
-      ThreadRecorder::check(damage<kStride>(slot.block, freed, slot.tag), damaged);
+    if constexpr (kTouch) rec.check(damage<kStride>(slot.block, freed, slot.tag));
     rec.deallocate<decltype(timed)::value>(h, slot.block, freed, tally);
     const std::uint32_t n = window + k, size = sizeAt(n);
     void* p = rec.allocate<decltype(timed)::value>(h, size, tally);
@@ -119,8 +117,7 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
     std::int64_t bytes = 0;
     for (std::uint32_t i = 0; i < window; ++i) {
       if constexpr (kTouch)
-        ThreadRecorder::check(damage<kStride>(slots[i].block, sizeOf(slots[i]), slots[i].tag),
-                              damaged);
+        rec.check(damage<kStride>(slots[i].block, sizeOf(slots[i]), slots[i].tag));
       bytes += sizeOf(slots[i]);
     }
     a.resetAll();
@@ -128,12 +125,11 @@ void runSlots(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool 
   } else {
     forEachStep<1>(rec, tally, 0, window, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
       if constexpr (kTouch)
-        ThreadRecorder::check(damage<kStride>(slots[i].block, sizeOf(slots[i]), slots[i].tag),
-                              damaged);
+        rec.check(damage<kStride>(slots[i].block, sizeOf(slots[i]), slots[i].tag));
       rec.deallocate<decltype(timed)::value>(h, slots[i].block, sizeOf(slots[i]), tally);
     });
   }
-  rec.finish(tally, damaged);
+  rec.finish(tally);
 }
 
 // mixed-small (trees) and phase (requests): groups of blocks allocated together and freed
@@ -147,7 +143,6 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
   constexpr std::uint32_t kUseDistance = 8;
   auto&& h = checkout(a);
   Tally tally;
-  std::uint64_t damaged = 0;
   const std::uint32_t* sizes = t.sizes.data();
   const std::uint32_t* parents = t.parents.data();
   const std::uint32_t* order = t.teardown.data();
@@ -163,7 +158,7 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
         touch(p, sizes[i], i);
         const std::uint32_t used =
             kTree ? parents[i] : (i >= begin + kUseDistance ? i - kUseDistance : i);
-        ThreadRecorder::check(peek(blocks[used - begin], sizes[used], used), damaged);
+        rec.check(peek(blocks[used - begin], sizes[used], used));
       }
     });
     if (sampler && g + 1 == groupCount) rec.finalSample(tally);  // before the last teardown
@@ -175,8 +170,7 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
     } else if constexpr (kTree) {
       forEachStep<1>(rec, tally, begin, end, [&](std::uint32_t i, auto timed) TUNELAB_LAMBDA_HOT {
         const std::uint32_t n = order[i];
-        if constexpr (kTouch)
-          ThreadRecorder::check(damage(blocks[n - begin], sizes[n], n), damaged);
+        if constexpr (kTouch) rec.check(damage(blocks[n - begin], sizes[n], n));
         rec.deallocate<decltype(timed)::value>(h, blocks[n - begin], sizes[n], tally);
       });
     } else {
@@ -185,7 +179,7 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
       });
     }
   }
-  rec.finish(tally, damaged);
+  rec.finish(tally);
 }
 
 // A single-producer single-consumer ring of block pointers between one producer → consumer
@@ -275,7 +269,7 @@ void produce(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
     if (!ring.push(p, abort)) break;
   }
   if (sampler) rec.finalSample(tally);
-  rec.finish(tally, 0);
+  rec.finish(tally);
 }
 
 template <bool kTouch, class A>
@@ -283,17 +277,16 @@ void consume(A& a, const ThreadTrace& t, ThreadRecorder& rec, Ring& ring,
              const std::atomic<bool>& abort) {
   auto&& h = checkout(a);
   Tally tally;
-  std::uint64_t damaged = 0;
   const std::uint32_t* sizes = t.sizes.data();
   for (std::uint32_t i = 0, n = static_cast<std::uint32_t>(t.sizes.size()); i < n; ++i) {
     void* p = ring.pop(abort);
     if (!p) break;
-    if constexpr (kTouch) ThreadRecorder::check(damage(p, sizes[i], i), damaged);
+    if constexpr (kTouch) rec.check(damage(p, sizes[i], i));
     timedOrNot(rec, i, tally, [&](auto timed) TUNELAB_LAMBDA_HOT {
       rec.deallocate<decltype(timed)::value>(h, p, sizes[i], tally);
     });
   }
-  rec.finish(tally, damaged);
+  rec.finish(tally);
 }
 
 }  // namespace tunelab::workloads::alloc

@@ -1,6 +1,7 @@
 #include "tunelab/workloads/alloc/pool_core.h"
 
 #include <algorithm>
+#include <new>
 
 #include "libc_malloc.h"
 #include "tunelab/workloads/alloc/handoff.h"
@@ -35,24 +36,62 @@ std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * 
 
 }  // namespace
 
-ClassDepot::ClassDepot(std::size_t stride, std::size_t alignment, std::uint32_t batch,
+ClassDepot::ClassDepot(std::size_t stride, std::size_t alignment, std::uint32_t limit,
                        SpanSource& spans)
     : m_stride(stride),
       m_alignment(alignment),
-      m_batch(batch),
-      // Two batches per span: a new span is taken once per two refills at worst, and the
-      // part of a span not yet carved is address space only (never written, so not resident).
-      m_spanBytes(roundUp(stride * batch * 2, pageSize())),
+      m_limit(limit),
+      // Two arrays' worth per span: a new span is taken once per two refills at worst, and
+      // the part of a span not yet carved is address space only (never written, so not
+      // resident).
+      m_spanBytes(roundUp(stride * limit * 2, pageSize())),
       m_spans(spans) {}
+
+ClassDepot::~ClassDepot() = default;
+
+void** ClassDepot::newArray() noexcept {
+  std::unique_ptr<void*[]> a(new (std::nothrow) void*[m_limit]);
+  if (!a) return nullptr;
+  try {
+    // Every array is in at most one of the lists: with room for all of them, put() never
+    // allocates.
+    const std::size_t n = m_arrays.size() + 1;
+    if (m_full.capacity() < n) m_full.reserve(2 * n);
+    if (m_empty.capacity() < n) m_empty.reserve(2 * n);
+    m_arrays.push_back(std::move(a));
+  } catch (...) {
+    return nullptr;
+  }
+  return m_arrays.back().get();
+}
 
 bool ClassDepot::refill(Magazine& m) {
   std::lock_guard lock(m_mutex);
   if (!m_full.empty()) {
-    const Batch b = m_full.back();
+    const Rounds r = m_full.back();
     m_full.pop_back();
-    m_freeInBatches -= b.count;
-    m.head = b.head;
-    m.count = b.count;
+    m_freeInArrays -= r.count;
+    if (m.base) m_empty.push_back(m.base);
+    m.base = r.items;
+    m.top = r.items + r.count;
+    m.end = r.items + m_limit;
+    return true;
+  }
+  if (!m.base) {
+    m.base = newArray();
+    if (!m.base) return false;
+    m.end = m.base + m_limit;
+  }
+  if (m_loose) {
+    // Blocks freed while no array could be had: loaded first.
+    std::uint32_t n = 0;
+    while (m_loose && n < m_limit) {
+      void* b = m_loose;
+      m_loose = *static_cast<void**>(b);
+      m.base[n++] = b;
+    }
+    m_looseCount -= n;
+    m.top = m.base + n;
     return true;
   }
   if (static_cast<std::size_t>(m_end - m_cursor) < m_stride) {
@@ -61,37 +100,55 @@ bool ClassDepot::refill(Magazine& m) {
     m_cursor = span;
     m_end = span + m_spanBytes / m_stride * m_stride;
   }
-  // Carving links the new blocks in address order: the first write to each block (and so
-  // the page fault) happens here, once per block's life in the pool.
+  // New blocks are addresses only: nothing is written into them (the first write to each,
+  // and so the page fault, is its first user's). Loaded so that they are handed out in
+  // address order.
   const auto n = static_cast<std::uint32_t>(
-      std::min<std::size_t>(m_batch, static_cast<std::size_t>(m_end - m_cursor) / m_stride));
-  for (std::uint32_t i = 0; i < n; ++i) {
-    auto* b = reinterpret_cast<FreeBlock*>(m_cursor + i * m_stride);
-    b->next = i + 1 < n ? reinterpret_cast<FreeBlock*>(m_cursor + (i + 1) * m_stride) : nullptr;
-  }
-  m.head = reinterpret_cast<FreeBlock*>(m_cursor);
-  m.count = n;
+      std::min<std::size_t>(m_limit, static_cast<std::size_t>(m_end - m_cursor) / m_stride));
+  for (std::uint32_t i = 0; i < n; ++i) m.base[i] = m_cursor + (n - 1 - i) * m_stride;
+  m.top = m.base + n;
   m_cursor += n * m_stride;
   m_carved += n;
   return true;
 }
 
-void ClassDepot::put(Batch b) {
+void ClassDepot::put(Rounds r) noexcept {
   std::lock_guard lock(m_mutex);
-  m_full.push_back(b);
-  m_freeInBatches += b.count;
+  if (r.count == 0) {
+    m_empty.push_back(r.items);
+    return;
+  }
+  m_full.push_back(r);
+  m_freeInArrays += r.count;
+}
+
+void** ClassDepot::takeEmpty() noexcept {
+  std::lock_guard lock(m_mutex);
+  if (m_empty.empty()) return newArray();
+  void** a = m_empty.back();
+  m_empty.pop_back();
+  return a;
+}
+
+void ClassDepot::putLoose(void* p) noexcept {
+  std::lock_guard lock(m_mutex);
+  *static_cast<void**>(p) = m_loose;
+  m_loose = p;
+  ++m_looseCount;
 }
 
 ClassDepot::Census ClassDepot::census() {
   std::lock_guard lock(m_mutex);
-  return {m_carved, m_freeInBatches};
+  return {m_carved, m_freeInArrays + m_looseCount};
 }
 
 PoolCore::PoolCore(std::span<const ClassSpec> classes) : m_id(g_nextPoolId.fetch_add(1)) {
   for (const auto& c : classes) {
-    const auto batch =
+    // An array holds 16 KiB of blocks (2 … 256 of them): a thread keeps at most two per
+    // class, and a move between thread and depot is one lock per that many operations.
+    const auto limit =
         static_cast<std::uint32_t>(std::clamp<std::size_t>(16384 / c.stride, 2, 256));
-    m_depots.push_back(std::make_unique<ClassDepot>(c.stride, c.alignment, batch, m_spans));
+    m_depots.push_back(std::make_unique<ClassDepot>(c.stride, c.alignment, limit, m_spans));
   }
 }
 
@@ -110,14 +167,12 @@ ThreadCache& PoolCore::attach(const std::shared_ptr<PoolCore>& self) {
     if (!found) {
       m_caches.push_back(std::make_unique<ThreadCache>(m_depots.size()));
       found = m_caches.back().get();
-      for (std::size_t i = 0; i < m_depots.size(); ++i)
-        found->magazines[i].limit = m_depots[i]->batch();
     }
     adopted = found->owner != t_token;
     found->owner = t_token;
   }
   // A thread past its own exit handler cannot register again; its cache then stays owned
-  // (at most two batches per class, returned when the pool goes).
+  // (at most two arrays per class, returned when the pool goes).
   if (adopted && !t_exiting) t_exit.entries.push_back({self, found});
   t_lastCache = {m_id, found->magazines.get()};
   return *found;
@@ -127,9 +182,9 @@ void PoolCore::detach(ThreadCache& cache) noexcept {
   std::lock_guard lock(m_mutex);
   for (std::size_t i = 0; i < m_depots.size(); ++i) {
     Magazine& m = cache.magazines[i];
-    if (m.count > 0) m_depots[i]->put({m.head, m.count});
-    if (m.spare) m_depots[i]->put({m.spare, m.spareCount});
-    m = Magazine{nullptr, 0, m.limit, nullptr, 0};
+    if (m.base) m_depots[i]->put({m.base, static_cast<std::uint32_t>(m.top - m.base)});
+    if (m.spare) m_depots[i]->put({m.spare, m_depots[i]->limit()});
+    m = Magazine{};
   }
   cache.owner = 0;
 }
@@ -145,27 +200,31 @@ std::int64_t PoolCore::heldBytes() const {
 
 void* refillAndPop(PoolCore& core, Magazine& m, std::size_t cls) {
   if (m.spare) {
-    m.head = m.spare;
-    m.count = m.spareCount;
+    // The empty loaded array goes to the depot; the full spare is loaded.
+    core.depot(cls).put({m.base, 0});
+    m.base = m.spare;
+    m.end = m.spare + core.depot(cls).limit();
+    m.top = m.end;
     m.spare = nullptr;
-    m.spareCount = 0;
   } else if (!core.depot(cls).refill(m)) {
     return nullptr;
   }
-  FreeBlock* b = m.head;
-  m.head = b->next;
-  --m.count;
-  return b;
+  return *--m.top;
 }
 
 void rotateAndPush(PoolCore& core, Magazine& m, std::size_t cls, void* p) noexcept {
-  if (m.spare) core.depot(cls).put({m.spare, m.spareCount});
-  m.spare = m.head;
-  m.spareCount = m.count;
-  auto* b = static_cast<FreeBlock*>(p);
-  b->next = nullptr;
-  m.head = b;
-  m.count = 1;
+  ClassDepot& depot = core.depot(cls);
+  void** fresh = depot.takeEmpty();
+  if (!fresh) return depot.putLoose(p);  // out of memory: the magazine stays as it is
+  if (m.base) {
+    // The full loaded array becomes the spare (the old spare, full too, goes to the depot).
+    if (m.spare) depot.put({m.spare, depot.limit()});
+    m.spare = m.base;
+  }
+  m.base = fresh;
+  m.end = fresh + depot.limit();
+  m.top = m.base;
+  *m.top++ = p;
 }
 
 void* Fallback::allocate(std::size_t size, std::size_t alignment) noexcept {

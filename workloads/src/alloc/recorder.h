@@ -129,7 +129,7 @@ class ThreadRecorder {
   // Before an execution; `observe`: the sampler (if this thread has one) takes its points.
   void reset(bool observe) {
     m_ops = m_ticks = 0;
-    m_damage = 0;
+    m_damaged = false;
     m_sampling = observe && m_sampler != nullptr;
     m_latency.clear();
     m_nextSample = m_sampler ? m_sampler->interval() : 0;
@@ -181,9 +181,12 @@ class ThreadRecorder {
     tally.live -= bytes;
   }
 
-  // Contents checks OR together: one instruction per check on the hot path.
-  [[gnu::always_inline]] static void check(std::uint64_t damage, std::uint64_t& accumulated) {
-    accumulated |= damage;
+  // A contents check: a test and a branch never taken, and no register of the loop's held
+  // for it (an accumulator the compiler ran short of registers for lived on the stack, a
+  // store and a load chained through every step).
+  [[gnu::always_inline]] void check(std::uint64_t damage) {
+    if (damage != 0) [[unlikely]]
+      noteDamage();
   }
 
   // The trace's last point before its final teardown (thread 0 only).
@@ -194,17 +197,18 @@ class ThreadRecorder {
   }
 
   // The end of the thread's part of an execution.
-  void finish(Tally tally, std::uint64_t damage) {
+  void finish(Tally tally) {
     m_ops = tally.ops;
-    m_damage |= damage;
     publish(tally);
   }
 
   std::int64_t operations() const { return m_ops; }
-  bool damaged() const { return m_damage != 0; }
+  bool damaged() const { return m_damaged; }
   std::vector<std::uint32_t>& latencyTicks() { return m_latency; }
 
  private:
+  [[gnu::noinline, gnu::cold]] void noteDamage() { m_damaged = true; }
+
   // Out of line, and not given the allocator: a handle the pattern allocates through stays
   // a local the compiler keeps in registers.
   [[gnu::noinline]] void onSample(std::uint64_t dt, Tally tally) {
@@ -233,7 +237,7 @@ class ThreadRecorder {
   std::int64_t m_ops = 0;
   std::int64_t m_ticks = 0;
   std::int64_t m_nextSample = 0;
-  std::uint64_t m_damage = 0;
+  bool m_damaged = false;
   std::vector<std::uint32_t> m_latency;
 };
 

@@ -70,13 +70,8 @@ int SizeClassPool::classOf(std::size_t size, std::size_t alignment) const noexce
 void* SizeClassPool::allocateSlow(std::size_t size, std::size_t alignment) {
   const int cls = classOf(size, alignment);
   if (cls < 0) return m_fallback.allocate(size, alignment);
-  detail::Magazine& m = detail::magazinesFor(m_id, m_core)[cls];
-  if (detail::FreeBlock* b = m.head) {
-    m.head = b->next;
-    --m.count;
-    return b;
-  }
-  return detail::refillAndPop(*m_core, m, static_cast<std::size_t>(cls));
+  const auto c = static_cast<std::size_t>(cls);
+  return detail::pop(*m_core, detail::magazinesFor(m_id, m_core)[c], c);
 }
 
 void SizeClassPool::deallocateSlow(void* p, std::size_t size, std::size_t alignment) noexcept {

@@ -33,72 +33,57 @@ class ObjectPool final : public Allocator {
 
   // Every block is aligned to at least a pointer: requests asking no more skip the
   // alignment test (a constant at most call sites, so the test folds away).
-  static constexpr std::size_t kMinAlignment = alignof(detail::FreeBlock);
+  static constexpr std::size_t kMinAlignment = alignof(void*);
 
   void* allocate(std::size_t size, std::size_t alignment) override {
     if (fallsBack(m_blockSize, m_alignment, size, alignment)) [[unlikely]]
       return m_fallback.allocate(size, alignment);
-    detail::Magazine& m = detail::magazinesFor(m_id, m_core)[0];
-    detail::FreeBlock* b = m.head;
-    if (!b) [[unlikely]]
-      return detail::refillAndPop(*m_core, m, 0);
-    m.head = b->next;
-    --m.count;
-    return b;
+    return detail::pop(*m_core, detail::magazinesFor(m_id, m_core)[0], 0);
   }
 
   void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
     if (!p) return;
     if (fallsBack(m_blockSize, m_alignment, size, alignment)) [[unlikely]]
       return m_fallback.deallocate(p, size);
-    detail::Magazine& m = detail::magazinesFor(m_id, m_core)[0];
-    if (m.count == m.limit) [[unlikely]]
-      return detail::rotateAndPush(*m_core, m, 0, p);
-    auto* b = static_cast<detail::FreeBlock*>(p);
-    b->next = m.head;
-    m.head = b;
-    ++m.count;
+    detail::push(*m_core, detail::magazinesFor(m_id, m_core)[0], 0, p);
   }
 
   std::size_t blockSize() const noexcept { return m_blockSize; }
   std::size_t stride() const noexcept { return m_core->depot(0).stride(); }
 
-  // The calling thread's magazine, checked out for a loop: its head and count live in the
-  // handle (a local, so in registers) instead of behind the thread-local lookup, and the
-  // compiler sees the whole free list. A free followed by an allocation then costs what a
-  // plain free list does: the block just freed comes back, with no load or store of the
-  // magazine in between. The magazine gets its state back when the handle goes. While a
-  // handle lives, its thread allocates and frees this pool through it only; other threads
-  // are unaffected (their magazines are their own).
+  // The calling thread's magazine, checked out for a loop: its stack pointer lives in the
+  // handle (a local, so in a register) instead of behind the thread-local lookup, and the
+  // compiler sees the whole stack. A free followed by an allocation then costs what a plain
+  // free list does: the block just freed comes back, with no load or store of the
+  // magazine's state in between. The magazine gets its state back when the handle goes.
+  // While a handle lives, its thread allocates and frees this pool through it only; other
+  // threads are unaffected (their magazines are their own).
   class Handle {
    public:
     explicit Handle(ObjectPool& pool)
         : m_pool(&pool),
           m_blockSize(pool.m_blockSize),
           m_alignment(pool.m_alignment),
-          m_magazine(detail::magazinesFor(pool.m_id, pool.m_core)),
-          m_head(m_magazine->head),
-          m_count(m_magazine->count),
-          m_limit(m_magazine->limit) {}
-    ~Handle() { checkIn(); }
+          m_magazine(&detail::magazinesFor(pool.m_id, pool.m_core)[0]),
+          m_top(m_magazine->top),
+          m_base(m_magazine->base),
+          m_end(m_magazine->end) {}
+    ~Handle() { m_magazine->top = m_top; }
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
 
     [[gnu::always_inline]] void* allocate(std::size_t size, std::size_t alignment) {
       if (fallsBack(m_blockSize, m_alignment, size, alignment)) [[unlikely]]
         return m_pool->m_fallback.allocate(size, alignment);
-      detail::FreeBlock* b = m_head;
-      if (!b) [[unlikely]] {
+      if (m_top == m_base) [[unlikely]] {
         // The slow path works on the magazine itself: hand the state over and take it back
         // (by value, so the handle never escapes into memory).
-        checkIn();
+        m_magazine->top = m_top;
         void* p = detail::refillAndPop(*m_pool->m_core, *m_magazine, 0);
         checkOut();
         return p;
       }
-      m_head = b->next;
-      --m_count;
-      return b;
+      return *--m_top;
     }
 
     [[gnu::always_inline]] void deallocate(void* p, std::size_t size,
@@ -106,34 +91,28 @@ class ObjectPool final : public Allocator {
       if (!p) return;
       if (fallsBack(m_blockSize, m_alignment, size, alignment)) [[unlikely]]
         return m_pool->m_fallback.deallocate(p, size);
-      if (m_count == m_limit) [[unlikely]] {
-        checkIn();
+      if (m_top == m_end) [[unlikely]] {
+        m_magazine->top = m_top;
         detail::rotateAndPush(*m_pool->m_core, *m_magazine, 0, p);
         checkOut();
         return;
       }
-      auto* b = static_cast<detail::FreeBlock*>(p);
-      b->next = m_head;
-      m_head = b;
-      ++m_count;
+      *m_top++ = p;
     }
 
    private:
-    void checkIn() noexcept {
-      m_magazine->head = m_head;
-      m_magazine->count = m_count;
-    }
     void checkOut() noexcept {
-      m_head = m_magazine->head;
-      m_count = m_magazine->count;
+      m_top = m_magazine->top;
+      m_base = m_magazine->base;
+      m_end = m_magazine->end;
     }
     ObjectPool* m_pool;
     std::size_t m_blockSize;
     std::size_t m_alignment;
     detail::Magazine* m_magazine;
-    detail::FreeBlock* m_head;
-    std::uint32_t m_count;
-    std::uint32_t m_limit;
+    void** m_top;
+    void** m_base;
+    void** m_end;
   };
 
  private:

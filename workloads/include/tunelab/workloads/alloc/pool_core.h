@@ -4,13 +4,15 @@
 // blocks, per thread a magazine of them, and the thread-local lookup that finds a thread's
 // magazines in one compare. Inline here because the pools' fast paths use it.
 //
-// Design (Bonwick's magazines, as in tcmalloc's transfer cache): a thread allocates from and
-// frees into its own magazine with no lock and no atomic read-modify-write. A magazine holds
-// up to two batches (the loaded one and a full spare), so an alloc/free pair at a batch
-// boundary never bounces a batch between thread and depot. Whole batches move to and from
-// the depot under its mutex: one lock per `batch` operations, which is also how a block
-// freed by another thread (producer → consumer) gets back to the allocating thread. Free
-// blocks store the free-list link in themselves: no header, no per-block metadata.
+// Design (Bonwick's magazines, as in tcmalloc's per-CPU caches): a magazine is an array of
+// pointers to free blocks, a stack. A thread allocates by popping and frees by pushing, with
+// no lock, no atomic read-modify-write, and without touching the block itself: freeing a
+// block does not bring its line into the cache, and nothing is written into a free block.
+// A thread holds a loaded array and at most one full spare, so an alloc/free pair at an
+// array's boundary never bounces an array between thread and depot. Whole arrays move to
+// and from the depot under its mutex: one lock per `limit` operations, which is also how a
+// block freed by another thread (producer → consumer) gets back to the allocating thread.
+// No header per block, no per-block metadata.
 
 #include <atomic>
 #include <cstddef>
@@ -24,39 +26,50 @@
 
 namespace tunelab::workloads::alloc::detail {
 
-struct FreeBlock {
-  FreeBlock* next;
-};
+// Blocks are at least a pointer in size and alignment (a block's address is all a
+// magazine keeps, but a pool of 1-byte blocks has no use here).
+inline constexpr std::size_t kMinBlock = sizeof(void*);
 
-// A run of free blocks linked through their first word; moved as one.
-struct Batch {
-  FreeBlock* head = nullptr;
+// Free blocks of one class in an array of `limit` slots: [0, count) are loaded.
+struct Rounds {
+  void** items = nullptr;
   std::uint32_t count = 0;
 };
 
-// One thread's stock of one size class: only that thread touches it. The pools keep no
-// per-operation counters (each would cost the fast path a load and a store): their
-// statistics count what the depots know, see PoolCore::heldBytes().
+// One thread's stock of one size class: only that thread touches it. The loaded array's
+// free blocks are [base, top); end = base + limit. The pools keep no per-operation counters
+// (each would cost the fast path a load and a store): their statistics count what the
+// depots know, see PoolCore::heldBytes().
 struct Magazine {
-  FreeBlock* head = nullptr;
-  std::uint32_t count = 0;
-  std::uint32_t limit = 0;     // the class's batch size
-  FreeBlock* spare = nullptr;  // a full batch (spareCount blocks) or nothing
-  std::uint32_t spareCount = 0;
+  void** top = nullptr;
+  void** base = nullptr;
+  void** end = nullptr;
+  void** spare = nullptr;  // a full array (limit blocks) or nothing
 };
 
-// The free blocks of one size class that no thread holds: full batches handed back by
-// threads, and a cursor carving new blocks out of the class's current span.
+// The free blocks of one size class that no thread holds: arrays handed back by threads,
+// and a cursor carving new blocks out of the class's current span. It owns every array of
+// the class; threads hold theirs by pointer.
 class ClassDepot {
  public:
-  ClassDepot(std::size_t stride, std::size_t alignment, std::uint32_t batch, SpanSource& spans);
-  // Fills an empty magazine with a returned batch, or with new blocks; false when the
-  // kernel refuses more memory.
+  ClassDepot(std::size_t stride, std::size_t alignment, std::uint32_t limit, SpanSource& spans);
+  ~ClassDepot();
+  ClassDepot(const ClassDepot&) = delete;
+  ClassDepot& operator=(const ClassDepot&) = delete;
+  // Loads an empty magazine (top == base, or no array yet) with an array of free blocks
+  // handed back, or with new blocks; false when the kernel refuses more memory.
   bool refill(Magazine& m);
-  void put(Batch b);
+  // Takes a thread's array of free blocks (count may be anything up to the limit; an
+  // empty one is kept for reuse).
+  void put(Rounds r) noexcept;
+  // An empty array for a thread whose loaded one is full; nullptr when there is no memory
+  // for one (the block then goes to putLoose).
+  void** takeEmpty() noexcept;
+  // A free block kept without an array: linked through its first word (out of memory only).
+  void putLoose(void* p) noexcept;
   std::size_t stride() const noexcept { return m_stride; }
-  std::uint32_t batch() const noexcept { return m_batch; }
-  // Blocks carved so far, and blocks sitting in the depot's batches.
+  std::uint32_t limit() const noexcept { return m_limit; }
+  // Blocks carved so far, and blocks sitting in the depot's arrays.
   struct Census {
     std::int64_t carved = 0;
     std::int64_t free = 0;
@@ -64,17 +77,23 @@ class ClassDepot {
   Census census();
 
  private:
+  void** newArray() noexcept;  // under m_mutex; nullptr when out of memory
+
   const std::size_t m_stride;
   const std::size_t m_alignment;
-  const std::uint32_t m_batch;
+  const std::uint32_t m_limit;
   const std::size_t m_spanBytes;
   SpanSource& m_spans;
   std::mutex m_mutex;
-  std::vector<Batch> m_full;
+  std::vector<Rounds> m_full;   // arrays with free blocks in them
+  std::vector<void**> m_empty;  // arrays with none
+  std::vector<std::unique_ptr<void*[]>> m_arrays;
+  void* m_loose = nullptr;  // blocks freed when no array could be had, linked
+  std::int64_t m_looseCount = 0;
   char* m_cursor = nullptr;
   char* m_end = nullptr;
   std::int64_t m_carved = 0;
-  std::int64_t m_freeInBatches = 0;
+  std::int64_t m_freeInArrays = 0;
 };
 
 // What one thread keeps for one pool: a magazine per size class.
@@ -85,7 +104,7 @@ struct ThreadCache {
 };
 
 struct ClassSpec {
-  std::size_t stride;     // block size: a multiple of the alignment, at least a pointer
+  std::size_t stride;     // block size: a multiple of the alignment, at least kMinBlock
   std::size_t alignment;  // of every block of the class
 };
 
@@ -113,7 +132,7 @@ class PoolCore {
   void detach(ThreadCache& cache) noexcept;
 
   // Bytes of the blocks threads hold: carved and not back in a depot — in use, or cached
-  // free in a thread's magazine (at most two batches per class and thread). Exact counts
+  // free in a thread's magazine (at most two arrays per class and thread). Exact counts
   // of blocks in use would need a counter per operation.
   std::int64_t heldBytes() const;
 
@@ -141,10 +160,24 @@ inline Magazine* magazinesFor(std::uint64_t id, const std::shared_ptr<PoolCore>&
   return core->attach(core).magazines.get();
 }
 
-// Slow paths, out of line: an empty magazine takes its spare or a batch from the depot (nullptr:
-// out of memory); a full one hands its spare to the depot.
+// Slow paths, out of line: an empty magazine takes its spare or an array from the depot
+// (nullptr: out of memory); a full one hands its spare to the depot and starts an empty
+// array.
 void* refillAndPop(PoolCore& core, Magazine& m, std::size_t cls);
 void rotateAndPush(PoolCore& core, Magazine& m, std::size_t cls, void* p) noexcept;
+
+// The fast paths, shared by the pools and their handles.
+[[gnu::always_inline]] inline void* pop(PoolCore& core, Magazine& m, std::size_t cls) {
+  if (m.top == m.base) [[unlikely]]
+    return refillAndPop(core, m, cls);
+  return *--m.top;
+}
+[[gnu::always_inline]] inline void push(PoolCore& core, Magazine& m, std::size_t cls,
+                                        void* p) noexcept {
+  if (m.top == m.end) [[unlikely]]
+    return rotateAndPush(core, m, cls, p);
+  *m.top++ = p;
+}
 
 // Blocks a pool cannot serve (too big, or over-aligned) go to glibc, counted.
 class Fallback {

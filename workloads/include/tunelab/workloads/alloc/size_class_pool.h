@@ -40,13 +40,7 @@ class SizeClassPool final : public Allocator {
     if (slot >= m_slots || alignment > kQuantum) [[unlikely]]
       return allocateSlow(size, alignment);
     const std::size_t cls = m_table[slot];
-    detail::Magazine& m = detail::magazinesFor(m_id, m_core)[cls];
-    detail::FreeBlock* b = m.head;
-    if (!b) [[unlikely]]
-      return detail::refillAndPop(*m_core, m, cls);
-    m.head = b->next;
-    --m.count;
-    return b;
+    return detail::pop(*m_core, detail::magazinesFor(m_id, m_core)[cls], cls);
   }
 
   void deallocate(void* p, std::size_t size, std::size_t alignment) noexcept override {
@@ -66,13 +60,7 @@ class SizeClassPool final : public Allocator {
   void* allocateSlow(std::size_t size, std::size_t alignment);
   void deallocateSlow(void* p, std::size_t size, std::size_t alignment) noexcept;
   void push(std::size_t cls, void* p) noexcept {
-    detail::Magazine& m = detail::magazinesFor(m_id, m_core)[cls];
-    if (m.count == m.limit) [[unlikely]]
-      return detail::rotateAndPush(*m_core, m, cls, p);
-    auto* b = static_cast<detail::FreeBlock*>(p);
-    b->next = m.head;
-    m.head = b;
-    ++m.count;
+    detail::push(*m_core, detail::magazinesFor(m_id, m_core)[cls], cls, p);
   }
 
   std::vector<std::uint32_t> m_sizes;
