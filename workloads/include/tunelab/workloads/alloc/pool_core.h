@@ -177,6 +177,8 @@ void rotateAndPush(PoolCore& core, Magazine& m, std::size_t cls, void* p) noexce
   if (m.top == m.end) [[unlikely]]
     return rotateAndPush(core, m, cls, p);
   *m.top++ = p;
+  // The stack is not empty now: a pop right after needs no test (base ≤ top ≤ end always).
+  if (m.top <= m.base) __builtin_unreachable();
 }
 
 // Blocks a pool cannot serve (too big, or over-aligned) go to glibc, counted.
