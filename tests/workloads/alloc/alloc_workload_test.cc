@@ -45,9 +45,9 @@ TEST_P(EveryCombination, RunsAndReportsRatesLatencyMemoryAndUtilization) {
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   (*inst)->run();
   auto m = byName((*inst)->metrics());
-  for (const char* name : {"ops_per_s", "ops_per_cpu_s", "p50_ns", "p99_ns", "p999_ns", "max_ns",
-                           "bytes_per_s", "peak_rss", "rss_after_free", "allocations",
-                           "operations"})
+  for (const char* name :
+       {"ops_per_s", "ops_per_cpu_s", "p50_ns", "p99_ns", "p999_ns", "max_ns", "bytes_per_s",
+        "peak_rss", "rss_after_free", "allocations", "operations"})
     EXPECT_TRUE(m.count(name)) << allocator << "/" << pattern << " lacks " << name;
   EXPECT_GT(m["ops_per_s"], 0);
   EXPECT_GT(m["allocations"], 0);
@@ -102,8 +102,7 @@ TEST(AllocWorkload, EveryAllocationAndFreeIsCountedOnce) {
   for (const char* allocator : {"object-pool", "glibc", "arena"})
     for (const char* pattern : {"fixed-churn", "mixed-small", "producer-consumer", "phase"})
       for (int threads : {1, 2}) {
-        auto params =
-            resolveParams(allocWorkload(), {{"pattern", pattern}, {"scale", "0.05"}});
+        auto params = resolveParams(allocWorkload(), {{"pattern", pattern}, {"scale", "0.05"}});
         ASSERT_TRUE(params.ok());
         auto inst = allocWorkload().prepare({allocator, *params, threads});
         ASSERT_TRUE(inst.ok()) << inst.error().message;
