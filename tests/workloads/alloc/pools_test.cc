@@ -13,7 +13,9 @@
 #include "tunelab/workloads/alloc/locked.h"
 #include "tunelab/workloads/alloc/object_pool.h"
 #include "tunelab/workloads/alloc/pmr_allocators.h"
+#include "tunelab/workloads/alloc/pool_core.h"
 #include "tunelab/workloads/alloc/size_class_pool.h"
+#include "tunelab/workloads/alloc/span_source.h"
 
 namespace tunelab::workloads::alloc {
 namespace {
@@ -101,6 +103,44 @@ TEST(ObjectPool, AHandleWorksOnTheThreadsMagazineAndHandsItBack) {
   ASSERT_TRUE(pool.stats().allocatedBytes.has_value());
   EXPECT_GE(*pool.stats().allocatedBytes, static_cast<std::int64_t>(live.size()) * 64);
   for (void* b : live) pool.deallocate(b, 64, 8);
+}
+
+TEST(ObjectPool, FreeingABlockLeavesItsBytesAlone) {
+  // The magazines keep blocks' addresses, not links written into them: a freed block's
+  // memory (the pool's own span, still mapped) reads as its last user left it.
+  ObjectPool pool({64, 8});
+  std::vector<unsigned char*> blocks;
+  for (int i = 0; i < 600; ++i) {  // past an array of 256: rotations too
+    auto* b = static_cast<unsigned char*>(pool.allocate(64, 8));
+    std::memset(b, i & 0xff, 64);
+    blocks.push_back(b);
+  }
+  for (auto* b : blocks) pool.deallocate(b, 64, 8);
+  for (std::size_t i = 0; i < blocks.size(); ++i)
+    for (int k = 0; k < 64; ++k)
+      ASSERT_EQ(blocks[i][k], i & 0xff) << "block " << i << " byte " << k << " written by free";
+}
+
+TEST(PoolCore, BlocksKeptWithoutAnArrayComeBackFirst) {
+  // Out of memory for an array, a freed block is linked into the depot instead (putLoose);
+  // the next refill hands those out before carving new ones, and the census counts them.
+  SpanSource spans;
+  detail::ClassDepot depot(64, 64, 4, spans);
+  detail::Magazine m;
+  ASSERT_TRUE(depot.refill(m));
+  ASSERT_EQ(m.top - m.base, 4);
+  void* a = *--m.top;
+  void* b = *--m.top;
+  depot.putLoose(a);
+  depot.putLoose(b);
+  EXPECT_EQ(depot.census().free, 2);
+  m.top = m.base;  // this thread's two other blocks are in use; its array is empty
+  ASSERT_TRUE(depot.refill(m));
+  ASSERT_EQ(m.top - m.base, 2);
+  EXPECT_EQ(*--m.top, a);
+  EXPECT_EQ(*--m.top, b);
+  EXPECT_EQ(depot.census().free, 0);
+  EXPECT_EQ(depot.census().carved, 4);
 }
 
 TEST(ObjectPool, ReturnsItsMemoryWhenDestroyed) {
