@@ -131,6 +131,7 @@ class ThreadRecorder {
   void reset(bool observe) {
     m_ops = m_ticks = 0;
     m_damaged = false;
+    m_observing = observe;
     m_sampling = observe && m_sampler != nullptr;
     m_latency.clear();
     m_nextSample = m_sampler ? m_sampler->interval() : 0;
@@ -215,6 +216,7 @@ class ThreadRecorder {
   [[gnu::noinline]] void onSample(std::uint64_t dt, Tally tally) {
     if (m_latency.size() < m_latency.capacity())  // never allocate while measuring
       m_latency.push_back(dt > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(dt));
+    if (!m_observing) return;  // a timed execution: nobody reads what would be published
     publish(tally);
     if (m_poolSource) {
       if (auto pool = m_poolSource->stats().poolBytes)
@@ -234,7 +236,8 @@ class ThreadRecorder {
   TraceSampler* m_sampler;
   const Allocator* const m_poolSource;
   const std::int64_t m_mask;
-  bool m_sampling = false;
+  bool m_observing = false;  // the observed execution: every thread publishes for the sampler
+  bool m_sampling = false;   // ... and this one (thread 0) has the sampler
   std::int64_t m_ops = 0;
   std::int64_t m_ticks = 0;
   std::int64_t m_nextSample = 0;
