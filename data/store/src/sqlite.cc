@@ -1,7 +1,9 @@
 #include "sqlite.h"
 
 #include <chrono>
+#include <random>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace tunelab::store::sql {
@@ -185,6 +187,22 @@ Result<ReadTransaction> ReadTransaction::begin(Database& db) {
 ReadTransaction::~ReadTransaction() {
   // A read transaction changed nothing: ending it by rollback or commit is the same.
   if (m_db) (void)m_db->exec("ROLLBACK");
+}
+
+Result<std::string> switchToWal(Database& db) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kWritePatienceSeconds);
+  // A pause of 0.1–2 ms, different in each process, so that two that collided once do not
+  // collide again in step.
+  std::minstd_rand jitter(static_cast<unsigned>(
+      std::chrono::steady_clock::now().time_since_epoch().count() ^ reinterpret_cast<std::uintptr_t>(&db)));
+  for (;;) {
+    auto mode = db.queryText("PRAGMA journal_mode = WAL");
+    if (mode) return mode;
+    if ((sqlite3_extended_errcode(db.handle()) & 0xff) != SQLITE_BUSY ||
+        std::chrono::steady_clock::now() >= deadline)
+      return mode;
+    std::this_thread::sleep_for(std::chrono::microseconds(100 + jitter() % 1900));
+  }
 }
 
 }  // namespace tunelab::store::sql

@@ -216,7 +216,7 @@ Result<Store> Store::open(const fs::path& path, OpenMode mode) {
       return Error{ErrorKind::Database,
                    path.string() +
                        ": is read-only. Make it writable, or pass --db with another file."};
-    auto jm = d.queryText("PRAGMA journal_mode = WAL");
+    auto jm = sql::switchToWal(d);
     if (!jm) return impl->fail(jm.error());
     if (auto s = migrate(d, static_cast<int>(*version)); !s) return impl->fail(s.error());
   }
