@@ -38,8 +38,9 @@ double thresholdFor(NoiseModel noise, const CompareOptions& o) {
   return noise == NoiseModel::Deterministic ? o.countThreshold : o.threshold;
 }
 
-VerdictOptions verdictOptions(double threshold, const CompareOptions& o) {
+VerdictOptions verdictOptions(NoiseModel noise, double threshold, const CompareOptions& o) {
   VerdictOptions v;
+  v.noise = noise;
   v.threshold = threshold;
   v.alpha = o.alpha;
   v.confidence = o.confidence;
@@ -55,7 +56,7 @@ MeasureResult compareMeasure(const MeasureSamples& b, const MeasureSamples& c,
   r.unit = b.unit;
   r.noise = b.noise;
   r.threshold = thresholdFor(b.noise, o);
-  r.result = compareSamples(b.values, c.values, verdictOptions(r.threshold, o));
+  r.result = compareSamples(b.values, c.values, verdictOptions(b.noise, r.threshold, o));
   return r;
 }
 
@@ -328,11 +329,15 @@ Comparison compare(const CompareSide& baseline, const CompareSide& candidate,
     }
     explain(bc, o.explanationSize);
     const double ratio = bc.primary.result.ratio;
+    // An undecided benchmark keeps its ratio in the mean but gives no replicates: resampling
+    // one or three values would lend the mean's interval a precision they do not have.
     if (ratio > 0 && std::isfinite(ratio)) {
       logRatios[primary].push_back(std::log(ratio));
       const auto* pb = findMeasure(mb, primary);
       const auto* pc = findMeasure(mc, primary);
-      auto reps = bootstrapRatioReplicates(pb->values, pc->values, o.resamples, o.seed);
+      auto reps = bc.primary.result.verdict == Verdict::Undecided
+                      ? std::vector<double>{}
+                      : bootstrapRatioReplicates(pb->values, pc->values, o.resamples, o.seed);
       if (!reps.empty()) replicates[primary].push_back(std::move(reps));
     }
     out.benchmarks.push_back(std::move(bc));
@@ -355,6 +360,11 @@ Comparison compare(const CompareSide& baseline, const CompareSide& candidate,
             break;
           case Verdict::Noisy:
             ++s.noisy;
+            break;
+          case Verdict::Undecided:
+            if (s.undecided++ == 0)
+              s.undecidedReason = undecidedReason(bc.primary.result.baselineCount,
+                                                  bc.primary.result.candidateCount, o.alpha);
             break;
         }
         break;
@@ -398,14 +408,15 @@ Comparison compare(const CompareSide& baseline, const CompareSide& candidate,
   for (auto model : modelsInUse) {
     const bool counts = model == NoiseModel::Deterministic;
     std::string sentence =
-        describeThreshold(verdictOptions(thresholdFor(model, o), o), counts ? "count" : "time");
+        describeThreshold(verdictOptions(model, thresholdFor(model, o), o), counts ? "count" : "time");
     sentence = (counts ? "Deterministic counts (simulated instructions, allocations): "
                        : "Times and PMU counters: ") +
                sentence;
     out.thresholdText.push_back(std::move(sentence));
   }
   if (modelsInUse.empty())
-    out.thresholdText.push_back(describeThreshold(verdictOptions(o.threshold, o), "time"));
+    out.thresholdText.push_back(
+        describeThreshold(verdictOptions(NoiseModel::Timing, o.threshold, o), "time"));
   return out;
 }
 
@@ -418,22 +429,24 @@ std::vector<std::size_t> reportOrder(const Comparison& c) {
         switch (b.primary.result.verdict) {
           case Verdict::Slower:
             return 1;
-          case Verdict::Faster:
+          case Verdict::Undecided:
             return 2;
-          case Verdict::Noisy:
+          case Verdict::Faster:
             return 3;
-          case Verdict::Unchanged:
+          case Verdict::Noisy:
             return 4;
+          case Verdict::Unchanged:
+            return 5;
         }
-        return 4;
-      case BenchmarkStatus::OnlyInBaseline:
         return 5;
-      case BenchmarkStatus::OnlyInCandidate:
+      case BenchmarkStatus::OnlyInBaseline:
         return 6;
-      case BenchmarkStatus::FailedInBaseline:
+      case BenchmarkStatus::OnlyInCandidate:
         return 7;
+      case BenchmarkStatus::FailedInBaseline:
+        return 8;
     }
-    return 8;
+    return 9;
   };
   std::vector<std::size_t> order(c.benchmarks.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -442,7 +455,7 @@ std::vector<std::size_t> reportOrder(const Comparison& c) {
     const auto& b = c.benchmarks[y];
     if (rank(a) != rank(b)) return rank(a) < rank(b);
     if (rank(a) == 1) return a.primary.result.ratio > b.primary.result.ratio;  // worst first
-    if (rank(a) == 2) return a.primary.result.ratio < b.primary.result.ratio;  // best first
+    if (rank(a) == 3) return a.primary.result.ratio < b.primary.result.ratio;  // best first
     return false;
   });
   return order;

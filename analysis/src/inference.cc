@@ -117,6 +117,74 @@ Interval bootstrapMedian(std::span<const double> xs, double confidence, int resa
   return percentileInterval(medians, confidence);
 }
 
+namespace {
+
+// P(B ≤ i) for B ~ Binomial(n, ½), for i = 0, 1, … as long as `keepGoing(i, cdf)` says so;
+// returns the last i it accepted (or −1). Exact summation of the pmf up to n = 1000 (2⁻¹⁰⁰⁰ is
+// still a normal double); above, the normal approximation with continuity correction, whose
+// error there is far below the steps between neighbouring order statistics.
+template <class Accept>
+long lastAcceptedBinomialTail(std::size_t n, Accept accept) {
+  long last = -1;
+  if (n <= 1000) {
+    double pmf = std::ldexp(1.0, -static_cast<int>(n)), cdf = 0;
+    for (std::size_t i = 0; i <= n / 2; ++i) {
+      cdf += pmf;
+      if (!accept(cdf)) break;
+      last = static_cast<long>(i);
+      pmf = pmf * static_cast<double>(n - i) / static_cast<double>(i + 1);
+    }
+    return last;
+  }
+  const double mean = static_cast<double>(n) / 2, sd = std::sqrt(static_cast<double>(n)) / 2;
+  for (std::size_t i = 0; i <= n / 2; ++i) {
+    const double cdf = 0.5 * std::erfc(-(static_cast<double>(i) + 0.5 - mean) / (sd * std::sqrt(2.0)));
+    if (!accept(cdf)) break;
+    last = static_cast<long>(i);
+  }
+  return last;
+}
+
+double binomialHalfCdf(std::size_t n, std::size_t upTo) {
+  double at = 0;
+  std::size_t seen = 0;
+  lastAcceptedBinomialTail(n, [&](double cdf) {
+    at = cdf;
+    return seen++ < upTo;
+  });
+  return at;
+}
+
+}  // namespace
+
+MedianConfidence medianConfidenceInterval(std::span<const double> xs, double confidence) {
+  MedianConfidence out;
+  out.interval = {kNaN, kNaN};
+  const std::size_t n = xs.size();
+  if (n == 0 || !(confidence > 0 && confidence < 1)) return out;
+  const double tail = (1 - confidence) / 2;
+  // j − 1 is the largest i with P(B ≤ i) ≤ tail.
+  const long last = lastAcceptedBinomialTail(n, [&](double cdf) { return cdf <= tail; });
+  if (last < 0) {
+    out.coverage = 1 - 2 * std::ldexp(1.0, -static_cast<int>(std::min<std::size_t>(n, 1100)));
+    return out;
+  }
+  const auto j = static_cast<std::size_t>(last) + 1;
+  out.coverage = 1 - 2 * binomialHalfCdf(n, j - 1);
+  out.lowRank = j;
+  out.highRank = n + 1 - j;
+  std::vector<double> v(xs.begin(), xs.end());
+  std::sort(v.begin(), v.end());
+  out.interval = {v[out.lowRank - 1], v[out.highRank - 1]};
+  return out;
+}
+
+std::size_t smallestSampleForMedianInterval(double confidence) {
+  for (std::size_t n = 1; n < 100; ++n)
+    if (1 - 2 * std::ldexp(1.0, -static_cast<int>(n)) >= confidence) return n;
+  return 100;
+}
+
 double mannWhitneyExactCdf(int n1, int n2, double u) {
   if (n1 < 0 || n2 < 0) return kNaN;
   const int maxU = n1 * n2;
@@ -144,6 +212,16 @@ double mannWhitneyExactCdf(int n1, int n2, double u) {
   double below = 0;
   for (std::size_t k = 0; k < dist.size() && static_cast<double>(k) <= u; ++k) below += dist[k];
   return below / total;
+}
+
+double mannWhitneySmallestP(std::size_t n1, std::size_t n2) {
+  if (n1 == 0 || n2 == 0) return 1;
+  // C(n1 + n2, n1) as a double, built up factor by factor (exact while it fits 2^53).
+  double c = 1;
+  const std::size_t k = std::min(n1, n2), n = n1 + n2;
+  for (std::size_t i = 1; i <= k; ++i)
+    c = c * static_cast<double>(n - k + i) / static_cast<double>(i);
+  return std::min(1.0, 2 / c);
 }
 
 MannWhitney mannWhitneyU(std::span<const double> x, std::span<const double> y) {

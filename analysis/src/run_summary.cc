@@ -7,14 +7,6 @@
 
 namespace tunelab::analysis {
 
-namespace {
-
-constexpr double kDrawBudget = 4e6;
-constexpr int kMaxResamples = 2000;
-constexpr int kMinResamples = 200;
-
-}  // namespace
-
 RunSummary summarizeRun(const model::Run& run, MedianInterval interval) {
   RunSummary out;
   out.run = &run;
@@ -33,11 +25,10 @@ RunSummary summarizeRun(const model::Run& run, MedianInterval interval) {
   out.reason = run.reason;
   out.wall = summarize(wall);
   out.cpu = summarize(cpu);
-  if (interval == MedianInterval::Bootstrap && !wall.empty()) {
-    const int resamples =
-        std::clamp(static_cast<int>(kDrawBudget / static_cast<double>(wall.size())), kMinResamples,
-                   kMaxResamples);
-    out.wallMedianInterval = bootstrapMedian(wall, 0.95, resamples);
+  if (interval == MedianInterval::Compute && !wall.empty()) {
+    const auto mci = medianConfidenceInterval(wall, 0.95);
+    out.wallMedianInterval = mci.interval;
+    out.wallMedianCoverage = mci.coverage;
   } else {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     out.wallMedianInterval = {nan, nan};

@@ -36,6 +36,8 @@ std::string_view verdictName(Verdict v) {
       return "unchanged";
     case Verdict::Noisy:
       return "noisy";
+    case Verdict::Undecided:
+      return "undecided";
   }
   return "?";
 }
@@ -52,6 +54,21 @@ std::string_view noiseModelName(NoiseModel m) {
   return "?";
 }
 
+int repetitionsToDecide(double alpha) {
+  for (int n = 2; n < 1000; ++n)
+    if (2 * mannWhitneyExactCdf(n, n, 1) < alpha) return n;
+  return 1000;
+}
+
+std::string undecidedReason(std::size_t nb, std::size_t nc, double alpha) {
+  auto reps = [](std::size_t n) { return std::to_string(n) + (n == 1 ? " repetition" : " repetitions"); };
+  const std::string who = nb == nc ? reps(nb) + " a side"
+                                   : reps(nb) + " in the baseline and " + std::to_string(nc) +
+                                         " in the candidate";
+  return who + " can never reach p < " + number(alpha) + "; use ≥ " +
+         std::to_string(repetitionsToDecide(alpha));
+}
+
 std::string describeThreshold(const VerdictOptions& o, std::string_view measure) {
   const std::string m(measure), a = number(o.alpha);
   return "slower means candidate " + m + " > baseline × " + number(1 + o.threshold) + " with p < " +
@@ -60,7 +77,9 @@ std::string describeThreshold(const VerdictOptions& o, std::string_view measure)
          " (Mann–Whitney U, two-sided; counts that repeat exactly on both sides need no test); "
          "unchanged means a significant change within those bounds, or a " +
          number(o.confidence * 100) +
-         " % interval of the ratio inside them; noisy means the repetitions cannot tell.";
+         " % interval of the ratio inside them; noisy means the repetitions cannot tell; undecided "
+         "means too few repetitions for the test to reach p < " +
+         a + " at all (≥ " + std::to_string(repetitionsToDecide(o.alpha)) + " a side needed).";
 }
 
 MeasureComparison compareSamples(std::span<const double> baseline,
@@ -71,6 +90,7 @@ MeasureComparison compareSamples(std::span<const double> baseline,
   c.ratioInterval = {kNaN, kNaN};
   if (baseline.empty() || candidate.empty()) {
     c.baselineMedian = c.candidateMedian = c.ratio = kNaN;
+    c.verdict = Verdict::Undecided;
     return c;
   }
   c.baselineMedian = median(baseline);
@@ -80,7 +100,7 @@ MeasureComparison compareSamples(std::span<const double> baseline,
                 : (c.candidateMedian == 0 ? 1.0 : std::numeric_limits<double>::infinity());
   const double upper = 1 + o.threshold, lower = 1 - o.threshold;
 
-  if (exactMajority(baseline) && exactMajority(candidate)) {
+  if (o.noise == NoiseModel::Deterministic && exactMajority(baseline) && exactMajority(candidate)) {
     c.deterministic = true;
     c.ratioInterval = {c.ratio, c.ratio};
     c.pValue = c.ratio == 1 ? 1 : 0;
@@ -92,6 +112,11 @@ MeasureComparison compareSamples(std::span<const double> baseline,
   const auto u = mannWhitneyU(candidate, baseline);
   c.pValue = u.pValue;
   c.exactTest = u.exact;
+  c.smallestPossibleP = mannWhitneySmallestP(baseline.size(), candidate.size());
+  if (c.smallestPossibleP >= o.alpha) {
+    c.verdict = Verdict::Undecided;
+    return c;
+  }
   c.ratioInterval = bootstrapRatioOfMedians(baseline, candidate, o.confidence, o.resamples, o.seed);
   const bool significant = c.pValue < o.alpha;
   const bool withinBounds = c.ratio >= lower && c.ratio <= upper;

@@ -16,6 +16,7 @@ namespace tunelab::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;      // a workload failed (or, later, a regression)
 inline constexpr int kExitUsage = 2;        // usage, input or database error
+inline constexpr int kExitUndecided = 3;    // compare: too few repetitions to decide (no regression found either)
 inline constexpr int kExitInterrupted = 130;  // SIGINT (Ctrl-C): 128 + 2, as shells report it
 inline constexpr int kExitTerminated = 143;   // SIGTERM: 128 + 15
 

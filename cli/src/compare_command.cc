@@ -21,6 +21,7 @@ struct CompareOptions {
   double alpha = 0.05;
   std::string measure = "auto";
   std::vector<std::string> ignoreParams;
+  bool allowUndecided = false;
   std::string format = "table";
   std::vector<std::string> outs;
   DbOption db;
@@ -85,6 +86,7 @@ int compareCommand(const CompareOptions& o) {
   options.countThreshold = *countThreshold;
   options.alpha = o.alpha;
   options.ignoreParams = o.ignoreParams;
+  options.allowUndecided = o.allowUndecided;
   if (o.measure == "auto")
     options.primary = analysis::PrimaryMeasure::Auto;
   else if (o.measure == "time")
@@ -116,7 +118,13 @@ int compareCommand(const CompareOptions& o) {
       return reportError(st.error());
   std::cout << render(*format, comparison, render::styleFor(stdout));
   std::cout.flush();
-  return comparison.hasRegression() ? kExitFailure : kExitOk;
+  if (comparison.hasRegression()) return kExitFailure;
+  if (comparison.hasUndecided() && !o.allowUndecided) {
+    std::cerr << "tunelab compare: cannot tell: " << comparison.summary.undecidedReason
+              << " (exit " << kExitUndecided << "; --allow-undecided accepts it).\n";
+    return kExitUndecided;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -156,6 +164,9 @@ void addCompareCommand(CLI::App& app, Context& ctx) {
                   "against extra=10 "
                   "(repeatable)")
       ->type_name("KEY");
+  cmd->add_flag("--allow-undecided", o->allowUndecided,
+               "exit 0 when a benchmark had too few repetitions for the test to decide (it is "
+               "still reported as undecided, and skipped in JUnit)");
   cmd->add_option("-f,--format", o->format, "standard output: table, markdown, junit or json")
       ->type_name("FORMAT")
       ->capture_default_str();
@@ -170,6 +181,9 @@ a bootstrap 95 % interval, the two-sided Mann–Whitney U p-value, and a verdict
   slower / faster  significant (p < alpha) and beyond the threshold
   unchanged        a significant change within the threshold, or an interval inside it
   noisy            the repetitions cannot tell: repeat more (-r) or use --counters valgrind
+  undecided        too few repetitions for the test to reach p < alpha at all (3 a side can
+                   never go below p = 0.1): use -r 5 or more. Timings are never judged
+                   exact, not even one repetition; only deterministic counts are
 Simulated instruction counts (tunelab run --counters valgrind) decide where both sides
 have them: they do not depend on the machine's load, so a 1 % change is seen every time.
 A regression is explained by the counters and allocations that moved most.
@@ -183,7 +197,8 @@ one process cannot show, and the drift falls on both sides alike (docs/CI.md):
   tunelab compare 'main-*' 'pr-*'
 
 Exit codes: 0 no regression, 1 a regression (slower, or the candidate's run failed),
-2 usage or input error.
+2 usage or input error, 3 undecided (no regression found, but too few repetitions to
+decide; --allow-undecided makes that 0).
 
 Examples:
   tunelab compare main pr                          two labels in ./tunelab.db

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 
 #include "process.h"
 #include "temp_dir.h"
@@ -88,7 +89,9 @@ TEST(Compare, MarkdownStartsWithTheSummaryAndListsRegressionsFirst) {
   auto r = tunelab({"compare", "base.json", "cand.json", "--format", "markdown"}, f.dir.path());
   ASSERT_EQ(
       r.out.rfind(
-          "**tunelab compare: 2 regressions** — 1 failed, 1 slower, 1 faster, 1 unchanged, 1 noisy",
+          "**tunelab compare: 2 regressions; cannot tell for 1 of 5 benchmarks: 1 repetition a "
+          "side can never reach p < 0.05; use ≥ 5** — 1 failed, 1 undecided, 1 slower, 1 faster, "
+          "1 unchanged, 1 noisy",
           0),
       0u)
       << r.out;
@@ -137,21 +140,25 @@ TEST(Compare, JUnitIsValidAgainstTheSchema) {
   EXPECT_NE(broken.exitCode, 0);
   EXPECT_NE(broken.err.find("classname"), std::string::npos) << broken.err;
 
-  // What a consumer counts: one testcase per benchmark, failures = slower + failed.
+  // What a consumer counts: one testcase per benchmark, failures = slower + failed, errors =
+  // undecided (one repetition a side).
   auto count = [&](const std::string& what) {
     std::size_t n = 0;
     for (auto p = xml.find(what); p != std::string::npos; p = xml.find(what, p + 1)) ++n;
     return n;
   };
-  EXPECT_EQ(count("<testcase "), 7u);
+  EXPECT_EQ(count("<testcase "), 8u);
   EXPECT_EQ(count("<failure "), 2u);
+  EXPECT_EQ(count("<error "), 1u);
   EXPECT_EQ(count("<skipped "), 1u);
-  EXPECT_NE(xml.find("tests=\"7\" failures=\"2\""), std::string::npos);
+  EXPECT_NE(xml.find("tests=\"8\" failures=\"2\" errors=\"1\""), std::string::npos);
 }
 
 TEST(Compare, ExitCodes) {
   Fixture f;
-  EXPECT_EQ(tunelab({"compare", "base.json", "base.json"}, f.dir.path()).exitCode, 0)
+  // A/A: no regression, but BM_Once has one repetition a side: undecided (3) unless allowed.
+  EXPECT_EQ(tunelab({"compare", "base.json", "base.json"}, f.dir.path()).exitCode, 3);
+  EXPECT_EQ(tunelab({"compare", "base.json", "base.json", "--allow-undecided"}, f.dir.path()).exitCode, 0)
       << "A/A: no regression";
   struct Case {
     std::vector<std::string> args;
@@ -222,6 +229,44 @@ TEST(Compare, SimulatedInstructionCountsDecideWhereBothSidesHaveThem) {
   EXPECT_EQ(byTime.exitCode, 0) << byTime.out;
 }
 
+// One repetition a side, and three against an 80 % slowdown: a timing from one repetition has
+// a MAD of 0 but is no exact count, and 3 against 3 can never reach p < 0.05. Both are
+// undecided — their own verdict, headline, JUnit error and exit code (3) — never "slower" from
+// one sample nor "no regression" from three.
+TEST(Compare, TooFewRepetitionsAreUndecidedWithTheirOwnExitCodeAndHeadline) {
+  TempDir dir;
+  {
+    auto store = store::Store::open(dir / "t.db", store::OpenMode::ReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    addCalibrateSession(*store, "one-base", {timedSample(0, 0.010)});
+    addCalibrateSession(*store, "one-cand", {timedSample(0, 0.011)});
+    addCalibrateSession(*store, "three-base",
+                        {timedSample(0, 0.0100), timedSample(1, 0.0102), timedSample(2, 0.0104)});
+    addCalibrateSession(*store, "three-cand",
+                        {timedSample(0, 0.0182), timedSample(1, 0.0185), timedSample(2, 0.0210)});
+  }
+  for (const auto& [base, cand, reason] :
+       {std::tuple{"one-base", "one-cand", "1 repetition a side can never reach p < 0.05; use ≥ 5"},
+        std::tuple{"three-base", "three-cand",
+                   "3 repetitions a side can never reach p < 0.05; use ≥ 5"}}) {
+    auto md = tunelab({"compare", base, cand, "--db", "t.db", "-f", "markdown"}, dir.path());
+    EXPECT_EQ(md.exitCode, 3) << md.out << md.err;
+    EXPECT_EQ(md.out.rfind(std::string("**tunelab compare: cannot tell: ") + reason + "**", 0), 0u)
+        << md.out;
+    EXPECT_NE(md.err.find("--allow-undecided"), std::string::npos) << md.err;
+    auto junit = tunelab({"compare", base, cand, "--db", "t.db", "-f", "junit"}, dir.path());
+    EXPECT_EQ(junit.exitCode, 3);
+    EXPECT_NE(junit.out.find("errors=\"1\""), std::string::npos) << junit.out;
+    EXPECT_NE(junit.out.find("failures=\"0\""), std::string::npos) << junit.out;
+    EXPECT_NE(junit.out.find("type=\"undecided\""), std::string::npos) << junit.out;
+    auto allowed = tunelab({"compare", base, cand, "--db", "t.db", "-f", "junit", "--allow-undecided"},
+                           dir.path());
+    EXPECT_EQ(allowed.exitCode, 0) << allowed.err;
+    EXPECT_NE(allowed.out.find("skipped=\"1\""), std::string::npos) << allowed.out;
+    EXPECT_EQ(allowed.out.find("<error"), std::string::npos) << allowed.out;
+  }
+}
+
 // The machine drifts between processes: round 2 runs 10 % slower than round 1 for both
 // sides alike. One process per side (main-1 against pr-2) reads the drift as a regression;
 // the label patterns pool both rounds of each side and see no change.
@@ -266,12 +311,13 @@ TEST(Compare, SessionsOfTwoDatabases) {
   ASSERT_EQ(tunelab(withDb("main.db"), dir.path()).exitCode, 0);
   ASSERT_EQ(tunelab(withDb("pr.db"), dir.path()).exitCode, 0);
   auto r = tunelab({"compare", "main.db:latest", "pr.db:1", "--format", "json"}, dir.path());
-  EXPECT_TRUE(r.exitCode == 0 || r.exitCode == 1) << r.err;  // a timing verdict either way
+  // Three repetitions a side cannot decide anything: undecided, whatever the times were.
+  EXPECT_EQ(r.exitCode, 3) << r.err;
   EXPECT_NE(r.out.find("\"source\": \"main.db:latest\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"name\": \"kmeans/serial/n:2000/d:8/k:4/"), std::string::npos) << r.out;
   // A database file alone means its latest session.
-  auto latest = tunelab({"compare", "main.db", "pr.db"}, dir.path());
-  EXPECT_TRUE(latest.exitCode == 0 || latest.exitCode == 1) << latest.err;
+  auto latest = tunelab({"compare", "main.db", "pr.db", "--allow-undecided"}, dir.path());
+  EXPECT_EQ(latest.exitCode, 0) << latest.err;
   auto unknown = tunelab({"compare", "main.db:7", "pr.db:1"}, dir.path());
   EXPECT_EQ(unknown.exitCode, 2);
   EXPECT_NE(unknown.err.find("main.db:7"), std::string::npos) << unknown.err;

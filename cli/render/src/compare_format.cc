@@ -116,8 +116,11 @@ std::string detail(const BenchmarkComparison& b) {
   const auto& m = b.primary;
   std::string out = std::string(analysis::verdictName(m.result.verdict)) + ": " + m.measure + " " +
                     value(m, m.result.baselineMedian) + " → " + value(m, m.result.candidateMedian) +
-                    ", ratio " + analysis::formatChangeRatio(m.result.ratio) + " (95 % interval " +
-                    interval(m.result.ratioInterval, "", " to ", "") + "), p = " + pValue(m);
+                    ", ratio " + analysis::formatChangeRatio(m.result.ratio) +
+                    (m.result.ratioInterval.defined()
+                         ? " (95 % interval " + interval(m.result.ratioInterval, "", " to ", "") + ")"
+                         : std::string()) +
+                    ", p = " + pValue(m);
   const auto why = moved(b);
   if (!why.empty()) out += "; " + why;
   return out;
@@ -143,6 +146,7 @@ nlohmann::ordered_json measureJson(const MeasureResult& m) {
           {"p_value", number(r.pValue)},
           {"exact_test", r.exactTest},
           {"deterministic", r.deterministic},
+          {"smallest_possible_p", number(r.smallestPossibleP)},
           {"verdict", analysis::verdictName(r.verdict)}};
 }
 
@@ -186,10 +190,29 @@ std::string_view benchmarkVerdictWord(const BenchmarkComparison& b) {
   return "?";
 }
 
+std::string compareHeadline(const Comparison& c) {
+  const auto& s = c.summary;
+  std::string out;
+  if (c.hasRegression()) out = plural(s.regressions, "regression", "regressions");
+  if (c.hasUndecided()) {
+    const std::string scope =
+        s.undecided == s.compared ? "" : " for " + std::to_string(s.undecided) + " of " +
+                                             plural(s.compared, "benchmark", "benchmarks");
+    out += (out.empty() ? "cannot tell" : "; cannot tell") + scope + ": " + s.undecidedReason;
+  }
+  if (!out.empty()) return out;
+  if (s.noisy > 0)
+    return "no regression found, but " + std::to_string(s.noisy) + " of " +
+           plural(s.compared, "benchmark is", "benchmarks are") +
+           " too noisy to rule one out";
+  return "no regression";
+}
+
 std::string compareSummaryLine(const Comparison& c) {
   const auto& s = c.summary;
   std::vector<std::string> parts;
   if (s.failedInCandidate) parts.push_back(std::to_string(s.failedInCandidate) + " failed");
+  if (s.undecided) parts.push_back(std::to_string(s.undecided) + " undecided");
   parts.push_back(std::to_string(s.slower) + " slower");
   parts.push_back(std::to_string(s.faster) + " faster");
   parts.push_back(std::to_string(s.unchanged) + " unchanged");
@@ -218,7 +241,9 @@ std::string compareTable(const Comparison& c, const Style& st) {
   std::string out =
       "baseline  " + sideText(c.baseline) + "\ncandidate " + sideText(c.candidate) + "\n";
   std::string summary = compareSummaryLine(c);
-  out += (c.hasRegression() ? st.red(st.bold(summary)) : st.bold(summary)) + "\n\n";
+  out += (c.hasRegression() ? st.red(st.bold(summary)) : st.bold(summary)) + "\n";
+  if (c.hasUndecided()) out += st.yellow("cannot tell: " + c.summary.undecidedReason) + "\n";
+  out += "\n";
   const bool measureColumn = anyPrimaryOtherThanTime(c);
   std::vector<TextTable::Column> cols = {{"benchmark", TextTable::Align::Left}};
   if (measureColumn) cols.push_back({"measure", TextTable::Align::Left});
@@ -254,6 +279,7 @@ std::string compareTable(const Comparison& c, const Style& st) {
         row.push_back(st.green(word));
         break;
       case Verdict::Noisy:
+      case Verdict::Undecided:
         row.push_back(st.yellow(word));
         break;
       case Verdict::Unchanged:
@@ -270,10 +296,7 @@ std::string compareTable(const Comparison& c, const Style& st) {
 }
 
 std::string compareMarkdown(const Comparison& c) {
-  std::string out = "**tunelab compare: " +
-                    (c.hasRegression() ? plural(c.summary.regressions, "regression", "regressions")
-                                       : std::string("no regression")) +
-                    "** — " + compareSummaryLine(c) + "\n\n";
+  std::string out = "**tunelab compare: " + compareHeadline(c) + "** — " + compareSummaryLine(c) + "\n\n";
   out += "Baseline `" + sideText(c.baseline) + "` · candidate `" + sideText(c.candidate) + "`\n\n";
   const bool measureColumn = anyPrimaryOtherThanTime(c);
   std::vector<std::string> headers = {"", "benchmark"};
@@ -312,6 +335,7 @@ std::string compareMarkdown(const Comparison& c) {
     mark = v == Verdict::Slower   ? "🔴"
            : v == Verdict::Faster ? "🟢"
            : v == Verdict::Noisy  ? "🟡"
+           : v == Verdict::Undecided ? "❔"
                                   : "⚪";
     row = {mark, "`" + b.name + "`"};
     if (measureColumn) row.push_back(m.measure);
@@ -343,21 +367,26 @@ std::string compareMarkdown(const Comparison& c) {
 }
 
 std::string compareJUnit(const Comparison& c) {
-  std::size_t failures = 0, skipped = 0;
+  std::size_t failures = 0, skipped = 0, errors = 0;
+  auto undecided = [](const BenchmarkComparison& b) {
+    return b.status == BenchmarkStatus::Compared && b.primary.result.verdict == Verdict::Undecided;
+  };
   for (const auto& b : c.benchmarks) {
     failures += b.regression();
     skipped += b.status == BenchmarkStatus::OnlyInBaseline ||
-               b.status == BenchmarkStatus::FailedInBaseline;
+               b.status == BenchmarkStatus::FailedInBaseline ||
+               (undecided(b) && c.options.allowUndecided);
+    errors += undecided(b) && !c.options.allowUndecided;
   }
   const std::string suite = "tunelab compare " + c.baseline.source + " → " + c.candidate.source;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
-      "<testsuites name=\"tunelab compare\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+      "<testsuites name=\"tunelab compare\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
       "skipped=\"{}\">\n",
-      c.benchmarks.size(), failures, skipped);
+      c.benchmarks.size(), failures, errors, skipped);
   out += fmt::format(
-      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
-      xmlEscape(suite), c.benchmarks.size(), failures, skipped);
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+      xmlEscape(suite), c.benchmarks.size(), failures, errors, skipped);
   out += "    <properties>\n";
   auto property = [&](const std::string& name, const std::string& v) {
     out += "      <property name=\"" + xmlEscape(name) + "\" value=\"" + xmlEscape(v) + "\"/>\n";
@@ -386,8 +415,16 @@ std::string compareJUnit(const Comparison& c) {
       out += ">\n      <failure message=\"" + text + "\" type=\"" + type + "\">" + text +
              "</failure>\n";
       out += "    </testcase>\n";
+    } else if (undecided(b) && !c.options.allowUndecided) {
+      // Neither a pass nor a regression: an error of its own kind, so a CI gate cannot take
+      // "the data could not tell" for "no regression".
+      const std::string why = xmlEscape(
+          "cannot tell: " + analysis::undecidedReason(b.primary.result.baselineCount,
+                                                      b.primary.result.candidateCount, c.options.alpha));
+      out += ">\n      <error message=\"" + why + "\" type=\"undecided\">" + text + "</error>\n";
+      out += "    </testcase>\n";
     } else if (b.status == BenchmarkStatus::OnlyInBaseline ||
-               b.status == BenchmarkStatus::FailedInBaseline) {
+               b.status == BenchmarkStatus::FailedInBaseline || undecided(b)) {
       out += ">\n      <skipped message=\"" + text + "\"/>\n    </testcase>\n";
     } else {
       out += ">\n      <system-out>" + text + "</system-out>\n    </testcase>\n";
@@ -408,7 +445,7 @@ std::string compareJson(const Comparison& c) {
   j["options"] = {{"threshold", c.options.threshold}, {"count_threshold", c.options.countThreshold},
                   {"alpha", c.options.alpha},         {"confidence", c.options.confidence},
                   {"resamples", c.options.resamples}, {"measure", measureOption(c.options.primary)},
-                  {"ignore_params", ignore}};
+                  {"ignore_params", ignore},          {"allow_undecided", c.options.allowUndecided}};
   const auto& s = c.summary;
   nlohmann::ordered_json geo = nlohmann::ordered_json::array();
   for (const auto& g : s.geometricMeans)
@@ -416,12 +453,15 @@ std::string compareJson(const Comparison& c) {
                    {"benchmarks", g.benchmarks},
                    {"ratio", number(g.ratio)},
                    {"interval", {number(g.interval.low), number(g.interval.high)}}});
-  j["summary"] = {{"line", compareSummaryLine(c)},
+  j["summary"] = {{"headline", compareHeadline(c)},
+                  {"line", compareSummaryLine(c)},
                   {"compared", s.compared},
                   {"slower", s.slower},
                   {"faster", s.faster},
                   {"unchanged", s.unchanged},
                   {"noisy", s.noisy},
+                  {"undecided", s.undecided},
+                  {"undecided_reason", s.undecidedReason},
                   {"only_in_baseline", s.onlyInBaseline},
                   {"only_in_candidate", s.onlyInCandidate},
                   {"failed_in_candidate", s.failedInCandidate},

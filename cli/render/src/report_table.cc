@@ -305,9 +305,19 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
   printWeakScaling(out, r);
   printComplexity(out, r);
   printUtilization(out, r);
+  const bool fewReps = std::any_of(r.runs.begin(), r.runs.end(), [](const RunSummary& s) {
+    return s.status == model::RunStatus::Ok && s.wall.count > 0 &&
+           s.wall.count < analysis::smallestSampleForMedianInterval(0.95);
+  });
   fmt::print(out,
-             "\ntime: median wall time per execution; ±95%: half the width of its bootstrap 95 % "
-             "interval;\n"
+             "\ntime: median wall time per execution; ±95%: half the width of its distribution-free "
+             "95 % interval\n(order statistics){};\n",
+             fewReps ? fmt::format(", – below {} repetitions, where no 95 % interval of a median "
+                                   "exists (use -r {} or more)",
+                                   analysis::smallestSampleForMedianInterval(0.95),
+                                   analysis::smallestSampleForMedianInterval(0.95))
+                     : std::string());
+  fmt::print(out,
              "CV: coefficient of variation over the repetitions; speedup T(1)/T(p) and efficiency "
              "speedup/p\n"
              "against the same variant at p = 1.\n");

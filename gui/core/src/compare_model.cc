@@ -82,6 +82,8 @@ QColor CompareModel::verdictColor(const QString& verdict, bool dark) {
     c = QColor(0x59, 0xa1, 0x4f);
   else if (verdict == QLatin1String("noisy"))
     c = QColor(0xed, 0xc9, 0x48);
+  else if (verdict == QLatin1String("undecided"))
+    c = QColor(0xb0, 0x7a, 0xa1);  // Tableau's purple: neither a pass nor a regression
   else
     return {};
   c.setAlpha(dark ? 110 : 80);
@@ -96,10 +98,12 @@ QString CompareModel::summaryText() const {
   if (s.faster) parts << tr("%1 faster").arg(s.faster);
   if (s.unchanged) parts << tr("%1 unchanged").arg(s.unchanged);
   if (s.noisy) parts << tr("%1 noisy").arg(s.noisy);
+  if (s.undecided) parts << tr("%1 undecided").arg(s.undecided);
   if (s.failedInCandidate) parts << tr("%1 failed in the candidate").arg(s.failedInCandidate);
   if (s.onlyInBaseline) parts << tr("%1 only in the baseline").arg(s.onlyInBaseline);
   if (s.onlyInCandidate) parts << tr("%1 only in the candidate").arg(s.onlyInCandidate);
   QString out = tr("%1 compared: %2").arg(s.compared).arg(parts.join(QStringLiteral(", ")));
+  if (s.undecided) out += tr(" · cannot tell: %1").arg(toQString(s.undecidedReason));
   for (const auto& g : s.geometricMeans) {
     out += tr(" · geometric mean %1 %2").arg(toQString(g.measure), formatSpeedup(g.ratio));
     if (g.interval.defined())

@@ -11,10 +11,10 @@ LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
   out->summaries.reserve(out->results.runs.size());
   out->derived.reserve(out->results.runs.size());
   for (const auto& run : out->results.runs) {
-    // The first stage shows times at once; the median's bootstrap interval comes with the
-    // whole session (it costs O(resamples · n), seconds on a million samples).
+    // The first stage shows times at once; the median's interval (a sort per run) comes with
+    // the whole session.
     out->summaries.push_back(analysis::summarizeRun(
-        run, complete ? analysis::MedianInterval::Bootstrap : analysis::MedianInterval::Skip));
+        run, complete ? analysis::MedianInterval::Compute : analysis::MedianInterval::Skip));
     out->derived.push_back(complete ? analysis::deriveCounters(run)
                                     : std::vector<analysis::DerivedCounter>{});
   }

@@ -43,6 +43,10 @@ struct CompareOptions {
   std::vector<std::string> ignoreParams;
   // How many moved measures explain a regression.
   std::size_t explanationSize = 3;
+  // An undecided primary verdict (too few repetitions for the test) is a gate failure of
+  // its own kind unless allowed: the reports say so, JUnit marks it an error, and the exit
+  // code is kExitUndecided. Allowed, it is reported and skipped.
+  bool allowUndecided = false;
 };
 
 // One source of runs: a session of a database, or an imported Google Benchmark file.
@@ -103,7 +107,10 @@ struct GeometricMean {
 };
 
 struct ComparisonSummary {
-  std::size_t compared = 0, faster = 0, slower = 0, unchanged = 0, noisy = 0;
+  std::size_t compared = 0, faster = 0, slower = 0, unchanged = 0, noisy = 0, undecided = 0;
+  // Why the first undecided benchmark is undecided: "3 repetitions a side can never reach
+  // p < 0.05; use ≥ 5". Empty when none is.
+  std::string undecidedReason;
   std::size_t onlyInBaseline = 0, onlyInCandidate = 0, failedInCandidate = 0, failedInBaseline = 0;
   std::size_t regressions = 0;                // slower + failed in candidate
   std::vector<GeometricMean> geometricMeans;  // one per primary measure in use
@@ -130,13 +137,15 @@ struct Comparison {
   std::vector<std::string> notes;
 
   bool hasRegression() const { return summary.regressions > 0; }
+  bool hasUndecided() const { return summary.undecided > 0; }
 };
 
 Comparison compare(const CompareSide& baseline, const CompareSide& candidate,
                    const CompareOptions& options);
 
 // The order reports list benchmarks in: regressions first (failed, then slower by ratio,
-// largest first), then faster, noisy, unchanged, and those present on one side only.
+// largest first), then undecided, faster, noisy, unchanged, and those present on one side
+// only.
 std::vector<std::size_t> reportOrder(const Comparison& comparison);
 
 // "+35 % allocations/iteration", "2.1× cache-misses", "−12 % time": how a movement reads.

@@ -61,10 +61,12 @@ struct RunSummary {
 
   Summary wall;
   Summary cpu;
-  // The robust view of the wall times: a 95 % bootstrap interval of the median (seeded:
-  // the same data always gives the same interval), the median absolute deviation, and how
-  // many repetitions lie outside Tukey's fences (none flagged below four repetitions).
+  // The robust view of the wall times: a distribution-free 95 % interval of the median
+  // (order statistics, medianConfidenceInterval: undefined below 6 repetitions, where none
+  // exists), its exact coverage, the median absolute deviation, and how many repetitions lie
+  // outside Tukey's fences (none flagged below four repetitions).
   Interval wallMedianInterval;
+  double wallMedianCoverage = 0;
   double wallMad = 0;
   std::size_t wallOutliers = 0;
   std::vector<MetricSummary> metrics;    // in the order the run's first sample lists them
@@ -75,11 +77,10 @@ struct RunSummary {
   double cpuUtilization() const { return wall.median > 0 ? cpu.median / wall.median : 0; }
 };
 
-// Bootstrap: wallMedianInterval from up to 2000 resamples, fewer above 2000 repetitions (at
-// most ~4 M draws per run, never under 200 resamples) — a run of 30 000 repetitions would
-// otherwise take seconds. Skip: wallMedianInterval stays undefined (NaN) and the summary costs
-// O(n): what a first look at a large session needs (the GUI's first loading stage).
-enum class MedianInterval { Bootstrap, Skip };
-RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianInterval::Bootstrap);
+// Compute: wallMedianInterval from order statistics (a sort: O(n log n)). Skip: it stays
+// undefined (NaN) and the summary costs O(n): what a first look at a large session needs (the
+// GUI's first loading stage).
+enum class MedianInterval { Compute, Skip };
+RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianInterval::Compute);
 
 }  // namespace tunelab::analysis

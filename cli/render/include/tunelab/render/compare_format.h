@@ -5,7 +5,9 @@
 //   markdown  a pull-request comment: the summary line first, regressions first, unchanged
 //             benchmarks folded away, the threshold in words
 //   junit     JUnit XML (Ant/Jenkins flavour): one testcase per benchmark, failed when slower
-//             or when the candidate's run failed; CI systems show it as test results
+//             or when the candidate's run failed, an error of type "undecided" when too few
+//             repetitions could not decide (skipped with --allow-undecided); CI systems show
+//             it as test results
 //   json      everything, for scripts (NaN as null)
 // Golden-output tests: tests/render/.
 
@@ -21,7 +23,12 @@ namespace tunelab::render {
 // (95 % interval 0.998×–1.027×)" — the line every format starts with.
 std::string compareSummaryLine(const analysis::Comparison& c);
 
-// "slower", "faster", "unchanged", "noisy", "failed", "removed", "new", "no baseline".
+// What the gate concluded, in words: "2 regressions", "cannot tell: 3 repetitions a side can
+// never reach p < 0.05; use ≥ 5", "no regression found, but 1 of 4 benchmarks is too noisy
+// to rule one out", "no regression". Markdown's bold first line.
+std::string compareHeadline(const analysis::Comparison& c);
+
+// "slower", "faster", "unchanged", "noisy", "undecided", "failed", "removed", "new", "no baseline".
 std::string_view benchmarkVerdictWord(const analysis::BenchmarkComparison& b);
 
 std::string compareTable(const analysis::Comparison& c, const Style& style);
