@@ -79,7 +79,13 @@ int RegionRecorder::threadCounters() noexcept {
   const std::size_t r = m_threadsUsed.fetch_add(1);
   t_row = {m_generation, -1};
   if (r >= kMaxThreads) return -1;
-  for (std::size_t i = 0; i < m_attrs.size(); ++i) m_fds[r][i] = detail::perfEventOpen(m_attrs[i], -1).fd;
+  for (std::size_t i = 0; i < m_attrs.size(); ++i) {
+    // It opened once in enableCounters(), but a thread's open can still fail: out of file
+    // descriptors (each thread holds one per event), or a limit on perf events.
+    const auto opened = detail::perfEventOpen(m_attrs[i], -1);
+    m_fds[r][i] = opened.fd;
+    m_errs[r][i] = opened.fd < 0 ? opened.err : 0;
+  }
   t_row.index = static_cast<int>(r);
   return t_row.index;
 }
@@ -125,12 +131,16 @@ void RegionRecorder::exit(const char* name) noexcept {
   if (auto* s = static_cast<Slot*>(f.slot)) {
     s->seconds += std::chrono::duration<double>(now - f.start).count();
     ++s->entries;
-    if (f.row >= 0)
-      for (std::size_t i = 0; i < m_attrs.size(); ++i) {
-        s->counts[i].value += end[i].value - f.counts[i].value;
-        s->counts[i].enabledNs += end[i].enabledNs - f.counts[i].enabledNs;
-        s->counts[i].runningNs += end[i].runningNs - f.counts[i].runningNs;
+    for (std::size_t i = 0; i < m_attrs.size(); ++i) {
+      const int err = f.row < 0 ? kNoRow : m_errs[static_cast<std::size_t>(f.row)][i];
+      if (err != 0) {
+        s->missedErr[i] = err;
+        continue;
       }
+      s->counts[i].value += end[i].value - f.counts[i].value;
+      s->counts[i].enabledNs += end[i].enabledNs - f.counts[i].enabledNs;
+      s->counts[i].runningNs += end[i].runningNs - f.counts[i].runningNs;
+    }
   }
 }
 
@@ -151,6 +161,7 @@ void RegionRecorder::reset() noexcept {
     m_slots[i].seconds = 0;
     m_slots[i].entries = 0;
     m_slots[i].counts = {};
+    m_slots[i].missedErr = {};
   }
 }
 
@@ -170,8 +181,21 @@ std::vector<model::RegionStat> RegionRecorder::totals() const {
         r.counters.push_back(std::move(c));
         continue;
       }
-      const auto& k = slot.counts[counted++];
-      r.counters.push_back(counterValueBetween(m_events[e], RawReading{}, RawReading{k.value, k.enabledNs, k.runningNs}));
+      const std::size_t k = counted++;
+      if (const int err = slot.missedErr[k]; err != 0) {
+        model::CounterValue c;
+        c.event = m_events[e];
+        c.reason = err == kNoRow
+                       ? "more than " + std::to_string(kMaxThreads) +
+                             " threads entered regions; the others were not counted"
+                       : "the counter did not open on a thread that ran this region (" +
+                             detail::openFailure(m_attrs[k], err) + ")";
+        r.counters.push_back(std::move(c));
+        continue;
+      }
+      const auto& sum = slot.counts[k];
+      r.counters.push_back(counterValueBetween(m_events[e], RawReading{},
+                                               RawReading{sum.value, sum.enabledNs, sum.runningNs}));
     }
     out.push_back(std::move(r));
   }

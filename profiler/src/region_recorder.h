@@ -54,7 +54,12 @@ class RegionRecorder final : public probe::Listener {
     double seconds = 0;
     std::int64_t entries = 0;
     std::array<RawReading, kMaxEvents> counts{};
+    // Per counted event: an entry of this region ran on a thread whose counter did not open
+    // (the errno, or kNoRow past kMaxThreads). Its counts then miss that thread's share, so
+    // the event is reported unsupported for this region, with the reason — never a short sum.
+    std::array<int, kMaxEvents> missedErr{};
   };
+  static constexpr int kNoRow = -1;
   Slot* slotFor(const char* name) noexcept;
   int threadCounters() noexcept;  // index into m_fds of the calling thread's counters; -1: none
   void readCounters(int row, std::array<RawReading, kMaxEvents>& into) const noexcept;
@@ -69,6 +74,7 @@ class RegionRecorder final : public probe::Listener {
   std::vector<perf_event_attr> m_attrs;    // the counted ones, in order
   std::vector<std::size_t> m_attrEvent;    // m_attrs[i] counts m_events[m_attrEvent[i]]
   std::array<std::array<int, kMaxEvents>, kMaxThreads> m_fds{};  // -1: did not open
+  std::array<std::array<int, kMaxEvents>, kMaxThreads> m_errs{};  // errno where it did not
   std::atomic<std::size_t> m_threadsUsed{0};
   std::uint64_t m_generation = 0;  // tells this recorder's thread rows from an earlier one's
 };

@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <algorithm>
+#include <filesystem>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <time.h>
 
@@ -333,6 +337,57 @@ TEST(Harness, RegionCountersCountTheThreadsInsideEachRegion) {
       EXPECT_TRUE(r.counters[1].supported() || !r.counters[1].reason.empty());
     }
   }
+}
+
+// A region counter that cannot open on a thread (here: the thread finds no free file
+// descriptor) leaves that thread's share out of the region's sum: the region's count for the
+// event is then unsupported with the reason, never a short number read as the truth.
+TEST(Harness, ARegionCounterThatDidNotOpenOnAThreadIsUnsupportedNotShort) {
+  if (kThreadSanitizer) GTEST_SKIP() << "TSan opens descriptors of its own";
+  Collected out;
+  std::vector<Case> cases = {makeCase("regions", [] {
+    CaseBody body;
+    body.iterate = [] {
+      TUNELAB_REGION("outer");
+      burnThreadCpu(2);
+      // No descriptor left for the worker's counter: the soft limit just above the highest
+      // one open, and every free number below it taken by a dup.
+      rlimit saved{};
+      getrlimit(RLIMIT_NOFILE, &saved);
+      int highest = 0;
+      for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+        highest = std::max(highest, std::atoi(e.path().filename().c_str()));
+      rlimit tight = saved;
+      tight.rlim_cur = static_cast<rlim_t>(highest + 1);
+      setrlimit(RLIMIT_NOFILE, &tight);
+      std::vector<int> fillers;
+      for (int fd; (fd = dup(STDIN_FILENO)) >= 0;) fillers.push_back(fd);
+      std::thread t([] {
+        TUNELAB_REGION("worker");
+        burnThreadCpu(2);
+      });
+      t.join();
+      for (int fd : fillers) close(fd);
+      setrlimit(RLIMIT_NOFILE, &saved);
+    };
+    body.metrics = [] { return std::vector<model::Metric>{}; };
+    return model::Result<CaseBody>(body);
+  })};
+  auto o = opts(1, 0.0);
+  o.events = {"task-clock"};
+  o.regionCounters = true;
+  ASSERT_TRUE(runCases(cases, o, out.sink(), nullptr).ok());
+  const auto& regions = out.runs.at(0).samples.at(0).regions;
+  ASSERT_EQ(regions.size(), 2u);
+  EXPECT_EQ(regions[0].name, "outer");
+  ASSERT_EQ(regions[0].counters.size(), 1u);
+  EXPECT_TRUE(regions[0].counters[0].supported()) << regions[0].counters[0].reason;
+  EXPECT_EQ(regions[1].name, "worker");
+  ASSERT_EQ(regions[1].counters.size(), 1u);
+  EXPECT_FALSE(regions[1].counters[0].supported()) << "a thread's missing counter read as a count";
+  EXPECT_NE(regions[1].counters[0].reason.find("did not open on a thread"), std::string::npos)
+      << regions[1].counters[0].reason;
+  EXPECT_EQ(regions[1].entries, 1);  // the time is still recorded
 }
 
 }  // namespace
