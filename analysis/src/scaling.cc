@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 
+#include "tunelab/analysis/format.h"
+#include "tunelab/analysis/inference.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 
@@ -34,10 +38,76 @@ std::optional<double> numeric(const std::string& text) {
 
 }  // namespace
 
-std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs) {
+namespace {
+
+double medianOf(const model::Run& run, double model::Sample::*field) {
+  std::vector<double> v;
+  for (const auto& s : run.samples) v.push_back(s.*field);
+  return median(v);
+}
+
+// Metrics that count work (no unit, whole numbers in every sample: operations, iterations,
+// distance evaluations): equal at every worker count when the runs did the same work.
+std::map<std::string, double> workCounts(const model::Run& run) {
+  std::map<std::string, std::vector<double>> values;
+  std::map<std::string, bool> whole;
+  for (const auto& smp : run.samples)
+    for (const auto& m : smp.metrics) {
+      if (!m.unit.empty()) continue;
+      values[m.name].push_back(m.value);
+      auto [it, fresh] = whole.emplace(m.name, true);
+      it->second = it->second && std::isfinite(m.value) && m.value == std::floor(m.value);
+      (void)fresh;
+    }
+  std::map<std::string, double> out;
+  for (const auto& [name, v] : values)
+    if (whole[name] && v.size() == run.samples.size()) out[name] = median(v);
+  return out;
+}
+
+// Why a point's efficiency is above 1.1, most likely first.
+std::string superLinearCause(const model::Run& base, const model::Run& run) {
+  const auto b = workCounts(base), r = workCounts(run);
+  for (const char* preferred : {"operations", "iterations", ""})
+    for (const auto& [name, v1] : b) {
+      if (*preferred && name != preferred) continue;
+      auto it = r.find(name);
+      if (it == r.end() || !(v1 > 0)) continue;
+      if (std::abs(it->second - v1) > 0.01 * v1)
+        return "the runs did different work (" + name + " " + formatCount(v1) + " at p = 1, " +
+               formatCount(it->second) + " at p = " + std::to_string(run.threads * run.ranks) + ")";
+    }
+  std::vector<double> wall;
+  for (const auto& s : base.samples) wall.push_back(s.wallSeconds);
+  const auto sum = summarize(wall);
+  if (sum.cv > 0.10)
+    return "the p = 1 run was noisy (CV " + std::to_string(static_cast<int>(std::lround(sum.cv * 100))) +
+           " %): its median may be high";
+  return "no difference in work was recorded: each worker's share may fit a cache the whole "
+         "did not (true super-linear speedup), or p = 1 ran on a slower core";
+}
+
+Interval speedupIntervalOf(const model::Run& base, const model::Run& run) {
+  std::vector<double> t1, tp;
+  for (const auto& s : base.samples) t1.push_back(s.wallSeconds);
+  for (const auto& s : run.samples) tp.push_back(s.wallSeconds);
+  // Two independent intervals, each at √0.95: both hold with probability ≥ 0.95, and then
+  // S = T1/Tp lies between the extreme ratios of their ends.
+  const double each = std::sqrt(0.95);
+  const auto a = medianConfidenceInterval(t1, each), b = medianConfidenceInterval(tp, each);
+  if (!a.defined() || !b.defined() || !(b.interval.low > 0)) return {kNaN, kNaN};
+  return {a.interval.low / b.interval.high, a.interval.high / b.interval.low};
+}
+
+}  // namespace
+
+std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
+                                         const TraitsByWorkload& traits) {
   std::vector<ScalingSeries> out;
   // Per series, every sample as (workers, seconds): the Amdahl fit weighs each repetition.
   std::vector<std::pair<std::vector<int>, std::vector<double>>> samples;
+  // Per series, the run of each point (parallel to points until they are sorted).
+  std::vector<std::vector<const model::Run*>> pointRuns;
   for (const auto& run : runs) {
     if (!usable(run)) continue;
     const std::string params = model::formatParams(run.params);
@@ -51,6 +121,7 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs) {
       s.params = params;
       out.push_back(std::move(s));
       samples.emplace_back();
+      pointRuns.emplace_back();
       it = out.end() - 1;
     }
     const auto wall = wallTimes(run);
@@ -59,43 +130,87 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs) {
     point.workers = workers;
     point.medianSeconds = median(wall);
     point.samples = wall.size();
+    const double cpu = medianOf(run, &model::Sample::cpuSeconds);
+    point.cpuPerWall = point.medianSeconds > 0 ? cpu / point.medianSeconds : kNaN;
     it->points.push_back(point);
-    auto& [ps, ts] = samples[static_cast<std::size_t>(it - out.begin())];
+    const auto index = static_cast<std::size_t>(it - out.begin());
+    pointRuns[index].push_back(&run);
+    auto& [ps, ts] = samples[index];
     for (double t : wall) {
       ps.push_back(workers);
       ts.push_back(t);
     }
   }
 
-  // The best serial time per workload and parameters, over every variant.
+  auto oneOperation = [&](const std::string& workload) {
+    auto t = traits.find(workload);
+    return t == traits.end() || t->second.variantsAreOneOperation;
+  };
+  // The best serial time per operation (workload and parameters, and the variant where the
+  // workload's variants are different operations).
+  auto operationKey = [&](const ScalingSeries& s) {
+    return s.workload + "\n" + s.params + (oneOperation(s.workload) ? "" : "\n" + s.variant);
+  };
   std::map<std::string, std::pair<std::string, double>> bestSerial;
   for (const auto& s : out)
     for (const auto& p : s.points) {
       if (p.workers != 1 || !(p.medianSeconds > 0)) continue;
-      auto& best = bestSerial[s.workload + "\n" + s.params];
+      auto& best = bestSerial[operationKey(s)];
       if (best.first.empty() || p.medianSeconds < best.second) best = {s.variant, p.medianSeconds};
     }
 
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& s = out[i];
-    std::stable_sort(
-        s.points.begin(), s.points.end(),
-        [](const ScalingPoint& a, const ScalingPoint& b) { return a.workers < b.workers; });
+    // Sort points and their runs together, by workers.
+    std::vector<std::size_t> order(s.points.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return s.points[a].workers < s.points[b].workers;
+    });
+    std::vector<ScalingPoint> points;
+    std::vector<const model::Run*> byPoint;
+    for (std::size_t k : order) {
+      points.push_back(s.points[k]);
+      byPoint.push_back(pointRuns[i][k]);
+    }
+    s.points = std::move(points);
     auto base = std::find_if(s.points.begin(), s.points.end(),
                              [](const ScalingPoint& p) { return p.workers == 1; });
     s.hasBaseline = base != s.points.end() && base->medianSeconds > 0;
     const double t1 = s.hasBaseline ? base->medianSeconds : kNaN;
-    auto best = bestSerial.find(s.workload + "\n" + s.params);
+    const model::Run* baseRun =
+        s.hasBaseline ? byPoint[static_cast<std::size_t>(base - s.points.begin())] : nullptr;
+    auto best = bestSerial.find(operationKey(s));
     s.bestSerialVariant = best != bestSerial.end() ? best->second.first : "";
     s.bestSerialSeconds = best != bestSerial.end() ? best->second.second : kNaN;
-    for (auto& p : s.points) {
+    std::set<int> distinct;
+    for (std::size_t k = 0; k < s.points.size(); ++k) {
+      auto& p = s.points[k];
+      distinct.insert(p.workers);
       const bool timed = p.medianSeconds > 0;
       p.speedup = s.hasBaseline && timed ? t1 / p.medianSeconds : kNaN;
       p.efficiency = p.speedup / p.workers;
       p.karpFlatt = karpFlatt(p.speedup, p.workers);
       p.absoluteSpeedup = timed ? s.bestSerialSeconds / p.medianSeconds : kNaN;
       p.absoluteEfficiency = p.absoluteSpeedup / p.workers;
+      p.speedupInterval = {kNaN, kNaN};
+      // S(1) is 1 by definition (the baseline against itself, not a ratio of two samples).
+      if (baseRun && p.workers == 1) p.speedupInterval = {1, 1};
+      if (baseRun && p.workers > 1) p.speedupInterval = speedupIntervalOf(*baseRun, *byPoint[k]);
+      if (p.workers == 1 && p.cpuPerWall > kBusyCpuPerWall)
+        p.caveats.push_back(
+            {ScalingCaveat::Kind::BusyAtOneWorker,
+             "CPU/wall " + formatRatio(p.cpuPerWall) +
+                 " with one worker: another thread of the process was busy (a library's or "
+                 "allocator's helper thread, a measuring thread), so every speedup of this "
+                 "series is against a baseline that had help"});
+      if (baseRun && p.workers > 1 && p.efficiency > kSuperLinearEfficiency)
+        p.caveats.push_back({ScalingCaveat::Kind::SuperLinear,
+                             "efficiency " + formatPercent(p.efficiency, 0) + " with " +
+                                 std::to_string(p.workers) + " workers: " +
+                                 superLinearCause(*baseRun, *byPoint[k])});
     }
+    s.distinctWorkerCounts = distinct.size();
     s.amdahl = fitAmdahl(samples[i].first, samples[i].second);
   }
   return out;
@@ -111,11 +226,18 @@ const ScalingPoint* findPoint(const std::vector<ScalingSeries>& series, const mo
   return nullptr;
 }
 
-std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& runs) {
+std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& runs,
+                                                 const TraitsByWorkload& traits) {
   std::vector<std::string> keys;
   for (const auto& r : runs)
     for (const auto& p : r.params)
       if (std::find(keys.begin(), keys.end(), p.key) == keys.end()) keys.push_back(p.key);
+  auto exponentOf = [&](const std::string& workload, const std::string& key) {
+    auto t = traits.find(workload);
+    if (t == traits.end()) return 0.0;
+    auto e = t->second.workExponents.find(key);
+    return e == t->second.workExponents.end() ? 0.0 : e->second;
+  };
 
   std::vector<WeakScalingSeries> out;
   for (const auto& key : keys) {
@@ -127,8 +249,11 @@ std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& 
     };
     std::vector<std::pair<std::string, std::vector<Entry>>> groups;
     std::vector<std::pair<std::string, std::string>> groupNames;  // fixed params per group
+    std::vector<double> groupExponent;
     for (const auto& r : runs) {
       if (!usable(r)) continue;
+      const double exponent = exponentOf(r.workload, key);
+      if (!(exponent > 0)) continue;  // not a size of this workload's work (or not declared)
       auto text = model::findParam(r.params, key);
       if (!text) continue;
       auto size = numeric(*text);
@@ -143,12 +268,14 @@ std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& 
       if (it == groups.end()) {
         groups.push_back({id, {}});
         groupNames.emplace_back(r.workload + "\n" + r.variant, fixed);
+        groupExponent.push_back(exponent);
         it = groups.end() - 1;
       }
       it->second.push_back({r.threads * r.ranks, *size, median(wallTimes(r))});
     }
     for (std::size_t g = 0; g < groups.size(); ++g) {
       const auto& entries = groups[g].second;
+      const double e = groupExponent[g];
       for (const auto& base : entries) {
         if (base.workers != 1 || !(base.median > 0)) continue;
         WeakScalingSeries series;
@@ -156,19 +283,22 @@ std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& 
         series.workload = wv.substr(0, wv.find('\n'));
         series.variant = wv.substr(wv.find('\n') + 1);
         series.sizeParam = key;
+        series.workExponent = e;
         series.fixedParams = groupNames[g].second;
-        series.points.push_back({1, base.size, base.median, 1, 1, kNaN});
-        for (const auto& e : entries) {
-          if (e.workers <= 1) continue;
-          const double expected = base.size * e.workers;
-          if (std::abs(e.size - expected) > 1e-9 * expected || !(e.median > 0)) continue;
+        series.points.push_back({1, base.size, base.median, 1, 1, 1, kNaN});
+        for (const auto& en : entries) {
+          if (en.workers <= 1) continue;
+          const double work = std::pow(en.size / base.size, e);
+          if (std::abs(work - en.workers) > kWeakWorkTolerance * en.workers || !(en.median > 0))
+            continue;
           WeakScalingPoint p;
-          p.workers = e.workers;
-          p.size = e.size;
-          p.medianSeconds = e.median;
-          p.efficiency = base.median / e.median;
-          p.scaledSpeedup = e.workers * p.efficiency;
-          p.serialFraction = (e.workers - p.scaledSpeedup) / (e.workers - 1);
+          p.workers = en.workers;
+          p.size = en.size;
+          p.medianSeconds = en.median;
+          p.workRatio = work;
+          p.scaledSpeedup = work * base.median / en.median;
+          p.efficiency = p.scaledSpeedup / en.workers;
+          p.serialFraction = (en.workers - p.scaledSpeedup) / (en.workers - 1);
           series.points.push_back(p);
         }
         if (series.points.size() < 2) continue;
@@ -187,6 +317,53 @@ std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& 
       }
     }
   }
+  return out;
+}
+
+namespace {
+constexpr const char* kFactPrefix = "workload.";
+constexpr const char* kDistinct = "distinct operations";
+}  // namespace
+
+TraitsByWorkload workloadTraits(const std::vector<std::pair<std::string, std::string>>& facts) {
+  TraitsByWorkload out;
+  const std::string prefix = kFactPrefix;
+  for (const auto& [key, value] : facts) {
+    if (key.rfind(prefix, 0) != 0) continue;
+    const auto dot = key.rfind('.');
+    if (dot <= prefix.size()) continue;
+    const std::string workload = key.substr(prefix.size(), dot - prefix.size());
+    const std::string what = key.substr(dot + 1);
+    if (what == "variants") {
+      out[workload].variantsAreOneOperation = value != kDistinct;
+    } else if (what == "work") {
+      auto& exps = out[workload].workExponents;
+      std::size_t at = 0;
+      while (at <= value.size()) {
+        const auto comma = std::min(value.find(',', at), value.size());
+        const std::string item = value.substr(at, comma - at);
+        const auto colon = item.find(':');
+        if (colon != std::string::npos)
+          if (auto e = numeric(item.substr(colon + 1)); e && *e > 0) exps[item.substr(0, colon)] = *e;
+        at = comma + 1;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> workloadTraitFacts(const std::string& workload,
+                                                                    const WorkloadTraits& traits) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::string prefix = kFactPrefix + workload + ".";
+  out.emplace_back(prefix + "variants", traits.variantsAreOneOperation ? "one operation" : kDistinct);
+  std::string work;
+  for (const auto& [param, e] : traits.workExponents) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", e);
+    work += (work.empty() ? "" : ",") + param + ":" + buf;
+  }
+  if (!work.empty()) out.emplace_back(prefix + "work", work);
   return out;
 }
 

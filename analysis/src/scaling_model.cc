@@ -16,7 +16,7 @@ AmdahlFit fitAmdahl(std::span<const int> workers, std::span<const double> second
   std::set<int> distinct;
   for (std::size_t i = 0; i < n; ++i)
     if (workers[i] >= 1) distinct.insert(workers[i]);
-  if (distinct.size() < 2) return fit;
+  if (distinct.size() < kMinAmdahlWorkerCounts) return fit;
 
   // Ordinary least squares of T on x = 1/p.
   double sx = 0, sy = 0;

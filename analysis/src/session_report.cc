@@ -14,8 +14,9 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
     s.run = nullptr;
     r.runs.push_back(std::move(s));
   }
-  r.scaling = scalingSeries(runs);
-  r.weakScaling = weakScalingSeries(runs);
+  const auto traits = workloadTraits(session.environment.extra);
+  r.scaling = scalingSeries(runs, traits);
+  r.weakScaling = weakScalingSeries(runs, traits);
   r.complexity = complexitySweeps(runs);
   r.allocation = analyzeAllocations(runs);
   for (const auto& run : runs) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <set>
 #include <thread>
 
 #include "commands.h"
@@ -12,6 +13,7 @@
 #include "threads_list.h"
 #include "tunelab/analysis/ceilings.h"
 #include "tunelab/analysis/format.h"
+#include "tunelab/analysis/scaling.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 #include "tunelab/profiler/calibration.h"
@@ -307,6 +309,18 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   // subtract the recorded-region cost from very short regions).
   for (auto& fact : profiler::calibrationFacts(profiler::calibrate(*events)))
     session.environment.extra.push_back(std::move(fact));
+  // What each workload declares about its work and its variants, which the analysis cannot
+  // see in the runs (weak scaling, the best serial variant of one operation).
+  std::set<std::string> workloadsRun;
+  for (const auto& c : *cases) workloadsRun.insert(c.identity.workload);
+  for (const auto& name : workloadsRun)
+    if (const auto* w = workloads::findWorkload(name)) {
+      analysis::WorkloadTraits traits;
+      traits.variantsAreOneOperation = w->variantsAreOneOperation();
+      for (const auto& [param, exponent] : w->workExponents()) traits.workExponents[param] = exponent;
+      for (auto& fact : analysis::workloadTraitFacts(name, traits))
+        session.environment.extra.push_back(std::move(fact));
+    }
   if (!o.quiet)
     for (const auto& w : profiler::noiseWarnings(session.environment))
       fmt::print(stderr, "***WARNING*** {}\n", w);

@@ -121,6 +121,10 @@ TEST(SessionReport, CollectsEveryViewAsValues) {
                              {1e-6 * n / p * 1.1, 1e-6 * n / p}));
   model::Session session;
   session.label = "sweep";
+  // What `tunelab run` stores about the workload: its work is linear in n.
+  WorkloadTraits traits;
+  traits.workExponents = {{"n", 1}};
+  session.environment.extra = workloadTraitFacts("w", traits);
   auto report = analyzeSession(session, runs);
   EXPECT_EQ(report.session.label, "sweep");
   ASSERT_EQ(report.runs.size(), 6u);

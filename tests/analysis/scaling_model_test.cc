@@ -40,15 +40,31 @@ TEST(Amdahl, RecoversTheSerialFractionWithinOnePercentFromNoisyData) {
 }
 
 TEST(Amdahl, ExactDataGiveTheExactFractionAndTooFewPointsNoInterval) {
-  std::vector<int> p = {1, 4};
-  std::vector<double> t = {amdahlTime(1, 0.25, 1), amdahlTime(1, 0.25, 4)};
+  std::vector<int> p = {1, 2, 4};
+  std::vector<double> t = {amdahlTime(1, 0.25, 1), amdahlTime(1, 0.25, 2), amdahlTime(1, 0.25, 4)};
   auto fit = fitAmdahl(p, t);
   ASSERT_TRUE(fit.defined);
   EXPECT_NEAR(fit.serialFraction, 0.25, 1e-12);
   EXPECT_NEAR(fit.ceiling, 4, 1e-9);
-  EXPECT_FALSE(fit.serialFractionInterval.defined());  // two points: no degrees of freedom
-  std::vector<int> one = {2, 2};
+  EXPECT_TRUE(fit.serialFractionInterval.defined());  // three points: one degree of freedom
+  std::vector<int> one = {2, 2, 2};
   EXPECT_FALSE(fitAmdahl(one, t).defined);
+}
+
+// Two worker counts fit any two times exactly: many repetitions at p = 1 and p = 2 gave
+// "f = −0.94 (95 % interval …), R² = 0.99" — a statement about the scatter, not about Amdahl.
+// Below three distinct worker counts there is no fit at all (Karp–Flatt speaks for them).
+TEST(Amdahl, TwoWorkerCountsGiveNoFitHoweverManyRepetitions) {
+  std::vector<int> p;
+  std::vector<double> t;
+  for (int rep = 0; rep < 10; ++rep) {
+    p.push_back(1);
+    t.push_back(1.0 + 0.001 * rep);
+    p.push_back(2);
+    t.push_back(0.26 + 0.001 * rep);  // super-linear: f would come out negative
+  }
+  EXPECT_FALSE(fitAmdahl(p, t).defined);
+  EXPECT_EQ(kMinAmdahlWorkerCounts, 3u);
 }
 
 TEST(Amdahl, PerfectScalingHasNoCeiling) {
@@ -77,10 +93,11 @@ TEST(Gustafson, ScaledSpeedup) {
 // The seed's example: T_s = 10⁶, T_p = 2.5·10⁵ on p = 4: S = 4, E = 1, and Karp–Flatt 0.
 // Its "25 %" is T_p/T_s — the share of the serial time the parallel run takes — not E.
 TEST(Scaling, SeedExampleWithKarpFlattAndAmdahl) {
-  auto series = scalingSeries(
-      {makeRun("w", "threads", {}, 1, {1e6}), makeRun("w", "threads", {}, 4, {2.5e5})});
+  auto series = scalingSeries({makeRun("w", "threads", {}, 1, {1e6}),
+                               makeRun("w", "threads", {}, 2, {5e5}),
+                               makeRun("w", "threads", {}, 4, {2.5e5})});
   ASSERT_EQ(series.size(), 1u);
-  const auto& p4 = series[0].points[1];
+  const auto& p4 = series[0].points[2];
   EXPECT_DOUBLE_EQ(p4.speedup, 4);
   EXPECT_DOUBLE_EQ(p4.efficiency, 1);
   EXPECT_DOUBLE_EQ(p4.medianSeconds / series[0].points[0].medianSeconds, 0.25);
@@ -125,7 +142,9 @@ TEST(WeakScaling, FindsTheDiagonalOfASizeByThreadsSweep) {
       runs.push_back(makeRun("w", "threads", {{"n", std::to_string(n)}, {"d", "8"}}, p, {t}));
     }
   // Two diagonals: from (1000, 1) to (2000, 2) and (4000, 4); and from (2000, 1) to (4000, 2).
-  auto weak = weakScalingSeries(runs);
+  TraitsByWorkload traits;
+  traits["w"].workExponents = {{"n", 1}};  // d is not a size of this workload's work
+  auto weak = weakScalingSeries(runs, traits);
   ASSERT_EQ(weak.size(), 2u);
   EXPECT_EQ(weak[1].points.size(), 2u);
   const auto& s = weak[0];
@@ -141,9 +160,122 @@ TEST(WeakScaling, FindsTheDiagonalOfASizeByThreadsSweep) {
 }
 
 TEST(WeakScaling, AStrongScalingSessionHasNone) {
+  TraitsByWorkload traits;
+  traits["w"].workExponents = {{"n", 1}};
   auto weak = weakScalingSeries({makeRun("w", "threads", {{"n", "1000"}}, 1, {2}),
-                                 makeRun("w", "threads", {{"n", "1000"}}, 2, {1})});
+                                 makeRun("w", "threads", {{"n", "1000"}}, 2, {1})},
+                                traits);
   EXPECT_TRUE(weak.empty());
+}
+
+// factor's work is n³: doubling n at p = 2 is 8× the work, not weak scaling; n = 192 → 242 is
+// (242/192)³ = 2.002× the work, the diagonal. The scaled speedup counts the work done.
+TEST(WeakScaling, TheDeclaredWorkFunctionDecidesTheDiagonal) {
+  std::vector<model::Run> runs = {makeRun("factor", "parallel", {{"n", "192"}}, 1, {1.0}),
+                                  makeRun("factor", "parallel", {{"n", "384"}}, 2, {4.0}),
+                                  makeRun("factor", "parallel", {{"n", "242"}}, 2, {1.05})};
+  TraitsByWorkload cubic;
+  cubic["factor"].workExponents = {{"n", 3}};
+  auto weak = weakScalingSeries(runs, cubic);
+  ASSERT_EQ(weak.size(), 1u);
+  ASSERT_EQ(weak[0].points.size(), 2u);
+  EXPECT_DOUBLE_EQ(weak[0].points[1].size, 242);
+  const double work = std::pow(242.0 / 192.0, 3);
+  EXPECT_NEAR(weak[0].points[1].workRatio, work, 1e-12);
+  EXPECT_NEAR(weak[0].points[1].scaledSpeedup, work * 1.0 / 1.05, 1e-12);
+  EXPECT_DOUBLE_EQ(weak[0].workExponent, 3);
+  // Taken as linear (what the analysis assumed before), n = 384 at p = 2 would be the diagonal.
+  TraitsByWorkload linear;
+  linear["factor"].workExponents = {{"n", 1}};
+  auto wrong = weakScalingSeries(runs, linear);
+  ASSERT_EQ(wrong.size(), 1u);
+  EXPECT_DOUBLE_EQ(wrong[0].points[1].size, 384);
+  // Without a declared work function there is no weak-scaling analysis at all.
+  EXPECT_TRUE(weakScalingSeries(runs, {}).empty());
+}
+
+TEST(WorkloadTraits, FactsRoundTrip) {
+  WorkloadTraits t;
+  t.variantsAreOneOperation = false;
+  t.workExponents = {{"n", 3}, {"k", 1}};
+  const auto facts = workloadTraitFacts("factor", t);
+  auto back = workloadTraits(facts);
+  ASSERT_EQ(back.count("factor"), 1u);
+  EXPECT_FALSE(back["factor"].variantsAreOneOperation);
+  EXPECT_EQ(back["factor"].workExponents, t.workExponents);
+  // Facts of other kinds are ignored; a workload name may contain dots? No: the last dot splits.
+  EXPECT_TRUE(workloadTraits({{"governor", "performance"}}).empty());
+}
+
+// machine's variants are different kernels: triad is not a faster way to do fma-f32.
+TEST(Scaling, BestSerialVariantComparesVariantsOfOneOperationOnly) {
+  std::vector<model::Run> runs = {makeRun("machine", "triad", {}, 1, {1.0}),
+                                  makeRun("machine", "triad", {}, 2, {0.6}),
+                                  makeRun("machine", "fma-f32", {}, 1, {5.0}),
+                                  makeRun("machine", "fma-f32", {}, 2, {2.6})};
+  TraitsByWorkload traits;
+  traits["machine"].variantsAreOneOperation = false;
+  for (const auto& s : scalingSeries(runs, traits)) {
+    EXPECT_EQ(s.bestSerialVariant, s.variant);
+    EXPECT_DOUBLE_EQ(s.points[1].absoluteSpeedup, s.points[1].speedup);
+  }
+  // As implementations of one operation (the default), triad would be fma-f32's "best".
+  for (const auto& s : scalingSeries(runs)) EXPECT_EQ(s.bestSerialVariant, "triad");
+}
+
+// Efficiency above 110 % is flagged with its likely cause; here the p = 2 run did a thirtieth
+// of the operations (what the default sweep's alloc/pmr-unsync large-buffers showed).
+TEST(Scaling, SuperLinearEfficiencyIsFlaggedWithItsCause) {
+  auto withOps = [](int threads, double seconds, double ops) {
+    auto r = makeRun("alloc", "pmr-unsync", {{"pattern", "large-buffers"}}, threads,
+                     {seconds, seconds * 1.01, seconds * 0.99});
+    for (auto& smp : r.samples) smp.metrics = {{"operations", ops, ""}, {"rate", 1e6, "ops/s"}};
+    return r;
+  };
+  auto series = scalingSeries({withOps(1, 1.0, 1e6), withOps(2, 0.03, 3.2e4)});
+  ASSERT_EQ(series.size(), 1u);
+  const auto& p2 = series[0].points[1];
+  ASSERT_EQ(p2.caveats.size(), 1u);
+  EXPECT_EQ(p2.caveats[0].kind, ScalingCaveat::Kind::SuperLinear);
+  EXPECT_NE(p2.caveats[0].text.find("different work (operations"), std::string::npos)
+      << p2.caveats[0].text;
+  // The same work, 2.4× faster on 2 workers: flagged, cause unknown to the data.
+  auto same = scalingSeries({withOps(1, 1.0, 1e6), withOps(2, 0.41, 1e6)});
+  ASSERT_EQ(same[0].points[1].caveats.size(), 1u);
+  EXPECT_NE(same[0].points[1].caveats[0].text.find("fit a cache"), std::string::npos);
+  // E = 1.05 is within the allowance: no caveat.
+  auto fine = scalingSeries({withOps(1, 1.0, 1e6), withOps(2, 0.476, 1e6)});
+  EXPECT_TRUE(fine[0].points[1].caveats.empty());
+}
+
+TEST(Scaling, ABusyBaselineIsFlagged) {
+  auto r1 = makeRun("alloc", "glibc", {}, 1, {1.0, 1.0, 1.0});
+  for (auto& smp : r1.samples) smp.cpuSeconds = 2.0;  // two cores busy with one worker
+  auto series = scalingSeries({r1, makeRun("alloc", "glibc", {}, 2, {0.6, 0.6, 0.6})});
+  const auto& p1 = series[0].points[0];
+  EXPECT_DOUBLE_EQ(p1.cpuPerWall, 2.0);
+  ASSERT_EQ(p1.caveats.size(), 1u);
+  EXPECT_EQ(p1.caveats[0].kind, ScalingCaveat::Kind::BusyAtOneWorker);
+}
+
+// The speedup's interval is distribution-free: from 7 repetitions a side (each median's
+// 97.5 % interval exists from n = 7 on), and it contains the point estimate.
+TEST(Scaling, SpeedupIntervalFromOrderStatistics) {
+  std::vector<double> t1 = {10, 10.2, 9.9, 10.4, 10.1, 9.8, 10.3}, t2 = {5.1, 5.0, 5.3, 4.9, 5.2, 5.05, 5.15};
+  auto series = scalingSeries({makeRun("w", "threads", {}, 1, t1), makeRun("w", "threads", {}, 2, t2)});
+  const auto& p2 = series[0].points[1];
+  ASSERT_TRUE(p2.speedupInterval.defined());
+  EXPECT_DOUBLE_EQ(p2.speedupInterval.low, 9.8 / 5.3);   // [min, max] at n = 7
+  EXPECT_DOUBLE_EQ(p2.speedupInterval.high, 10.4 / 4.9);
+  EXPECT_LE(p2.speedupInterval.low, p2.speedup);
+  EXPECT_GE(p2.speedupInterval.high, p2.speedup);
+  EXPECT_EQ(series[0].points[0].speedupInterval.low, 1);  // p = 1: S(1) = 1 by definition
+  EXPECT_EQ(series[0].points[0].speedupInterval.high, 1);
+  // Six repetitions: no 97.5 % interval of a median, so none of the speedup.
+  t1.pop_back();
+  t2.pop_back();
+  auto six = scalingSeries({makeRun("w", "threads", {}, 1, t1), makeRun("w", "threads", {}, 2, t2)});
+  EXPECT_FALSE(six[0].points[1].speedupInterval.defined());
 }
 
 }  // namespace

@@ -19,9 +19,10 @@ ProcessResult tunelab(const std::vector<std::string>& args, const fs::path& cwd)
   return testing::runProcess(TUNELAB_BINARY, args, cwd);
 }
 
-// A size sweep (three n) crossed with two thread counts: 1 serial × 3 + 1 threaded × 3 × 2.
+// A size sweep (three n) crossed with three thread counts (an Amdahl fit needs three):
+// 1 serial × 3 + 1 threaded × 3 × 3.
 const std::vector<std::string> kSweep = {
-    "run",        "kmeans", "-v", "serial,threads", "-p", "n=1000,2000,4000", "-p",      "k=4",  "-t", "1,2", "-r", "3",
+    "run",        "kmeans", "-v", "serial,threads", "-p", "n=1000,2000,4000", "-p",      "k=4",  "-t", "1,2,4", "-r", "3",
     "--min-time", "0",      "-q", "--no-report",      "--label", "sweep"};
 
 TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
@@ -32,11 +33,11 @@ TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
   auto json = tunelab({"report", "--format", "json"}, dir.path());
   ASSERT_EQ(json.exitCode, 0) << json.err;
   const auto j = nlohmann::json::parse(json.out);
-  EXPECT_EQ(j["runs"].size(), 9u);
+  EXPECT_EQ(j["runs"].size(), 12u);
   EXPECT_EQ(j["shared_params"],
             "d:8/k:4/iters:20/spread:1.5/seed:42/init:kmeans++/input:blobs/columns:all/simd:auto");
-  // Complexity over n: serial at p = 1, threads at p = 1 and p = 2.
-  ASSERT_EQ(j["complexity"].size(), 3u);
+  // Complexity over n: serial at p = 1, threads at p = 1, 2 and 4.
+  ASSERT_EQ(j["complexity"].size(), 4u);
   for (const auto& c : j["complexity"]) {
     EXPECT_EQ(c["size_param"], "n");
     EXPECT_EQ(c["sizes"].size(), 3u);
@@ -47,14 +48,15 @@ TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
   for (const auto& s : j["scaling"])
     if (s["variant"] == "threads") {
       ++scaled;
-      ASSERT_EQ(s["points"].size(), 2u);
+      ASSERT_EQ(s["points"].size(), 3u);
       EXPECT_TRUE(s["points"][0]["karp_flatt"].is_null());  // undefined at p = 1, never 0
       EXPECT_TRUE(s["points"][1]["karp_flatt"].is_number());
       EXPECT_TRUE(s["amdahl"]["serial_fraction"].is_number());
       EXPECT_EQ(s["best_serial_variant"].get<std::string>().empty(), false);
     }
   EXPECT_EQ(scaled, 3);
-  // Weak scaling: (1000, 1) → (2000, 2) and (2000, 1) → (4000, 2).
+  // Weak scaling by kmeans' declared work (linear in n): (1000, 1) → (2000, 2) → (4000, 4)
+  // and (2000, 1) → (4000, 2).
   EXPECT_EQ(j["weak_scaling"].size(), 2u);
 
   auto table = tunelab({"report"}, dir.path());
@@ -99,9 +101,9 @@ TEST(Report, CsvViewsHaveTheirDocumentedHeaders) {
     }
   }
   auto summary = testing::parseCsv(tunelab({"export", "--view", "summary"}, dir.path()).out);
-  EXPECT_EQ(summary.size(), 10u);  // header + 9 runs
+  EXPECT_EQ(summary.size(), 13u);  // header + 12 runs
   auto complexity = testing::parseCsv(tunelab({"export", "--view", "complexity"}, dir.path()).out);
-  EXPECT_EQ(complexity.size(), 1u + 3u * 6u);  // every class of every sweep
+  EXPECT_EQ(complexity.size(), 1u + 4u * 6u);  // every class of every sweep
   auto bad = tunelab({"report", "--format", "csv", "--view", "nope"}, dir.path());
   EXPECT_EQ(bad.exitCode, 2);
   EXPECT_NE(bad.err.find("Valid views: summary, scaling"), std::string::npos) << bad.err;

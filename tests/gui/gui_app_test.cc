@@ -242,7 +242,7 @@ void GuiAppTest::severalFitsLeaveTheLegendToTheVariants() {
   const QString db = m_dir.filePath(QStringLiteral("fits.db"));
   QString out;
   QCOMPARE(testing::runCli({QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-v"),
-                   QStringLiteral("threads,hamerly"), QStringLiteral("-t"), QStringLiteral("1,2"),
+                   QStringLiteral("threads,hamerly"), QStringLiteral("-t"), QStringLiteral("1,2,3"),
                    QStringLiteral("-p"), QStringLiteral("n=2000"), QStringLiteral("-r"),
                    QStringLiteral("2"), QStringLiteral("--min-time"), QStringLiteral("0"),
                    QStringLiteral("-q"), QStringLiteral("--no-report"), QStringLiteral("--db"), db},
@@ -265,8 +265,20 @@ void GuiAppTest::severalFitsLeaveTheLegendToTheVariants() {
 }
 
 void GuiAppTest::scalingViewDrawsIdealAmdahlIntervalsAndEfficiency() {
+  // Three thread counts (an Amdahl fit needs three) and seven repetitions (the fewest with a
+  // distribution-free interval of the speedup).
+  const QString db = m_dir.filePath(QStringLiteral("scaling.db"));
+  QString out;
+  QCOMPARE(testing::runCli({QStringLiteral("run"), QStringLiteral("kmeans"), QStringLiteral("-v"),
+                            QStringLiteral("serial,threads"), QStringLiteral("-t"),
+                            QStringLiteral("1,2,3"), QStringLiteral("-p"), QStringLiteral("n=2000"),
+                            QStringLiteral("-r"), QStringLiteral("7"), QStringLiteral("--min-time"),
+                            QStringLiteral("0"), QStringLiteral("-q"), QStringLiteral("--no-report"),
+                            QStringLiteral("--db"), db},
+                           &out),
+           0);
   MainWindow window;
-  QVERIFY(window.loadDatabase(m_db));
+  QVERIFY(window.loadDatabase(db));
   auto* view = qobject_cast<gui::ScalingView*>(window.view(ViewKind::Scaling));
   QVERIFY(view);
   const gui::ScalingModel* model = window.models()->scaling();
@@ -279,7 +291,7 @@ void GuiAppTest::scalingViewDrawsIdealAmdahlIntervalsAndEfficiency() {
   QVERIFY2(names.contains(QStringLiteral("ideal S(p) = p")), qPrintable(names.join(u',')));
   QVERIFY(names.contains(QStringLiteral("kmeans/threads")));
   QVERIFY(names.contains(QStringLiteral("kmeans/serial")));
-  // The Amdahl fit of the threaded variant (two worker counts); serial has one point, no fit.
+  // The Amdahl fit of the threaded variant (three worker counts); serial has one point, no fit.
   QCOMPARE(names.filter(QStringLiteral("Amdahl fit")).size(), 1);
   QVERIFY(names.filter(QStringLiteral("Amdahl fit")).front().startsWith(QStringLiteral("kmeans/threads")));
   QCOMPARE(visibleLegend(window, ViewKind::Scaling, view->speedupChart())
@@ -293,7 +305,7 @@ void GuiAppTest::scalingViewDrawsIdealAmdahlIntervalsAndEfficiency() {
     auto* xy = qobject_cast<QXYSeries*>(s);
     QVERIFY(xy);
     // Bound through the model mapper: one point per thread count, S(1) = 1.
-    QCOMPARE(xy->count(), 2);
+    QCOMPARE(xy->count(), 3);
     QCOMPARE(xy->at(0), QPointF(1, 1));
     QCOMPARE(xy->at(1).x(), 2.0);
     QVERIFY(xy->at(1).y() > 0);

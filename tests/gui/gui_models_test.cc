@@ -79,6 +79,29 @@ model::Run fakeRun(const std::string& variant, int threads, std::vector<model::C
   return r;
 }
 
+// k-means threads at 1, 2 and 4 threads, seven repetitions each (times scattered by ±1 %):
+// enough worker counts for an Amdahl fit and repetitions for distribution-free intervals.
+std::vector<model::Run> scalingRuns() {
+  std::vector<model::Run> runs;
+  for (int threads : {1, 2, 4}) {
+    model::Run r;
+    r.workload = "kmeans";
+    r.variant = "threads";
+    r.threads = threads;
+    r.params = {{"n", "100"}};
+    r.name = "kmeans/threads/n:100/threads:" + std::to_string(threads);
+    for (int rep = 0; rep < 7; ++rep) {
+      model::Sample smp;
+      smp.repetition = rep;
+      smp.wallSeconds = 0.01 * (0.2 + 0.8 / threads) * (1 + 0.01 * (rep - 3) / 3);
+      smp.cpuSeconds = smp.wallSeconds * threads;
+      r.samples.push_back(smp);
+    }
+    runs.push_back(std::move(r));
+  }
+  return runs;
+}
+
 }  // namespace
 
 void GuiModelsTest::initTestCase() {
@@ -98,34 +121,35 @@ gui::LoadedSessionPtr GuiModelsTest::loadNow(const QString& path) const {
 }
 
 void GuiModelsTest::scalingAnalysisFitsAmdahlAndBootstrapsSpeedups() {
-  const auto& a = m_sweep->scaling;
-  QCOMPARE(a.series.size(), std::size_t{2});
-  QVERIFY(a.hasIntervals);
-  for (std::size_t s = 0; s < a.series.size(); ++s) {
-    const auto& series = a.series[s];
-    const bool threaded = series.variant == "threads";
-    // Amdahl needs two worker counts: the threaded variant ran at 1 and 2, serial at 1.
-    QCOMPARE(series.amdahl.defined, threaded);
-    if (threaded) {
-      QCOMPARE(series.amdahl.points, std::size_t{4});  // 2 runs × 2 repetitions
-      QVERIFY(std::isfinite(series.amdahl.serialFraction));
-    }
-    QCOMPARE(a.speedupIntervals[s].size(), series.points.size());
-    for (std::size_t p = 0; p < series.points.size(); ++p) {
-      const auto& interval = a.speedupIntervals[s][p];
-      QVERIFY(interval.defined());
-      // The percentile interval of the ratio of medians holds the ratio itself here: with two
-      // repetitions per side every resample's median lies between the two values.
-      QVERIFY2(interval.low <= series.points[p].speedup * (1 + 1e-9) &&
-                   series.points[p].speedup <= interval.high * (1 + 1e-9),
-               qPrintable(QStringLiteral("%1 not in [%2, %3]")
-                              .arg(series.points[p].speedup)
-                              .arg(interval.low)
-                              .arg(interval.high)));
-    }
+  // The real sweep: two worker counts and two repetitions support neither an Amdahl fit
+  // (three worker counts needed) nor a speedup interval (seven repetitions a side).
+  const auto& real = m_sweep->scaling;
+  QCOMPARE(real.series.size(), std::size_t{2});
+  QVERIFY(real.hasIntervals);
+  for (std::size_t s = 0; s < real.series.size(); ++s) {
+    QVERIFY(!real.series[s].amdahl.defined);
+    QCOMPARE(real.speedupIntervals[s].size(), real.series[s].points.size());
+    for (std::size_t p = 0; p < real.series[s].points.size(); ++p)  // S(1) = 1 exactly
+      QCOMPARE(real.speedupIntervals[s][p].defined(), real.series[s].points[p].workers == 1);
+  }
+  // Enough of both: the fit and an interval around every speedup beyond p = 1.
+  const auto a = gui::analyzeScaling(scalingRuns(), gui::Intervals::Compute);
+  QCOMPARE(a.series.size(), std::size_t{1});
+  const auto& series = a.series[0];
+  QVERIFY(series.amdahl.defined);
+  QCOMPARE(series.amdahl.points, std::size_t{21});  // 3 runs × 7 repetitions
+  QVERIFY(std::isfinite(series.amdahl.serialFraction));
+  for (std::size_t p = 0; p < series.points.size(); ++p) {
+    const auto& interval = a.speedupIntervals[0][p];
+    QVERIFY(interval.defined());
+    QVERIFY2(interval.low <= series.points[p].speedup && series.points[p].speedup <= interval.high,
+             qPrintable(QStringLiteral("%1 not in [%2, %3]")
+                            .arg(series.points[p].speedup)
+                            .arg(interval.low)
+                            .arg(interval.high)));
   }
   // Skipping intervals leaves them undefined but the rest identical.
-  const auto quick = gui::analyzeScaling(m_sweep->results.runs, gui::Intervals::Skip);
+  const auto quick = gui::analyzeScaling(scalingRuns(), gui::Intervals::Skip);
   QVERIFY(!quick.hasIntervals);
   QCOMPARE(quick.series.size(), a.series.size());
   for (const auto& s : quick.speedupIntervals)
@@ -134,7 +158,7 @@ void GuiModelsTest::scalingAnalysisFitsAmdahlAndBootstrapsSpeedups() {
 
 void GuiModelsTest::scalingModelHoldsIntervalsAndTooltips() {
   ScalingModel model;
-  model.setAnalysis(m_sweep->scaling);
+  model.setAnalysis(gui::analyzeScaling(scalingRuns(), gui::Intervals::Compute));
   QCOMPARE(model.rowCount(), 3);
   int threads = -1;
   for (int s = 0; s < model.seriesCount(); ++s)

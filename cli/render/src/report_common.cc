@@ -133,7 +133,9 @@ std::string amdahlSentence(const analysis::ScalingSeries& s) {
   std::string out;
   const auto& a = s.amdahl;
   if (!a.defined) {
-    out = "Amdahl fit needs two or more worker counts";
+    out = "Karp–Flatt only: " + std::to_string(s.distinctWorkerCounts) +
+          (s.distinctWorkerCounts == 1 ? " worker count" : " worker counts") +
+          " (an Amdahl fit needs ≥ " + std::to_string(analysis::kMinAmdahlWorkerCounts) + ")";
   } else {
     out = "Amdahl fit f = " + fixed(a.serialFraction, 3);
     if (a.serialFractionInterval.defined())
@@ -147,6 +149,39 @@ std::string amdahlSentence(const analysis::ScalingSeries& s) {
     out += "; best variant at p = 1: " + s.bestSerialVariant + " (" +
            analysis::formatDuration(s.bestSerialSeconds) + ")";
   return out;
+}
+
+std::vector<std::string> caveatLines(const analysis::SessionReport& r) {
+  std::vector<std::string> out;
+  std::vector<std::pair<std::string, int>> flagged;  // (workload/variant params, workers)
+  for (const auto& series : r.scaling)
+    for (const auto& p : series.points)
+      for (const auto& c : p.caveats) {
+        const std::string params = varyingParamsOf(r, series.workload, series.params);
+        const std::string name = series.workload + "/" + series.variant + (params.empty() ? "" : " " + params);
+        out.push_back(name + " p=" + std::to_string(p.workers) + ": " + c.text);
+        flagged.emplace_back(name, p.workers);
+      }
+  // Runs at one worker outside any series with a caveat of its own: CPU/wall alone.
+  for (const auto& s : r.runs) {
+    if (s.status != model::RunStatus::Ok || s.workers() != 1 ||
+        !(s.cpuUtilization() > analysis::kBusyCpuPerWall))
+      continue;
+    const std::string params = varyingParams(r, s);
+    const std::string name = s.workload + "/" + s.variant + (params.empty() ? "" : " " + params);
+    if (std::find(flagged.begin(), flagged.end(), std::pair{name, 1}) != flagged.end()) continue;
+    out.push_back(name + " p=1: CPU/wall " + analysis::formatRatio(s.cpuUtilization()) +
+                  " with one worker: another thread of the process was busy (a library's or "
+                  "allocator's helper thread, a measuring thread)");
+  }
+  return out;
+}
+
+std::string efficiencyCell(const analysis::ScalingPoint& p) {
+  const bool superLinear = std::any_of(p.caveats.begin(), p.caveats.end(), [](const auto& c) {
+    return c.kind == analysis::ScalingCaveat::Kind::SuperLinear;
+  });
+  return analysis::formatPercent(p.efficiency, 0) + (superLinear ? "!" : "");
 }
 
 std::string coefficientText(const analysis::ComplexityCandidate& c) {

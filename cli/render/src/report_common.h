@@ -38,6 +38,12 @@ std::string derivedValue(const analysis::DerivedCounter& c);
 // "f = 0.031 (95 % interval 0.020–0.042), R² = 0.998, predicted ceiling 1/f = 32×; best
 // variant at p = 1: serial (10.2 ms)".
 std::string amdahlSentence(const analysis::ScalingSeries& s);
+// Every figure of the session that is not what it seems, one line each with its case, e.g.
+// "alloc/pmr-unsync pattern:large-buffers p=2: efficiency 1682 % with 2 workers: the runs did
+// different work (…)": scaling points' caveats, and runs at p = 1 whose CPU/wall shows help.
+std::vector<std::string> caveatLines(const analysis::SessionReport& r);
+// The efficiency cell, marked "!" where the point is super-linear.
+std::string efficiencyCell(const analysis::ScalingPoint& p);
 std::string coefficientText(const analysis::ComplexityCandidate& c);  // "3.1e-09 s × n log n"
 std::string runnerUp(const analysis::ComplexityFit& fit);             // "O(n log n) (4.5%)"
 

@@ -49,9 +49,10 @@ void printRuns(std::FILE* out, const SessionReport& r, const Style& st) {
     row.push_back(formatDuration(s.wall.median));
     row.push_back(halfWidth(s.wallMedianInterval, s.wall.median));
     row.push_back(formatPercent(s.wall.cv, 1));
-    row.push_back(analysis::formatRatio(s.cpuUtilization()));
+    row.push_back(analysis::formatRatio(s.cpuUtilization()) +
+                  (s.workers() == 1 && s.cpuUtilization() > analysis::kBusyCpuPerWall ? "!" : ""));
     row.push_back(analysis::formatSpeedup(point ? point->speedup : NAN));
-    row.push_back(formatPercent(point ? point->efficiency : NAN, 0));
+    row.push_back(point ? efficiencyCell(*point) : formatPercent(NAN, 0));
     for (const auto& m : metrics) row.push_back(metricCell(s, m));
     t.add(std::move(row));
   }
@@ -161,7 +162,7 @@ void printScaling(std::FILE* out, const SessionReport& r) {
       row.push_back(std::to_string(p.workers));
       row.push_back(formatDuration(p.medianSeconds));
       row.push_back(analysis::formatSpeedup(p.speedup));
-      row.push_back(formatPercent(p.efficiency, 0));
+      row.push_back(efficiencyCell(p));
       row.push_back(fixed(p.karpFlatt, 3));
       row.push_back(analysis::formatSpeedup(p.absoluteSpeedup));
       row.push_back(formatPercent(p.absoluteEfficiency, 0));
@@ -173,6 +174,14 @@ void printScaling(std::FILE* out, const SessionReport& r) {
   }
   fmt::print(out, "\n{}", t.str());
   for (const auto& f : fits) fmt::print(out, "  {}\n", f);
+}
+
+// What a reader must know before trusting a figure above ("!" marks them in the tables).
+void printCaveats(std::FILE* out, const SessionReport& r) {
+  const auto lines = caveatLines(r);
+  if (lines.empty()) return;
+  fmt::print(out, "\ncaveats (! in the tables):\n");
+  for (const auto& l : lines) fmt::print(out, "  ! {}\n", l);
 }
 
 void printWeakScaling(std::FILE* out, const SessionReport& r) {
@@ -302,6 +311,7 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
   printThreads(out, r);
   printDerived(out, r);
   printScaling(out, r);
+  printCaveats(out, r);
   printWeakScaling(out, r);
   printComplexity(out, r);
   printUtilization(out, r);

@@ -35,6 +35,15 @@ ordered_json summaryJson(const analysis::Summary& s) {
 
 ordered_json intervalJson(const analysis::Interval& i) { return {num(i.low), num(i.high)}; }
 
+ordered_json caveatsJson(const analysis::ScalingPoint& p) {
+  ordered_json out = ordered_json::array();
+  for (const auto& c : p.caveats)
+    out.push_back({{"kind", c.kind == analysis::ScalingCaveat::Kind::SuperLinear ? "super-linear"
+                                                                                : "busy at one worker"},
+                   {"text", c.text}});
+  return out;
+}
+
 std::string code(const std::string& s) { return "`" + s + "`"; }
 
 // --- Markdown ----------------------------------------------------------------------------
@@ -132,13 +141,19 @@ std::string reportMarkdown(const SessionReport& r) {
       for (const auto& p : series.points)
         t.add({code(series.workload + "/" + series.variant), varyingParamsOf(r, series.workload, series.params),
                std::to_string(p.workers), formatDuration(p.medianSeconds),
-               analysis::formatSpeedup(p.speedup), formatPercent(p.efficiency, 0),
+               analysis::formatSpeedup(p.speedup), efficiencyCell(p),
                fixed(p.karpFlatt, 3), analysis::formatSpeedup(p.absoluteSpeedup),
                formatPercent(p.absoluteEfficiency, 0)});
-      fits += "- " + code(series.workload + "/" + series.variant) + ": " + amdahlSentence(series) +
-              "\n";
+      const auto params = varyingParamsOf(r, series.workload, series.params);
+      fits += "- " + code(series.workload + "/" + series.variant) +
+              (params.empty() ? "" : " " + code(params)) + ": " + amdahlSentence(series) + "\n";
     }
     out += "#### Scaling\n\n" + t.str() + "\n" + fits + "\n";
+  }
+  if (const auto lines = caveatLines(r); !lines.empty()) {
+    out += "#### Caveats (! in the tables)\n\n";
+    for (const auto& l : lines) out += "- ⚠️ " + l + "\n";
+    out += "\n";
   }
   if (!r.weakScaling.empty()) {
     MarkdownTable t({"case", "size", "p", "time", "scaled speedup", "eff.", "Gustafson f"},
@@ -257,7 +272,10 @@ std::string reportJson(const SessionReport& r) {
                         {"efficiency", num(p.efficiency)},
                         {"karp_flatt", num(p.karpFlatt)},
                         {"absolute_speedup", num(p.absoluteSpeedup)},
-                        {"absolute_efficiency", num(p.absoluteEfficiency)}});
+                        {"absolute_efficiency", num(p.absoluteEfficiency)},
+                        {"speedup_interval", intervalJson(p.speedupInterval)},
+                        {"cpu_per_wall", num(p.cpuPerWall)},
+                        {"caveats", caveatsJson(p)}});
     const auto& a = series.amdahl;
     scaling.push_back(
         {{"workload", series.workload},
@@ -272,6 +290,7 @@ std::string reportJson(const SessionReport& r) {
                                              {"ceiling", num(a.ceiling)},
                                              {"points", a.points}}
                               : ordered_json(nullptr)},
+         {"distinct_worker_counts", series.distinctWorkerCounts},
          {"best_serial_variant", series.bestSerialVariant},
          {"best_serial_s", num(series.bestSerialSeconds)}});
   }
@@ -283,12 +302,14 @@ std::string reportJson(const SessionReport& r) {
       points.push_back({{"workers", p.workers},
                         {"size", p.size},
                         {"median_s", num(p.medianSeconds)},
+                        {"work_ratio", num(p.workRatio)},
                         {"scaled_speedup", num(p.scaledSpeedup)},
                         {"efficiency", num(p.efficiency)},
                         {"serial_fraction", num(p.serialFraction)}});
     weak.push_back({{"workload", series.workload},
                     {"variant", series.variant},
                     {"size_param", series.sizeParam},
+                    {"work_exponent", series.workExponent},
                     {"fixed_params", series.fixedParams},
                     {"points", points},
                     {"gustafson_serial_fraction", num(series.serialFraction)}});

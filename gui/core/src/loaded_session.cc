@@ -18,7 +18,8 @@ LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
     out->derived.push_back(complete ? analysis::deriveCounters(run)
                                     : std::vector<analysis::DerivedCounter>{});
   }
-  out->scaling = analyzeScaling(out->results.runs, complete ? Intervals::Compute : Intervals::Skip);
+  out->scaling = analyzeScaling(out->results.runs, complete ? Intervals::Compute : Intervals::Skip,
+                                analysis::workloadTraits(out->results.session.environment.extra));
   return out;
 }
 

@@ -18,6 +18,7 @@ class CalibrateWorkload final : public Workload {
   std::string_view summary() const override;
   std::span<const VariantSpec> variants() const override;
   std::span<const ParamSpec> params() const override;
+  std::vector<std::pair<std::string, double>> workExponents() const override { return {{"work", 1}}; }
   Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
 };
 

@@ -11,6 +11,10 @@ class KmeansWorkload final : public Workload {
   std::string_view summary() const override;
   std::span<const VariantSpec> variants() const override;
   std::span<const ParamSpec> params() const override;
+  // Lloyd's work per iteration is n·k·d distance terms, times the iterations.
+  std::vector<std::pair<std::string, double>> workExponents() const override {
+    return {{"n", 1}, {"d", 1}, {"k", 1}, {"iters", 1}};
+  }
   Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
   Result<std::vector<model::Param>> checkParams(std::vector<model::Param> params) const override;
 };

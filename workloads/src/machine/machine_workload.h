@@ -14,6 +14,9 @@ class MachineWorkload final : public Workload {
   std::string_view summary() const override;
   std::span<const VariantSpec> variants() const override;
   std::span<const ParamSpec> params() const override;
+  // triad, fma-f32 and fma-f64 are different kernels, not ways to do one thing. (No work
+  // function is declared: fma's mflop is per thread already.)
+  bool variantsAreOneOperation() const override { return false; }
   Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
 };
 

@@ -5,13 +5,44 @@
 // serial variant, and Gustafson's scaled speedup for weak-scaling sweeps. Values only: the
 // terminal, CSV and GUI render what these return.
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tunelab/analysis/scaling_model.h"
 #include "tunelab/model/run.h"
 
 namespace tunelab::analysis {
+
+// What a workload declares about itself that its runs cannot show, stored with the session
+// as facts ("workload.<name>.work" = "n:1,d:1,k:1,iters:1", "workload.<name>.variants" =
+// "distinct operations"): how its parameters size the work (work ∝ Π valueᵉ, e.g. factor's
+// n³), and whether its variants implement one operation (kmeans: naive … hamerly) or are
+// different operations (machine: triad, fma-f32, fma-f64) that must not be ranked against
+// each other. A workload with no facts (an imported Google Benchmark file, an older session)
+// has one operation and no known work function: then there is no weak-scaling analysis.
+struct WorkloadTraits {
+  bool variantsAreOneOperation = true;
+  std::map<std::string, double> workExponents;  // parameter → exponent; absent: not a size
+};
+using TraitsByWorkload = std::map<std::string, WorkloadTraits>;
+TraitsByWorkload workloadTraits(const std::vector<std::pair<std::string, std::string>>& facts);
+// The facts that describe one workload's traits, as workloadTraits() reads them back.
+std::vector<std::pair<std::string, std::string>> workloadTraitFacts(const std::string& workload,
+                                                                    const WorkloadTraits& traits);
+
+// A number of a scaling point that is not what it seems, with its likely cause in words.
+struct ScalingCaveat {
+  enum class Kind {
+    SuperLinear,      // efficiency above kSuperLinearEfficiency
+    BusyAtOneWorker,  // CPU/wall above kBusyCpuPerWall at p = 1: the baseline had help
+  };
+  Kind kind;
+  std::string text;  // "efficiency 1682 % with 2 workers: the runs did different work (…)"
+};
+inline constexpr double kSuperLinearEfficiency = 1.10;
+inline constexpr double kBusyCpuPerWall = 1.05;
 
 // One point of a strong-scaling curve. Speedup S(p) = T(1)/T(p) and efficiency
 // E(p) = S(p)/p, both relative to the same variant with the same parameters at p = 1,
@@ -28,6 +59,14 @@ struct ScalingPoint {
   double absoluteSpeedup = 0;
   double absoluteEfficiency = 0;
   std::size_t samples = 0;
+  double cpuPerWall = 0;  // median CPU time / median wall time
+  // A distribution-free interval of the speedup, covering at least 95 %: each median's
+  // order-statistic interval at √0.95 (medianConfidenceInterval), their ratio's extremes.
+  // Exactly [1, 1] at p = 1 (the baseline against itself). Undefined without a baseline and
+  // where either run has fewer than 7 repetitions (no 97.5 % interval of a median exists
+  // below that).
+  Interval speedupInterval;
+  std::vector<ScalingCaveat> caveats;
 };
 
 // The runs of one workload/variant/parameters combination, ordered by workers.
@@ -37,33 +76,42 @@ struct ScalingSeries {
   std::string params;        // formatted, e.g. n:20000/d:8/k:8
   bool hasBaseline = false;  // a p = 1 run exists; without it S and E are not defined (NaN)
   std::vector<ScalingPoint> points;
-  // Amdahl's law fitted to every sample of the series (defined with two or more worker
-  // counts), its serial fraction f with a 95 % interval, R² and the ceiling 1/f.
+  // Amdahl's law fitted to every sample of the series (defined with kMinAmdahlWorkerCounts
+  // or more worker counts), its serial fraction f with a 95 % interval, R² and the ceiling
+  // 1/f. distinctWorkerCounts says why it is not defined where it is not.
   AmdahlFit amdahl;
-  // The fastest variant at one worker for these parameters (possibly this one) and its
-  // median time; empty / NaN when no variant ran at one worker.
+  std::size_t distinctWorkerCounts = 0;
+  // The fastest variant of the same operation at one worker for these parameters (possibly
+  // this one) and its median time; empty / NaN when none ran at one worker. For a workload
+  // whose variants are different operations, the series' own variant.
   std::string bestSerialVariant;
   double bestSerialSeconds = 0;
 };
 
 // Groups successful runs into series. Failed runs and runs without samples are left out:
-// a failure has no time to scale.
-std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs);
+// a failure has no time to scale. `traits` says which workloads' variants are different
+// operations (their best serial variant is their own).
+std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
+                                         const TraitsByWorkload& traits = {});
 
 // The speedup and efficiency of a given run within its series, if it has a baseline.
 const ScalingPoint* findPoint(const std::vector<ScalingSeries>& series, const model::Run& run);
 
-// Weak scaling: the problem grows with the workers, so a parameter (the size) is p times its
-// one-worker value at p workers — `tunelab run W -t 1,2,4 -p n=10000,20000,40000` contains
-// the diagonal (10000, 1), (20000, 2), (40000, 4). The scaled speedup is
-// S_s(p) = p · T(1, n₁) / T(p, p·n₁); Gustafson's law S_s = p − f·(p − 1) gives each point's
-// serial fraction f = (p − S_s)/(p − 1), and a least-squares f over all points.
+// Weak scaling: the problem grows with the workers, so the work at p workers is p times the
+// work at one — by the workload's declared work function (WorkloadTraits), not by assuming
+// every number is linear: kmeans' work is linear in n, so `tunelab run kmeans -t 1,2,4 -p
+// n=10000,20000,40000` holds the diagonal (10000, 1), (20000, 2), (40000, 4); factor's is n³,
+// so its diagonal is n = 192, 242, 305 (within kWeakWorkTolerance of p-fold work). With
+// W = work(p)/work(1) as measured by the declared function, the scaled speedup is
+// S_s(p) = W · T(1)/T(p) and the efficiency S_s/p; Gustafson's law S_s = p − f·(p − 1) gives
+// each point's serial fraction f = (p − S_s)/(p − 1), and a least-squares f over all points.
 struct WeakScalingPoint {
   int workers = 1;
   double size = 0;  // the value of sizeParam at this point
   double medianSeconds = 0;
-  double scaledSpeedup = 0;   // p · T(1, n₁) / T(p, p·n₁)
-  double efficiency = 0;      // T(1, n₁) / T(p, p·n₁): 1 is perfect weak scaling
+  double workRatio = 1;       // work(p) / work(1) by the declared work function (≈ p)
+  double scaledSpeedup = 0;   // workRatio · T(1) / T(p)
+  double efficiency = 0;      // scaledSpeedup / p: 1 is perfect weak scaling
   double serialFraction = 0;  // Gustafson's f from this point; NaN at p = 1
 };
 
@@ -71,13 +119,17 @@ struct WeakScalingSeries {
   std::string workload;
   std::string variant;
   std::string sizeParam;                 // "n"
+  double workExponent = 1;               // the declared exponent of sizeParam (n³: 3)
   std::string fixedParams;               // the other parameters, formatted
   std::vector<WeakScalingPoint> points;  // ascending workers, first p = 1
   double serialFraction = 0;             // least-squares Gustafson f over the points with p > 1
 };
 
-// Every weak-scaling diagonal with at least one point beyond p = 1. Which parameter is the
-// size is found from the data: any numeric parameter whose value grows exactly with p.
-std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& runs);
+// Every weak-scaling diagonal with at least one point beyond p = 1: a size parameter of the
+// workload's declared work function whose work grows p-fold with p (within the tolerance).
+// Workloads without a declared work function have none.
+inline constexpr double kWeakWorkTolerance = 0.02;
+std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& runs,
+                                                 const TraitsByWorkload& traits);
 
 }  // namespace tunelab::analysis

@@ -14,8 +14,11 @@ namespace tunelab::analysis {
 // Amdahl's law T(p) = T1 · (f + (1 − f)/p) fitted by least squares to (p, T) points —
 // one per sample, so repetitions weigh in and the fit has an uncertainty. The model is
 // linear in a = T1·f and b = T1·(1 − f) over x = 1/p; f = a/(a + b) with a 95 % interval
-// from the delta method and Student's t. `defined` is false with fewer than two distinct p
-// (then nothing is defined). The interval is undefined (NaN) with fewer than three points.
+// from the delta method and Student's t. `defined` is false with fewer than three distinct p
+// (kMinAmdahlWorkerCounts; then nothing is defined): a line through two worker counts fits
+// any two times, so its f (−0.94 or 3.79 were seen), its "interval" and an R² of 0.99 would
+// describe the repetitions' scatter, not the law. With two counts, Karp–Flatt's e(p) is
+// what the data support. The interval is undefined (NaN) with fewer than three points.
 // f is reported as fitted, even outside [0, 1] (super-linear speedup gives f < 0; a
 // slowdown with more workers f > 1): clamping would hide what the data say.
 struct AmdahlFit {
@@ -27,6 +30,7 @@ struct AmdahlFit {
   double ceiling = 0;   // predicted maximal speedup 1/f; +∞ when f ≤ 0
   std::size_t points = 0;
 };
+inline constexpr std::size_t kMinAmdahlWorkerCounts = 3;
 AmdahlFit fitAmdahl(std::span<const int> workers, std::span<const double> seconds);
 
 // The speedup Amdahl's law predicts at p workers for a serial fraction f.

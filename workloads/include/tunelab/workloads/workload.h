@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tunelab/model/result.h"
@@ -68,6 +69,14 @@ class Workload {
   // repetition, for workloads whose metrics and series describe a single execution (and
   // whose executions are long enough to time on their own).
   virtual std::optional<double> preferredMinTimeSeconds() const { return std::nullopt; }
+  // How the parameters size the work: work ∝ Π valueᵉ over these (parameter, exponent) pairs
+  // (kmeans: n, d, k and iters, each 1; factor: n³). The weak-scaling analysis needs it to
+  // know which runs hold p times the work of one; empty: not declared, and there is none.
+  virtual std::vector<std::pair<std::string, double>> workExponents() const { return {}; }
+  // Whether the variants implement one operation (kmeans: naive … mpi), so that the fastest
+  // at one worker is every variant's absolute baseline, or are different operations
+  // (machine: triad, fma-f32, fma-f64) that are never ranked against each other.
+  virtual bool variantsAreOneOperation() const { return true; }
   // Builds the input and whatever the variant keeps between runs (thread pool, buffers).
   // Refuses impossible configurations (k > n …) with ErrorKind::Input.
   virtual Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const = 0;

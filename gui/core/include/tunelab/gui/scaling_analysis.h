@@ -18,20 +18,18 @@ struct ScalingAnalysis {
   // Per series: the parameters as values (the series carries them formatted), which is what
   // telling shared from distinct parameters needs.
   std::vector<std::vector<model::Param>> params;
-  // Per series and point: the 95 % bootstrap interval of the speedup, i.e. of the ratio
-  // median T(1) / median T(p) (analysis::bootstrapRatioOfMedians). Undefined (NaN) where the
-  // series has no p = 1 run, and everywhere until computed (Intervals::Skip).
+  // Per series and point: the distribution-free interval (≥ 95 %) of the speedup the
+  // analysis computes (ScalingPoint::speedupInterval). Undefined (NaN) where the series has
+  // no p = 1 run or too few repetitions, and everywhere until the whole session is loaded
+  // (Intervals::Skip).
   std::vector<std::vector<analysis::Interval>> speedupIntervals;
   bool hasIntervals = false;
 };
 
 enum class Intervals { Compute, Skip };
 
-// The bootstrap is the one costly part (resamples × samples per point): the loader skips it
-// for the first picture of a session and computes it with the rest. On very large runs the
-// resample count is lowered from 2000 (never below 100) so that a point costs about 4·10⁶
-// draws: with tens of thousands of repetitions per point the interval is narrow anyway, and
-// 100 resamples place its ends to within a fraction of its width.
-ScalingAnalysis analyzeScaling(const std::vector<model::Run>& runs, Intervals intervals);
+// The first loading stage (sample times only) skips the intervals; the whole session has them.
+ScalingAnalysis analyzeScaling(const std::vector<model::Run>& runs, Intervals intervals,
+                               const analysis::TraitsByWorkload& traits = {});
 
 }  // namespace tunelab::gui
