@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "tunelab/analysis/overhead.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
 
-RunSummary summarizeRun(const model::Run& run, MedianInterval interval) {
+RunSummary summarizeRun(const model::Run& run, MedianInterval interval, double regionCostNs) {
   RunSummary out;
   out.run = &run;
   std::vector<double> wall, cpu;
@@ -83,13 +84,19 @@ RunSummary summarizeRun(const model::Run& run, MedianInterval interval) {
       out.alloc = AllocSummary{summarize(perExec), summarize(perSec), summarize(bytesPerSec),
                                summarize(peak)};
     for (const auto& r : run.samples.front().regions) {
-      std::vector<double> values;
+      std::vector<double> values, entries, overhead;
       for (const auto& s : run.samples)
         for (const auto& sr : s.regions)
-          if (sr.name == r.name)
-            values.push_back(sr.seconds / static_cast<double>(s.iterations > 0 ? s.iterations : 1));
+          if (sr.name == r.name) {
+            const double iters = static_cast<double>(s.iterations > 0 ? s.iterations : 1);
+            const double net = regionSecondsNetOfOverhead(sr, regionCostNs);
+            values.push_back(net / iters);
+            entries.push_back(static_cast<double>(sr.entries) / iters);
+            overhead.push_back((sr.seconds - net) / iters);
+          }
       auto sum = summarize(values);
-      out.regions.push_back({r.name, sum, out.wall.median > 0 ? sum.median / out.wall.median : 0});
+      out.regions.push_back({r.name, sum, out.wall.median > 0 ? sum.median / out.wall.median : 0,
+                             median(entries), median(overhead)});
     }
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tunelab/analysis/overhead.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
@@ -9,8 +10,10 @@ namespace tunelab::analysis {
 SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs) {
   SessionReport r;
   r.session = session;
+  // Region times net of what recording them cost, as this session measured it.
+  r.regionCostNs = recordedRegionCostNs(session.environment.extra).value_or(0);
   for (const auto& run : runs) {
-    auto s = summarizeRun(run);
+    auto s = summarizeRun(run, MedianInterval::Compute, r.regionCostNs);
     s.run = nullptr;
     r.runs.push_back(std::move(s));
   }

@@ -48,6 +48,7 @@ TEST(LoadImbalance, SummaryOverRepetitionsPerExecution) {
 }  // namespace tunelab::analysis
 
 #include "tunelab/analysis/overhead.h"
+#include "tunelab/analysis/session_report.h"
 
 namespace tunelab::analysis {
 namespace {
@@ -63,6 +64,36 @@ TEST(Overhead, SubtractsTheRecordedCostPerEntry) {
   EXPECT_EQ(regionSecondsNetOfOverhead({"tiny", 1e-6, 1000}, *cost), 0);  // never negative
   EXPECT_FALSE(recordedRegionCostNs({}));
   EXPECT_FALSE(recordedRegionCostNs({{"calibration.region_recorded_ns", "unsupported"}}));
+}
+
+// The report's region times are net of the session's measured recording cost: a region
+// entered 10 000 times per execution at 50 ns each loses 0.5 ms of its 2 ms.
+TEST(Overhead, TheSessionReportShowsRegionsNetOfIt) {
+  model::Run run;
+  run.workload = "w";
+  run.variant = "v";
+  run.name = "w/v";
+  for (int rep = 0; rep < 3; ++rep) {
+    model::Sample s;
+    s.repetition = rep;
+    s.iterations = 2;
+    s.wallSeconds = 5e-3;
+    s.regions = {{"step", 4e-3, 20000, {}}};  // per execution: 2 ms, 10 000 entries
+    run.samples.push_back(s);
+  }
+  model::Session session;
+  session.environment.extra = {{"calibration.region_recorded_ns", "50"}};
+  const auto report = analyzeSession(session, {run});
+  ASSERT_EQ(report.runs.at(0).regions.size(), 1u);
+  const auto& r = report.runs[0].regions[0];
+  EXPECT_NEAR(r.secondsPerExecution.median, 1.5e-3, 1e-12);
+  EXPECT_NEAR(r.overheadSecondsPerExecution, 0.5e-3, 1e-12);
+  EXPECT_DOUBLE_EQ(r.entriesPerExecution, 10000);
+  EXPECT_NEAR(r.shareOfWall, 0.3, 1e-12);
+  EXPECT_DOUBLE_EQ(report.regionCostNs, 50);
+  // Without a measured cost the times stay raw.
+  const auto raw = analyzeSession(model::Session{}, {run});
+  EXPECT_NEAR(raw.runs[0].regions[0].secondsPerExecution.median, 2e-3, 1e-12);
 }
 
 }  // namespace

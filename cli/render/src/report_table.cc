@@ -113,6 +113,11 @@ void printProfile(std::FILE* out, const SessionReport& r) {
   for (const auto& [event, reason] : unsupportedEvents(r))
     fmt::print(out, "  {} unsupported here: {}\n", event, reason);
   if (multiplexed) fmt::print(out, "  * multiplexed: scaled by time enabled / time running\n");
+  if (anyRegions && r.regionCostNs > 0)
+    fmt::print(out,
+               "  regions: time net of what recording them costs ({} per entry, measured at the "
+               "session's start)\n",
+               formatDuration(r.regionCostNs * 1e-9));
 }
 
 // The per-thread mode (--per-thread): CPU time per thread and the load imbalance.

@@ -238,7 +238,9 @@ std::string reportJson(const SessionReport& r) {
     for (const auto& g : rs.regions)
       regions.push_back({{"name", g.name},
                          {"seconds_per_execution", summaryJson(g.secondsPerExecution)},
-                         {"share_of_wall", num(g.shareOfWall)}});
+                         {"share_of_wall", num(g.shareOfWall)},
+                         {"entries_per_execution", num(g.entriesPerExecution)},
+                         {"overhead_s_per_execution", num(g.overheadSecondsPerExecution)}});
     ordered_json run = {{"name", rs.name},
                         {"workload", rs.workload},
                         {"variant", rs.variant},

@@ -91,9 +91,14 @@ QVariant RegionModel::data(const QModelIndex& index, int role) const {
       if (column == LabelColumn) return row.label;
       if (!r) return tr("%1 never entered %2").arg(row.label, m_regions[column - FirstRegionColumn]);
       // Summed over threads: at p threads the share of wall time can pass 100 %.
-      return tr("%1, %2: %3 per execution, summed over threads (%4 of the wall time %5)")
+      return tr("%1, %2: %3 per execution, summed over threads (%4 of the wall time %5)%6")
           .arg(row.label, toQString(r->name), formatDuration(r->secondsPerExecution.median),
-               formatPercent(r->shareOfWall, 0), formatDuration(row.summary->wall.median));
+               formatPercent(r->shareOfWall, 0), formatDuration(row.summary->wall.median),
+               r->overheadSecondsPerExecution > 0
+                   ? tr("; net of %1 of recording it (%2 entries)")
+                         .arg(formatDuration(r->overheadSecondsPerExecution),
+                              QString::number(r->entriesPerExecution, 'g', 4))
+                   : QString());
     case Qt::TextAlignmentRole:
       return QVariant((column == LabelColumn ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
     default:

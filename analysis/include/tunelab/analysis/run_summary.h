@@ -36,11 +36,16 @@ struct AllocSummary {
   Summary peakLiveBytes;
 };
 
-// Time per region, per execution, and its share of the wall time.
+// Time per region, per execution, and its share of the wall time. Where the session measured
+// what recording a region costs (calibration.region_recorded_ns), the seconds are net of it:
+// entries × that cost, which is most of a region's time when it is entered millions of times
+// for a few nanoseconds each (regionSecondsNetOfOverhead, never below 0).
 struct RegionSummary {
   std::string name;
   Summary secondsPerExecution;
   double shareOfWall = 0;  // median seconds / median wall time; > 1 when threads overlap
+  double entriesPerExecution = 0;           // median
+  double overheadSecondsPerExecution = 0;   // median entries × the recorded cost subtracted
 };
 
 // A run reduced to what a report line shows: statistics of wall and CPU time over its
@@ -81,6 +86,9 @@ struct RunSummary {
 // undefined (NaN) and the summary costs O(n): what a first look at a large session needs (the
 // GUI's first loading stage).
 enum class MedianInterval { Compute, Skip };
-RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianInterval::Compute);
+// `regionCostNs`: the recorded cost of one region entry (recordedRegionCostNs of the
+// session's facts), subtracted from every region; 0 leaves region times raw.
+RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianInterval::Compute,
+                        double regionCostNs = 0);
 
 }  // namespace tunelab::analysis

@@ -50,6 +50,8 @@ struct SessionReport {
   // The same per workload, for sessions of several workloads (`tunelab run all`): the rows of
   // one workload then show only what varies among its own runs.
   std::map<std::string, std::string> sharedParamsByWorkload;
+  // The recorded cost of one region entry subtracted from every region (0: none measured).
+  double regionCostNs = 0;
 };
 
 SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs);
