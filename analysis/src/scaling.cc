@@ -99,7 +99,61 @@ Interval speedupIntervalOf(const model::Run& base, const model::Run& run) {
   return {a.interval.low / b.interval.high, a.interval.high / b.interval.low};
 }
 
+std::string driftText(const SeriesDrift& d) {
+  const std::string pct = formatPercent(std::abs(d.change), 1);
+  const std::string how = d.change > 0 ? "slowed by " + pct : "sped up by " + pct;
+  return "drift: the machine " + how + " while this series ran (later half of its repetitions "
+         "against the earlier, each against its own thread count's median)" +
+         (d.interleaved
+              ? "; its thread counts took turns, so the drift fell on each alike and the "
+                "speedups hold, but every time is that much less certain"
+              : "; its thread counts ran one after another, so part of the difference between "
+                "them may be this drift: run it again interleaved (the default)");
+}
+
 }  // namespace
+
+SeriesDrift seriesDrift(const std::vector<const model::Run*>& pointRuns) {
+  SeriesDrift d;
+  struct Obs {
+    std::int64_t position;
+    double logRatio;
+    std::size_t point;
+  };
+  std::vector<Obs> obs;
+  for (std::size_t k = 0; k < pointRuns.size(); ++k) {
+    const auto& run = *pointRuns[k];
+    std::vector<double> wall;
+    for (const auto& s : run.samples) {
+      if (s.position < 0 || !(s.wallSeconds > 0)) return d;
+      wall.push_back(s.wallSeconds);
+    }
+    const double m = median(wall);
+    if (!(m > 0)) return d;
+    for (const auto& s : run.samples) obs.push_back({s.position, std::log(s.wallSeconds / m), k});
+  }
+  if (obs.size() < 8) return d;
+  d.measured = true;
+  std::sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) { return a.position < b.position; });
+  // Interleaved when the spans of two points' positions overlap.
+  std::vector<std::pair<std::int64_t, std::int64_t>> span(
+      pointRuns.size(), {std::numeric_limits<std::int64_t>::max(), -1});
+  for (const auto& o : obs) {
+    span[o.point].first = std::min(span[o.point].first, o.position);
+    span[o.point].second = std::max(span[o.point].second, o.position);
+  }
+  for (std::size_t a = 0; a < span.size() && !d.interleaved; ++a)
+    for (std::size_t b = a + 1; b < span.size(); ++b)
+      d.interleaved = d.interleaved ||
+                      (span[a].first < span[b].second && span[b].first < span[a].second);
+  std::vector<double> early, late;
+  for (std::size_t i = 0; i < obs.size(); ++i)
+    (i < obs.size() / 2 ? early : late).push_back(obs[i].logRatio);
+  d.change = std::exp(median(late) - median(early)) - 1;
+  d.pValue = mannWhitneyU(late, early).pValue;
+  d.flagged = std::abs(d.change) > kDriftThreshold && d.pValue < kDriftAlpha;
+  return d;
+}
 
 std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
                                          const TraitsByWorkload& traits) {
@@ -211,6 +265,8 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
                                  superLinearCause(*baseRun, *byPoint[k])});
     }
     s.distinctWorkerCounts = distinct.size();
+    s.drift = seriesDrift(byPoint);
+    if (s.drift.flagged) s.caveats.push_back({ScalingCaveat::Kind::Drift, driftText(s.drift)});
     s.amdahl = fitAmdahl(samples[i].first, samples[i].second);
   }
   return out;

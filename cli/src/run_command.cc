@@ -51,6 +51,7 @@ struct RunOptions {
   bool perThread = false;
   bool regionCounters = false;
   bool isolate = false;
+  bool noInterleave = false;
   double timeout = 0;
   double memoryLimitMiB = 0;
 };
@@ -251,6 +252,7 @@ profiler::HarnessOptions harnessOptions(const RunOptions& o, std::vector<std::st
   options.recordRegions = !o.noRegions;
   options.perThread = o.perThread;
   options.regionCounters = o.regionCounters;
+  options.interleave = !o.noInterleave;
   // A limit needs a child process to enforce it: --timeout or --memory-limit isolate.
   options.isolate = o.isolate || o.timeout > 0 || o.memoryLimitMiB > 0;
   // Isolated and launched (mpirun) cases get a default limit: a hung rank must not hang the
@@ -309,6 +311,14 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   // subtract the recorded-region cost from very short regions).
   for (auto& fact : profiler::calibrationFacts(profiler::calibrate(*events)))
     session.environment.extra.push_back(std::move(fact));
+  {
+    const auto options = harnessOptions(o, {});
+    session.environment.extra.emplace_back(
+        "interleave", options.interleave && !options.isolate
+                          ? "scaling series, seeded order per round (seed " +
+                                std::to_string(options.interleaveSeed) + ")"
+                          : "off");
+  }
   // What each workload declares about its work and its variants, which the analysis cannot
   // see in the runs (weak scaling, the best serial variant of one operation).
   std::set<std::string> workloadsRun;
@@ -468,6 +478,11 @@ void addRunCommand(CLI::App& app, Context& ctx) {
   addCaseOptions(cmd, *o);
   cmd->add_option("--label", o->label, "a name for the session, usable wherever a session id is")
       ->type_name("TEXT");
+  cmd->add_flag("--no-interleave", o->noInterleave,
+                "run every repetition of a case before the next case; by default the cases of "
+                "one scaling series (the same variant and parameters at several thread counts) "
+                "take turns, repetition by repetition in a seeded order, so that a slow spell of "
+                "the machine falls on every thread count alike");
   cmd->add_flag("--isolate", o->isolate,
                 "run each case in a child process: a crash, hang or out-of-memory is recorded "
                 "as crashed / timeout / failed and the session goes on");

@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <exception>
+#include <utility>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -204,16 +205,15 @@ void decode(const benchmark::UserCounters& counters, const Active& active, model
   if (hasAlloc) s.alloc = alloc;
 }
 
-class SinkReporter final : public benchmark::BenchmarkReporter {
+// Turns Google Benchmark's reports of the case at hand back into a model::Run and keeps it
+// for the caller: one runner call, one run (all its repetitions, or the failure).
+class CollectingReporter final : public benchmark::BenchmarkReporter {
  public:
-  SinkReporter(const std::vector<Case>& cases, const RunSink& sink, HarnessObserver* observer,
-               Active& active, HarnessSummary& summary)
-      : m_cases(cases), m_sink(sink), m_observer(observer), m_active(active), m_summary(summary) {}
+  explicit CollectingReporter(const Active& active) : m_active(active) {}
 
   bool ReportContext(const Context&) override { return true; }
 
   void ReportRuns(const std::vector<Run>& reports) override {
-    if (m_sinkError) return;
     // The runner calls this twice per case: repetitions first, then its own aggregates.
     bool any = false;
     for (const auto& r : reports) any = any || r.run_type == Run::RT_Iteration;
@@ -236,32 +236,14 @@ class SinkReporter final : public benchmark::BenchmarkReporter {
       decode(r.counters, m_active, s);
       run.samples.push_back(std::move(s));
     }
-    deliver(run);
+    m_run = std::move(run);
   }
 
-  void deliver(model::Run run) {
-    if (run.name.empty()) run.name = model::benchmarkName(run);
-    // A run the sink could not keep (disk full …) is neither counted nor shown as finished:
-    // the progress line and the summary say only what is stored.
-    if (auto s = m_sink(run); !s) {
-      m_sinkError = s.error();
-      return;
-    }
-    (run.status == model::RunStatus::Ok ? m_summary.ok : m_summary.failed) += 1;
-    if (m_observer) m_observer->caseFinished(m_index, m_cases.size(), run);
-  }
-
-  void setIndex(std::size_t i) { m_index = i; }
-  const std::optional<Error>& sinkError() const { return m_sinkError; }
+  std::optional<model::Run> take() { return std::exchange(m_run, std::nullopt); }
 
  private:
-  const std::vector<Case>& m_cases;
-  const RunSink& m_sink;
-  HarnessObserver* m_observer;
-  Active& m_active;
-  HarnessSummary& m_summary;
-  std::size_t m_index = 0;
-  std::optional<Error> m_sinkError;
+  const Active& m_active;
+  std::optional<model::Run> m_run;
 };
 
 void initializeBenchmarkOnce() {
@@ -274,59 +256,154 @@ void initializeBenchmarkOnce() {
   });
 }
 
+// One runner call for the case of `active`: `repetitions` samples, each iterating for the
+// case's min time (Google Benchmark estimates the count) or exactly `iterations` times.
+model::Run runThroughRunner(Active& active, int repetitions, std::optional<std::int64_t> iterations) {
+  CollectingReporter reporter(active);
+  benchmark::ClearRegisteredBenchmarks();
+  const std::string name = model::benchmarkName(active.spec->identity);
+  Active* current = &active;
+  auto* b = benchmark::RegisterBenchmark(name.c_str(),
+                                         [current](benchmark::State& st) { runBody(st, *current); });
+  // Google Benchmark requires min_time > 0; tunelab reads 0 as "one iteration per
+  // repetition", the setting for long cases and for tests.
+  const double minTime = active.spec->minTimeSeconds.value_or(active.options->minTimeSeconds);
+  if (iterations) b->Iterations(*iterations);
+  else if (minTime > 0) b->MinTime(minTime);
+  else b->Iterations(1);
+  b->Repetitions(repetitions)->UseRealTime()->MeasureProcessCPUTime()->ReportAggregatesOnly(false);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+  if (auto run = reporter.take()) return std::move(*run);
+  model::Run failed = active.spec->identity;
+  failed.status = model::RunStatus::Failed;
+  failed.reason = "Google Benchmark reported no repetition";
+  return failed;
+}
+
+// The cases that form one scaling series — the same workload, variant and parameters at
+// several thread (or rank) counts — run in this process. Their repetitions are interleaved:
+// a neighbour's burst that would otherwise hit only the p = 2 case (and read as poor
+// scaling) falls on every thread count alike. Launched and isolated cases run on their own.
+std::vector<std::vector<std::size_t>> planGroups(const std::vector<Case>& cases,
+                                                 const HarnessOptions& options) {
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::string, std::size_t> byKey;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& id = cases[i].identity;
+    const bool inProcess = !options.isolate && cases[i].launcher.empty();
+    if (!options.interleave || !inProcess || options.repetitions < 2) {
+      groups.push_back({i});
+      continue;
+    }
+    const std::string key = id.workload + "\n" + id.variant + "\n" + model::formatParams(id.params);
+    auto [it, fresh] = byKey.emplace(key, groups.size());
+    if (fresh) groups.push_back({i});
+    else groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
+// A seeded Fisher–Yates shuffle with splitmix64, the same order with every standard library
+// (std::shuffle's is implementation-defined): round r of a group always runs its cases in the
+// same order for the same seed.
+std::vector<std::size_t> roundOrder(std::size_t n, std::uint64_t seed, int round) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::uint64_t state = seed ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(round + 1));
+  auto next = [&] {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[next() % i]);
+  return order;
+}
+
 }  // namespace
 
 model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const HarnessOptions& options,
                                        const RunSink& sink, HarnessObserver* observer) {
   initializeBenchmarkOnce();
   HarnessSummary summary;
+  std::int64_t position = 0;  // the next sample's place in the session's execution order
+  auto deliver = [&](std::size_t i, model::Run run) -> model::Status {
+    if (run.name.empty()) run.name = model::benchmarkName(run);
+    // A run the sink could not keep (disk full …) is neither counted nor shown as finished:
+    // the progress line and the summary say only what is stored.
+    if (auto stored = sink(run); !stored) return stored.error();
+    (run.status == model::RunStatus::Ok ? summary.ok : summary.failed) += 1;
+    if (observer) observer->caseFinished(i, cases.size(), run);
+    return model::Ok{};
+  };
+  auto stop = [&] { return options.stopRequested && options.stopRequested->load(); };
 
-  // One case per runner call: the registry holds only the case at hand, so its name never
-  // has to be looked up, and what prepare() built is dropped as soon as the case is done.
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (options.stopRequested && options.stopRequested->load()) {
+  for (const auto& group : planGroups(cases, options)) {
+    if (stop()) {
       summary.interrupted = true;
       break;
     }
-    if (options.isolate || !cases[i].launcher.empty()) {
-      if (observer) observer->caseStarting(i, cases.size(), cases[i].identity);
-      model::Run run = cases[i].launcher.empty()
-                           ? runIsolated(cases[i], options)
-                           : runLaunched(cases[i], cases[i].launcher, {}, options);
-      if (auto stored = sink(run); !stored) return stored.error();
-      (run.status == model::RunStatus::Ok ? summary.ok : summary.failed) += 1;
-      if (observer) observer->caseFinished(i, cases.size(), run);
+    const std::size_t first = group.front();
+    if (options.isolate || !cases[first].launcher.empty()) {
+      if (observer) observer->caseStarting(first, cases.size(), cases[first].identity);
+      model::Run run = cases[first].launcher.empty()
+                           ? runIsolated(cases[first], options)
+                           : runLaunched(cases[first], cases[first].launcher, {}, options);
+      for (auto& s : run.samples) s.position = position++;
+      if (auto st = deliver(first, std::move(run)); !st) return st.error();
       continue;
     }
     // Fresh per case: the counters, the recorder and what prepare() built are released when
-    // the case is done. Heap-allocated because its address is the probe listener meanwhile.
-    auto active = std::make_unique<Active>();
-    active->spec = &cases[i];
-    active->options = &options;
-    SinkReporter reporter(cases, sink, observer, *active, summary);
-    reporter.setIndex(i);
-    if (observer) observer->caseStarting(i, cases.size(), cases[i].identity);
-    benchmark::ClearRegisteredBenchmarks();
-    const std::string name = model::benchmarkName(cases[i].identity);
-    Active* current = active.get();
-    auto* b = benchmark::RegisterBenchmark(name.c_str(),
-                                           [current](benchmark::State& st) { runBody(st, *current); });
-    // Google Benchmark requires min_time > 0; tunelab reads 0 as "one iteration per
-    // repetition", the setting for long cases and for tests.
-    const double minTime = cases[i].minTimeSeconds.value_or(options.minTimeSeconds);
-    if (minTime > 0) b->MinTime(minTime);
-    else b->Iterations(1);
-    b->Repetitions(options.repetitions)
-        ->UseRealTime()
-        ->MeasureProcessCPUTime()
-        ->ReportAggregatesOnly(false);
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    if (reporter.sinkError()) {
-      benchmark::ClearRegisteredBenchmarks();
-      return *reporter.sinkError();
+    // the case (or its group) is done. Heap-allocated: an Active's address is the probe
+    // listener while it runs.
+    std::vector<std::unique_ptr<Active>> actives;
+    for (std::size_t i : group) {
+      actives.push_back(std::make_unique<Active>());
+      actives.back()->spec = &cases[i];
+      actives.back()->options = &options;
     }
+    if (group.size() == 1) {
+      // One runner call with every repetition, as Google Benchmark runs a benchmark.
+      if (observer) observer->caseStarting(first, cases.size(), cases[first].identity);
+      model::Run run = runThroughRunner(*actives[0], options.repetitions, std::nullopt);
+      for (auto& s : run.samples) s.position = position++;
+      if (auto st = deliver(first, std::move(run)); !st) return st.error();
+      continue;
+    }
+    // Interleaved: round r runs repetition r of every case, in a seeded order. The first
+    // round finds each case's iteration count (its min time), which later rounds reuse —
+    // Google Benchmark's own rule for repetitions. Ctrl-C is honoured between rounds; each
+    // run then keeps the rounds it completed.
+    std::vector<model::Run> runs;
+    std::vector<std::optional<std::int64_t>> iterations(group.size());
+    for (std::size_t i : group) runs.push_back(cases[i].identity);
+    for (int round = 0; round < options.repetitions; ++round) {
+      if (round > 0 && stop()) {
+        summary.interrupted = true;
+        break;
+      }
+      for (std::size_t k : roundOrder(group.size(), options.interleaveSeed, round)) {
+        auto& run = runs[k];
+        if (run.status != model::RunStatus::Ok) continue;  // failed in an earlier round
+        if (observer) observer->caseStarting(group[k], cases.size(), cases[group[k]].identity);
+        model::Run one = runThroughRunner(*actives[k], 1, iterations[k]);
+        if (one.status != model::RunStatus::Ok || one.samples.empty()) {
+          run.status = one.status == model::RunStatus::Ok ? model::RunStatus::Failed : one.status;
+          run.reason = one.reason;
+          run.samples.clear();
+          continue;
+        }
+        auto& sample = one.samples.front();
+        sample.repetition = round;
+        sample.position = position++;
+        if (!iterations[k]) iterations[k] = sample.iterations;
+        run.samples.push_back(std::move(sample));
+      }
+    }
+    for (std::size_t k = 0; k < group.size(); ++k)
+      if (auto st = deliver(group[k], std::move(runs[k])); !st) return st.error();
   }
-  benchmark::ClearRegisteredBenchmarks();
   return summary;
 }
 

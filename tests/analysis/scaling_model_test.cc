@@ -258,6 +258,47 @@ TEST(Scaling, ABusyBaselineIsFlagged) {
   EXPECT_EQ(p1.caveats[0].kind, ScalingCaveat::Kind::BusyAtOneWorker);
 }
 
+// A slow spell of the machine during a series: the later half of the samples 8 % slower than
+// the earlier, for every thread count alike. Interleaved, it is seen and the speedups stand;
+// run one case after the other, the same drift would sit inside the p = 2 case.
+TEST(Scaling, DriftOverTheExecutionOrderIsFlagged) {
+  auto series = [](bool interleaved, double slowdown) {
+    std::vector<model::Run> runs = {makeRun("w", "threads", {}, 1, {}), makeRun("w", "threads", {}, 2, {})};
+    for (int rep = 0; rep < 6; ++rep)
+      for (int k = 0; k < 2; ++k) {
+        model::Sample smp;
+        smp.repetition = rep;
+        smp.position = interleaved ? rep * 2 + k : k * 6 + rep;
+        const bool late = smp.position >= 6;
+        smp.wallSeconds = (k == 0 ? 1.0 : 0.55) * (late ? 1 + slowdown : 1.0) * (1 + 0.001 * rep);
+        smp.cpuSeconds = smp.wallSeconds * (k + 1);
+        runs[static_cast<std::size_t>(k)].samples.push_back(smp);
+      }
+    return scalingSeries(runs);
+  };
+  const auto drifted = series(true, 0.08);
+  ASSERT_TRUE(drifted[0].drift.measured);
+  EXPECT_TRUE(drifted[0].drift.interleaved);
+  EXPECT_NEAR(drifted[0].drift.change, 0.08, 0.01);
+  EXPECT_TRUE(drifted[0].drift.flagged);
+  ASSERT_EQ(drifted[0].caveats.size(), 1u);
+  EXPECT_NE(drifted[0].caveats[0].text.find("took turns"), std::string::npos);
+  EXPECT_NEAR(drifted[0].points[1].speedup, 1 / 0.55, 0.02) << "the drift fell on both alike";
+  const auto steady = series(true, 0.0);
+  EXPECT_FALSE(steady[0].drift.flagged);
+  EXPECT_TRUE(steady[0].caveats.empty());
+  // Run one after the other, the whole p = 2 case is in the slow half: its own samples do not
+  // move, so the drift is invisible to the test and sits in the speedup (what interleaving
+  // prevents).
+  const auto sequential = series(false, 0.08);
+  EXPECT_FALSE(sequential[0].drift.interleaved);
+  EXPECT_NEAR(sequential[0].points[1].speedup, 1 / (0.55 * 1.08), 0.02);
+  // Samples without positions (older sessions, imports): not measured.
+  EXPECT_FALSE(scalingSeries({makeRun("w", "threads", {}, 1, {1, 1, 1, 1}),
+                              makeRun("w", "threads", {}, 2, {1, 1, 1, 1})})[0]
+                   .drift.measured);
+}
+
 // The speedup's interval is distribution-free: from 7 repetitions a side (each median's
 // 97.5 % interval exists from n = 7 on), and it contains the point estimate.
 TEST(Scaling, SpeedupIntervalFromOrderStatistics) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <set>
 #include <thread>
 
 #include "tunelab/probe/region.h"
@@ -336,6 +337,117 @@ TEST(Harness, RegionCountersCountTheThreadsInsideEachRegion) {
       // cycles: counted where there is a PMU, else unsupported with the kernel's reason.
       EXPECT_TRUE(r.counters[1].supported() || !r.counters[1].reason.empty());
     }
+  }
+}
+
+// The cases of one scaling series take turns, repetition by repetition, in a seeded order;
+// each keeps its own prepared state, its repetitions numbered by round, and its iteration
+// count from the first round. Other cases, and --no-interleave, run one after the other.
+TEST(Harness, TheCasesOfOneSeriesTakeTurnsAndRecordTheirOrder) {
+  std::vector<std::string> log;  // which case ran, call by call
+  auto threaded = [&](int threads) {
+    Case c = makeCase("t", [&log, threads] {
+      CaseBody body;
+      body.iterate = [&log, threads] {
+        log.push_back("t" + std::to_string(threads));
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      };
+      body.metrics = [] { return std::vector<model::Metric>{}; };
+      return model::Result<CaseBody>(body);
+    });
+    c.identity.threads = threads;
+    return c;
+  };
+  Case other = makeCase("other", [&log] {
+    CaseBody body;
+    body.iterate = [&log] { log.push_back("other"); };
+    body.metrics = [] { return std::vector<model::Metric>{}; };
+    return model::Result<CaseBody>(body);
+  });
+  std::vector<Case> cases = {threaded(1), other, threaded(2), threaded(4)};
+  Collected out;
+  ASSERT_TRUE(runCases(cases, opts(4, 0.0), out.sink(), nullptr).ok());
+  // The series first (its cases in plan order), then the other case.
+  ASSERT_EQ(out.runs.size(), 4u);
+  EXPECT_EQ(out.runs[0].threads, 1);
+  EXPECT_EQ(out.runs[1].threads, 2);
+  EXPECT_EQ(out.runs[2].threads, 4);
+  EXPECT_EQ(out.runs[3].variant, "other");
+  // 3 cases × 4 rounds, each round every case once, in an order that changes between rounds.
+  ASSERT_EQ(log.size(), 16u);
+  std::set<std::string> orders;
+  for (int round = 0; round < 4; ++round) {
+    std::vector<std::string> r(log.begin() + round * 3, log.begin() + round * 3 + 3);
+    EXPECT_EQ(std::set<std::string>(r.begin(), r.end()), (std::set<std::string>{"t1", "t2", "t4"}));
+    orders.insert(r[0] + r[1] + r[2]);
+  }
+  EXPECT_GT(orders.size(), 1u) << "the order is shuffled per round";
+  std::set<std::int64_t> positions;
+  for (std::size_t k = 0; k < 3; ++k) {
+    ASSERT_EQ(out.runs[k].samples.size(), 4u);
+    for (int rep = 0; rep < 4; ++rep) {
+      const auto& smp = out.runs[k].samples[static_cast<std::size_t>(rep)];
+      EXPECT_EQ(smp.repetition, rep);
+      EXPECT_GE(smp.position, 3 * rep);  // round r's samples come after round r − 1's
+      EXPECT_LT(smp.position, 3 * rep + 3);
+      positions.insert(smp.position);
+    }
+  }
+  for (const auto& smp : out.runs[3].samples) positions.insert(smp.position);
+  EXPECT_EQ(positions.size(), 16u);
+  EXPECT_EQ(*positions.rbegin(), 15);
+
+  // The same seed gives the same order; --no-interleave runs case after case.
+  std::vector<std::string> first = log;
+  log.clear();
+  Collected again;
+  ASSERT_TRUE(runCases(cases, opts(4, 0.0), again.sink(), nullptr).ok());
+  EXPECT_EQ(log, first);
+  log.clear();
+  auto sequential = opts(4, 0.0);
+  sequential.interleave = false;
+  Collected plain;
+  ASSERT_TRUE(runCases(cases, sequential, plain.sink(), nullptr).ok());
+  EXPECT_EQ(log, (std::vector<std::string>{"t1", "t1", "t1", "t1", "other", "other", "other", "other",
+                                           "t2", "t2", "t2", "t2", "t4", "t4", "t4", "t4"}));
+  EXPECT_EQ(plain.runs[1].samples[0].position, 4);
+}
+
+// With a min time, the first round finds each case's iteration count and the later rounds
+// reuse it (Google Benchmark's rule for repetitions); a case that fails in a round stays
+// failed, and the others go on.
+TEST(Harness, InterleavedRoundsReuseTheIterationCountAndKeepAFailure) {
+  auto calls = std::make_shared<int>(0);
+  auto good = [](int threads) {
+    Case c = makeCase("t", [] { return model::Result<CaseBody>(sleeper(std::chrono::microseconds(300))); });
+    c.identity.threads = threads;
+    return c;
+  };
+  Case bad = makeCase("t", [calls] {
+    CaseBody body;
+    body.iterate = [calls] {
+      if (++*calls > 3) throw std::runtime_error("round three broke it");
+    };
+    body.metrics = [] { return std::vector<model::Metric>{}; };
+    return model::Result<CaseBody>(body);
+  });
+  bad.identity.threads = 2;
+  std::vector<Case> cases = {good(1), bad};
+  Collected out;
+  ASSERT_TRUE(runCases(cases, opts(5, 0.0), out.sink(), nullptr).ok());
+  ASSERT_EQ(out.runs.size(), 2u);
+  EXPECT_EQ(out.runs[0].status, model::RunStatus::Ok);
+  EXPECT_EQ(out.runs[0].samples.size(), 5u);
+  EXPECT_EQ(out.runs[1].status, model::RunStatus::Failed);
+  EXPECT_NE(out.runs[1].reason.find("round three broke it"), std::string::npos) << out.runs[1].reason;
+  EXPECT_EQ(*calls, 4) << "not run again after it failed";
+
+  Collected timed;
+  ASSERT_TRUE(runCases({good(1), good(2)}, opts(3, 0.01), timed.sink(), nullptr).ok());
+  for (const auto& run : timed.runs) {
+    ASSERT_EQ(run.samples.size(), 3u);
+    EXPECT_GT(run.samples[0].iterations, 1);  // 300 µs bodies for at least 10 ms
+    for (const auto& smp : run.samples) EXPECT_EQ(smp.iterations, run.samples[0].iterations);
   }
 }
 

@@ -154,6 +154,14 @@ std::string amdahlSentence(const analysis::ScalingSeries& s) {
 std::vector<std::string> caveatLines(const analysis::SessionReport& r) {
   std::vector<std::string> out;
   std::vector<std::pair<std::string, int>> flagged;  // (workload/variant params, workers)
+  for (const auto& series : r.scaling) {
+    if (series.points.size() < 2) continue;
+    for (const auto& c : series.caveats) {
+      const std::string params = varyingParamsOf(r, series.workload, series.params);
+      out.push_back(series.workload + "/" + series.variant + (params.empty() ? "" : " " + params) +
+                    ": " + c.text);
+    }
+  }
   for (const auto& series : r.scaling)
     for (const auto& p : series.points)
       for (const auto& c : p.caveats) {

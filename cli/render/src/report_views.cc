@@ -35,12 +35,22 @@ ordered_json summaryJson(const analysis::Summary& s) {
 
 ordered_json intervalJson(const analysis::Interval& i) { return {num(i.low), num(i.high)}; }
 
-ordered_json caveatsJson(const analysis::ScalingPoint& p) {
+const char* caveatKind(analysis::ScalingCaveat::Kind k) {
+  switch (k) {
+    case analysis::ScalingCaveat::Kind::SuperLinear:
+      return "super-linear";
+    case analysis::ScalingCaveat::Kind::BusyAtOneWorker:
+      return "busy at one worker";
+    case analysis::ScalingCaveat::Kind::Drift:
+      return "drift";
+  }
+  return "?";
+}
+
+ordered_json caveatsJson(const std::vector<analysis::ScalingCaveat>& caveats) {
   ordered_json out = ordered_json::array();
-  for (const auto& c : p.caveats)
-    out.push_back({{"kind", c.kind == analysis::ScalingCaveat::Kind::SuperLinear ? "super-linear"
-                                                                                : "busy at one worker"},
-                   {"text", c.text}});
+  for (const auto& c : caveats)
+    out.push_back({{"kind", caveatKind(c.kind)}, {"text", c.text}});
   return out;
 }
 
@@ -277,7 +287,7 @@ std::string reportJson(const SessionReport& r) {
                         {"absolute_efficiency", num(p.absoluteEfficiency)},
                         {"speedup_interval", intervalJson(p.speedupInterval)},
                         {"cpu_per_wall", num(p.cpuPerWall)},
-                        {"caveats", caveatsJson(p)}});
+                        {"caveats", caveatsJson(p.caveats)}});
     const auto& a = series.amdahl;
     scaling.push_back(
         {{"workload", series.workload},
@@ -293,6 +303,13 @@ std::string reportJson(const SessionReport& r) {
                                              {"points", a.points}}
                               : ordered_json(nullptr)},
          {"distinct_worker_counts", series.distinctWorkerCounts},
+         {"drift", series.drift.measured
+                       ? ordered_json{{"interleaved", series.drift.interleaved},
+                                      {"change", num(series.drift.change)},
+                                      {"p_value", num(series.drift.pValue)},
+                                      {"flagged", series.drift.flagged}}
+                       : ordered_json(nullptr)},
+         {"caveats", caveatsJson(series.caveats)},
          {"best_serial_variant", series.bestSerialVariant},
          {"best_serial_s", num(series.bestSerialSeconds)}});
   }

@@ -163,11 +163,18 @@ CREATE TABLE region_counter (
 );
 )sql";
 
+// Version 5: each sample's place in the session's execution order (interleaved
+// repetitions: the samples of a run are no longer consecutive). NULL: not recorded.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE sample ADD COLUMN position INTEGER CHECK (position IS NULL OR position >= 0);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kV1},
     Migration{2, kV2},
     Migration{3, kV3},
     Migration{4, kV4},
+    Migration{5, kV5},
 };
 
 }  // namespace

@@ -305,7 +305,8 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
 
   auto param = db.prepare("INSERT INTO run_param (run_id, position, key, value) VALUES (?,?,?,?)");
   auto sample = db.prepare(
-      "INSERT INTO sample (run_id, repetition, iterations, wall_s, cpu_s) VALUES (?,?,?,?,?)");
+      "INSERT INTO sample (run_id, repetition, iterations, wall_s, cpu_s, position) "
+      "VALUES (?,?,?,?,?,?)");
   auto counter = db.prepare(
       "INSERT INTO counter (sample_id, event, value, supported, time_enabled_ns, "
       "time_running_ns, simulated, reason) VALUES (?,?,?,?,?,?,?,?)");
@@ -340,6 +341,8 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
         .bind(3, s.iterations)
         .bind(4, s.wallSeconds)
         .bind(5, s.cpuSeconds);
+    if (s.position >= 0) sample->bind(6, s.position);
+    else sample->bindNull(6);
     if (auto r = sample->run(); !r) return m_impl->fail(r.error());
     const auto sampleId = db.lastInsertId();
     for (const auto& c : s.counters) {
@@ -615,7 +618,7 @@ Result<std::vector<model::Run>> Store::runs(SessionId session, RunParts parts) c
   if (all) sampleIndex.reserve(total);
 
   auto s = db.prepare(
-      "SELECT s.id, s.run_id, s.repetition, s.iterations, s.wall_s, s.cpu_s FROM sample s "
+      "SELECT s.id, s.run_id, s.repetition, s.iterations, s.wall_s, s.cpu_s, s.position FROM sample s "
       "JOIN run r ON r.id = s.run_id WHERE r.session_id = ? ORDER BY r.seq, s.repetition");
   if (!s) return m_impl->fail(s.error());
   s->bind(1, session.value());
@@ -630,6 +633,7 @@ Result<std::vector<model::Run>> Store::runs(SessionId session, RunParts parts) c
     smp.iterations = s->int64(3);
     smp.wallSeconds = s->real(4);
     smp.cpuSeconds = s->real(5);
+    smp.position = s->optionalInt64(6).value_or(-1);
     if (all) sampleIndex[smp.id.value()] = {ri, runs[ri].samples.size() - 1};
   }
   if (!all) return runs;

@@ -37,12 +37,27 @@ struct ScalingCaveat {
   enum class Kind {
     SuperLinear,      // efficiency above kSuperLinearEfficiency
     BusyAtOneWorker,  // CPU/wall above kBusyCpuPerWall at p = 1: the baseline had help
+    Drift,            // the series' times moved with the execution order (a series caveat)
   };
   Kind kind;
   std::string text;  // "efficiency 1682 % with 2 workers: the runs did different work (…)"
 };
 inline constexpr double kSuperLinearEfficiency = 1.10;
 inline constexpr double kBusyCpuPerWall = 1.05;
+
+// How the times of a series moved over the execution order (Sample::position), each sample
+// taken relative to its own point's median so that only what the thread counts share
+// remains: the later half of the samples against the earlier half.
+struct SeriesDrift {
+  bool measured = false;     // every sample has a position, and there are at least 8
+  bool interleaved = false;  // the points' samples alternate in time (HarnessOptions::interleave)
+  double change = 0;         // later half / earlier half − 1 (median of the ratios)
+  double pValue = 1;         // Mann–Whitney between the halves
+  bool flagged = false;      // |change| > kDriftThreshold and p < kDriftAlpha
+};
+inline constexpr double kDriftThreshold = 0.03;
+inline constexpr double kDriftAlpha = 0.01;
+SeriesDrift seriesDrift(const std::vector<const model::Run*>& pointRuns);
 
 // One point of a strong-scaling curve. Speedup S(p) = T(1)/T(p) and efficiency
 // E(p) = S(p)/p, both relative to the same variant with the same parameters at p = 1,
@@ -86,6 +101,8 @@ struct ScalingSeries {
   // whose variants are different operations, the series' own variant.
   std::string bestSerialVariant;
   double bestSerialSeconds = 0;
+  SeriesDrift drift;
+  std::vector<ScalingCaveat> caveats;  // of the whole series (drift)
 };
 
 // Groups successful runs into series. Failed runs and runs without samples are left out:

@@ -65,6 +65,13 @@ struct HarnessOptions {
   // Run each case in a child process: a crash, hang or out-of-memory becomes a run with
   // status crashed / timeout / failed and its reason, and the session goes on.
   bool isolate = false;
+  // Interleave the repetitions of the cases that form one scaling series (same workload,
+  // variant and parameters; several thread counts) in this process: round r runs repetition
+  // r of each, in a seeded random order, so that drift of the machine lands on every thread
+  // count alike instead of on whichever case ran during it. Every sample records its place in
+  // the execution order (Sample::position).
+  bool interleave = true;
+  std::uint64_t interleaveSeed = 42;
   double timeoutSeconds = 0;         // isolated cases only; 0: no limit
   std::int64_t memoryLimitBytes = 0;  // isolated cases only (address space); 0: no limit
 };
@@ -89,7 +96,9 @@ struct HarnessSummary {
   bool interrupted = false;  // stopRequested was set before every case had run
 };
 
-// Runs the cases in order through Google Benchmark's runner. Per case, the counters are
+// Runs the cases in order through Google Benchmark's runner (the cases of one scaling series
+// interleaved, see HarnessOptions::interleave; their runs are delivered when the last round
+// is done). Per case, the counters are
 // opened before prepare() (so worker threads it creates are counted); per repetition,
 // counters, allocation tracking and the region recorder run around the timed loop, and
 // their totals travel to our reporter inside Google Benchmark's own per-repetition user

@@ -91,6 +91,10 @@ struct ThreadStat {
 struct Sample {
   SampleId id;
   int repetition = 0;
+  // Its place in the session's execution order (0, 1, …): with interleaved repetitions the
+  // samples of one run are not consecutive, and drift shows only in this order. −1: not
+  // recorded (older sessions, imports).
+  std::int64_t position = -1;
   std::int64_t iterations = 1;
   double wallSeconds = 0;
   double cpuSeconds = 0;
