@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -152,6 +153,65 @@ TEST(CounterSet, HardwareEventsCountOnAPmu) {
   }
   EXPECT_TRUE(find(values, "cycles").supported()) << find(values, "cycles").reason;
   EXPECT_GT(find(values, "instructions").value.value_or(0), 1e6);
+}
+
+// A fixed amount of work, the same instructions every call: ~4 per round (add, xor, compare,
+// branch). Deterministic, unlike time, so instruction counts can be compared exactly enough.
+__attribute__((noinline)) std::uint64_t spin(std::uint64_t rounds) {
+  std::uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (std::uint64_t i = 0; i < rounds; ++i) {
+    x += i;
+    x ^= x >> 7;
+    asm volatile("" : "+r"(x));
+  }
+  return x;
+}
+
+// What matters about a hardware group on a real PMU: its events sit on the PMU for the whole
+// window (time running = time enabled: nothing to scale), window after window, and each
+// window counts its own work only — twice the work, twice the instructions.
+TEST(CounterSet, AHardwareGroupRunsTheWholeWindowEveryWindowOnAPmu) {
+  if (auto why = pmuMissing(); !why.empty()) GTEST_SKIP() << why;
+  auto set = CounterSet::open({"cycles", "instructions"});
+  std::vector<double> perRound;
+  for (int window = 0; window < 6; ++window) {
+    const std::uint64_t rounds = (window % 2 == 0 ? 1 : 2) * 20'000'000ull;
+    set.start();
+    (void)spin(rounds);
+    const auto values = set.stop();
+    for (const auto& v : values) {
+      ASSERT_TRUE(v.supported()) << v.event << ": " << v.reason;
+      EXPECT_GT(v.timeEnabledNs, 0) << v.event;
+      EXPECT_EQ(v.timeRunningNs, v.timeEnabledNs)
+          << v.event << " was multiplexed in window " << window << ": two generic events must fit";
+    }
+    perRound.push_back(*find(values, "instructions").value / static_cast<double>(rounds));
+  }
+  // Instructions per round are the same in every window, whatever its length (the windows
+  // neither overlap nor leak into each other): within 5 %.
+  const auto [lo, hi] = std::minmax_element(perRound.begin(), perRound.end());
+  EXPECT_LT(*hi / *lo, 1.05) << "instructions per round ranged " << *lo << " … " << *hi;
+  EXPECT_GT(*lo, 2.0);  // the loop is at least a few instructions a round
+}
+
+// inherit on a PMU: a thread started after the counters were opened is counted, so a window
+// in which a second thread does the same work as the main thread counts twice the
+// instructions.
+TEST(CounterSet, HardwareCountersInheritAcrossThreadsOnAPmu) {
+  if (auto why = pmuMissing(); !why.empty()) GTEST_SKIP() << why;
+  auto set = CounterSet::open({"instructions"});
+  constexpr std::uint64_t kRounds = 30'000'000;
+  set.start();
+  (void)spin(kRounds);
+  const auto alone = set.stop();
+  set.start();
+  std::thread worker([] { (void)spin(kRounds); });
+  (void)spin(kRounds);
+  worker.join();
+  const auto both = set.stop();
+  ASSERT_TRUE(alone.at(0).supported() && both.at(0).supported()) << both[0].reason;
+  EXPECT_NEAR(*both[0].value / *alone[0].value, 2.0, 0.15)
+      << "alone " << *alone[0].value << ", with a worker " << *both[0].value;
 }
 
 TEST(CounterSet, DefaultPresetSoftwareEventsCountTogether) {
