@@ -11,6 +11,7 @@ target_sources(tunelab_workloads PRIVATE
   src/alloc/system_allocators.cc
   src/alloc/measure.cc
   src/alloc/patterns.cc
+  src/alloc/trace_split.cc
   src/alloc/alloc_workload.cc
   src/alloc/alloc_instances_system.cc
   src/alloc/alloc_instances_pmr.cc
