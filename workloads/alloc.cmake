@@ -7,6 +7,7 @@ target_sources(tunelab_workloads PRIVATE
   src/alloc/object_pool.cc
   src/alloc/size_class_pool.cc
   src/alloc/arena.cc
+  src/alloc/null_allocator.cc
   src/alloc/pmr_allocators.cc
   src/alloc/system_allocators.cc
   src/alloc/measure.cc

@@ -142,6 +142,58 @@ TEST(AllocWorkload, EveryThreadCountSplitsOneTrace) {
     }
 }
 
+std::vector<std::string> names(const std::vector<const VariantSpec*>& variants) {
+  std::vector<std::string> out;
+  for (const auto* v : variants) out.push_back(v->name);
+  return out;
+}
+
+TEST(AllocFloor, ComesWithEveryComparisonAndRunsFirst) {
+  // Net cost subtracts the floor of the same session: naming allocators brings it along.
+  auto some = resolveVariants(allocWorkload(), {"object-pool", "glibc"});
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(names(*some), (std::vector<std::string>{"null", "object-pool", "glibc"}));
+  auto all = resolveVariants(allocWorkload(), {});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), alloc::allocatorNames().size() + 1);
+  EXPECT_EQ(all->front()->name, "null");
+  EXPECT_TRUE(all->front()->floor);
+  // Alone, or named with the others, it runs once.
+  auto alone = resolveVariants(allocWorkload(), {"null"});
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(names(*alone), std::vector<std::string>{"null"});
+  auto named = resolveVariants(allocWorkload(), {"glibc", "null", "glibc"});
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(names(*named), (std::vector<std::string>{"glibc", "null"}));
+}
+
+TEST(AllocFloor, MakesTheTracesAllocationsWithLiveBlocksApart) {
+  // Its addresses are planned ahead; the loop still writes every block and checks it at
+  // its free, so a plan that handed out a live block would fail the run ("live blocks
+  // overlap"). Every pattern, split among 1 to 3 threads (pairs), touched and not.
+  for (const char* touch : {"lines", "none"})
+    for (const char* pattern :
+         {"fixed-churn", "mixed-small", "producer-consumer", "large-buffers", "phase"})
+      for (int threads : {1, 2, 3}) {
+        auto params = resolveParams(allocWorkload(),
+                                    {{"pattern", pattern}, {"touch", touch}, {"scale", "0.2"}});
+        ASSERT_TRUE(params.ok());
+        auto floor = allocWorkload().prepare({"null", *params, threads});
+        ASSERT_TRUE(floor.ok()) << floor.error().message;
+        auto glibc = allocWorkload().prepare({"glibc", *params, threads});
+        ASSERT_TRUE(glibc.ok()) << glibc.error().message;
+        for (int execution = 0; execution < 2; ++execution) {
+          EXPECT_NO_THROW((*floor)->run()) << pattern << " p=" << threads << " touch=" << touch;
+          (*glibc)->run();
+          auto m = byName((*floor)->metrics()), g = byName((*glibc)->metrics());
+          EXPECT_EQ(m["loop_floor"], 1);
+          EXPECT_EQ(g.count("loop_floor"), 0u);
+          EXPECT_EQ(m["operations"], g["operations"]) << pattern << " p=" << threads;
+          EXPECT_GT(m["ops_per_s"], 0);
+        }
+      }
+}
+
 TEST(AllocWorkload, TimedExecutionsReportTheObservedExecutionsCurves) {
   // The sampler observes the warm-up execution only; every timed execution reports its
   // curves and figures, and times itself without the sampler's pauses.

@@ -22,6 +22,11 @@ inline constexpr std::array<std::string_view, 5> kPatternNames = {
 // allocating its nodes would (sizeof), so it spends nothing on sizes.
 inline constexpr std::uint32_t kChurnObject = 64;
 
+// producer-consumer's ring of messages between a producer and its consumer: how far the
+// producer may run ahead. A message the producer allocates is at most this many (plus the
+// one the consumer holds) ahead of the last one freed.
+inline constexpr std::uint32_t kRingCapacity = 1024;
+
 std::optional<Pattern> parsePattern(std::string_view name);
 std::string_view patternName(Pattern p);
 // The largest request of the pattern: the block size of object-pool when it serves it.
