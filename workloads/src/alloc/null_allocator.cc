@@ -2,35 +2,35 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+#include <deque>
 #include <map>
 
 namespace tunelab::workloads::alloc {
 namespace {
 
-// Size classes of the plan: 16-byte steps (the alignment malloc gives), whole pages for
-// large blocks, which also start on a page as large buffers do in every allocator.
 constexpr std::size_t kPage = 4096;
-std::size_t classOf(std::size_t size) {
-  return size >= kPage ? (size + kPage - 1) / kPage * kPage
-                       : (std::max<std::size_t>(size, 16) + 15) / 16 * 16;
-}
+constexpr std::size_t kLine = 64;
 
-// A LIFO free list per class over one growing region: what a perfect size-class allocator
-// would hand out, computed ahead.
+std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
+
+// Free blocks per size class over one growing region: what an allocator that does no work
+// would hand out, computed ahead. `slot` > 0: every block takes a slot of that many bytes
+// (one class); otherwise classes of 16 bytes.
 class Planner {
  public:
+  Planner(std::size_t slot, bool fifo) : m_slot(slot), m_fifo(fifo) {}
   std::size_t allocate(std::size_t size) {
     const std::size_t c = classOf(size);
     auto& free = m_free[c];
     if (!free.empty()) {
-      const std::size_t at = free.back();
-      free.pop_back();
+      const std::size_t at = m_fifo ? free.front() : free.back();
+      m_fifo ? free.pop_front() : free.pop_back();
       return at;
     }
-    // Blocks of a line or more start on a line, pages on a page: fixed-churn's 64-byte
-    // objects each fill one line, as in the object pool.
-    const std::size_t align = c >= kPage ? kPage : c >= 64 ? 64 : 16;
-    m_top = (m_top + align - 1) / align * align;
+    // Blocks of a line or more start on a line, of a page or more on a page.
+    const std::size_t align = c >= kPage ? kPage : c >= kLine ? kLine : 16;
+    m_top = roundUp(m_top, align);
     const std::size_t at = m_top;
     m_top += c;
     return at;
@@ -39,9 +39,45 @@ class Planner {
   std::size_t bytes() const { return m_top; }
 
  private:
-  std::map<std::size_t, std::vector<std::size_t>> m_free;
+  std::size_t classOf(std::size_t size) const {
+    return m_slot ? m_slot : roundUp(std::max<std::size_t>(size, 16), 16);
+  }
+  const std::size_t m_slot;
+  const bool m_fifo;
+  std::map<std::size_t, std::deque<std::size_t>> m_free;
   std::size_t m_top = 0;
 };
+
+// Where the blocks go, by pattern: as compact as the pattern allows without costing the
+// loop anything an allocator could spare it (each choice measured against the allocators
+// that came out below an earlier floor, in the same session):
+//   fixed-churn   its one size, the most recently freed block first: a step frees a block
+//                 and the next allocation gets it back, hot;
+//   mixed-small,  16-byte classes, most recently freed first: small nodes packed into
+//   phase         shared lines, as size-class allocators pack them;
+//   large-buffers one slot of the largest buffer for every buffer, most recently freed
+//                 first: a buffer lands on pages just touched, whatever its shape (per-shape
+//                 classes spread the touches over more pages: object-pool, which does this,
+//                 ran 17 % under that floor);
+//   producer-     a slot of the largest message, in whole lines, for every message, reused
+//   consumer      oldest first: with 16-byte classes a producer's write and a consumer's read
+//                 shared lines (the floor ran at 46 ns per message, object-pool at 21).
+struct Layout {
+  std::size_t slot = 0;
+  bool fifo = false;
+};
+Layout layoutOf(const ThreadTrace& t, Pattern pattern) {
+  std::size_t largest = 0;
+  for (auto s : t.sizes) largest = std::max<std::size_t>(largest, s);
+  switch (pattern) {
+    case Pattern::LargeBuffers:
+      return {roundUp(largest, kPage), false};
+    case Pattern::ProducerConsumer:
+      return {roundUp(largest, kLine), true};
+    default:
+      return {};
+  }
+}
 
 }  // namespace
 
@@ -51,7 +87,8 @@ class Planner {
 // i − kRingCapacity − 1 off the ring, and it frees each message before taking the next,
 // so message i − kRingCapacity − 2 is free by then.
 PlannedOffsets planOffsets(const ThreadTrace& t, Pattern pattern) {
-  Planner p;
+  const Layout layout = layoutOf(t, pattern);
+  Planner p(layout.slot, layout.fifo);
   PlannedOffsets out;
   out.offsets.resize(t.sizes.size());
   const auto alloc = [&](std::size_t i) { out.offsets[i] = p.allocate(t.sizes[i]); };
