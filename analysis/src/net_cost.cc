@@ -106,6 +106,10 @@ std::vector<NetCostGroup> netCosts(const std::vector<model::Run>& runs) {
       c.perFastestInterval = {kNaN, kNaN};
       if (!fastest || c.atFloor()) continue;
       c.perFastest = c.netNsPerOp / g.costs[*fastest].netNsPerOp;
+      if (i == *fastest) {
+        c.perFastestInterval = {1, 1};  // by definition: not two samples to resample apart
+        continue;
+      }
       if (enough(samples[i].size()) && enough(samples[*fastest].size()) && enough(floorNs.size()))
         c.perFastestInterval = bootstrapRatioOfDifferences(floorNs, samples[i], samples[*fastest],
                                                            0.95, kNetResamples);

@@ -69,6 +69,8 @@ TEST(NetCost, IsTheRawCostLessTheFloorOfTheSamePatternAndThreads) {
   // Raw rates say 4× apart; net of the loop glibc costs 10× the pool.
   EXPECT_NEAR(one.costs[1].perFastest, 10.0, 1e-9);
   EXPECT_DOUBLE_EQ(one.costs[0].perFastest, 1.0);
+  EXPECT_EQ(one.costs[0].perFastestInterval.low, 1.0);
+  EXPECT_EQ(one.costs[0].perFastestInterval.high, 1.0);
   const auto& two = groups[1];
   EXPECT_EQ(two.workers, 2);
   ASSERT_EQ(two.costs.size(), 1u);

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "report_common.h"
+#include "report_net_cost.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
 #include "tunelab/render/report_format.h"
@@ -305,6 +306,7 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
   printWeakScaling(out, r);
   printComplexity(out, r);
   printUtilization(out, r);
+  printNetCost(out, r);
   fmt::print(out,
              "\ntime: median wall time per execution; ±95%: half the width of its bootstrap 95 % "
              "interval;\n"

@@ -48,7 +48,8 @@ struct NetCost {
   double nsPerOp = 0;       // median of 1e9 / ops_per_s
   double netNsPerOp = 0;    // nsPerOp − the floor's nsPerOp
   Interval netInterval;     // undefined (NaN) with too few repetitions on either side
-  // netNsPerOp over the fastest's, and its interval; NaN at the floor or without a fastest.
+  // netNsPerOp over the fastest's, and its interval; NaN at the floor or without a fastest,
+  // exactly 1 (interval [1, 1]) for the fastest itself.
   double perFastest = 0;
   Interval perFastestInterval;
   bool atFloor() const { return !(netNsPerOp > 0); }
