@@ -19,6 +19,7 @@ LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
                                     : std::vector<analysis::DerivedCounter>{});
   }
   out->scaling = analyzeScaling(out->results.runs, complete ? Intervals::Compute : Intervals::Skip);
+  if (complete) out->netCost = analysis::netCosts(out->results.runs);
   return out;
 }
 
