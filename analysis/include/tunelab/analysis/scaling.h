@@ -41,7 +41,10 @@ struct ScalingSeries {
   // counts), its serial fraction f with a 95 % interval, R² and the ceiling 1/f.
   AmdahlFit amdahl;
   // The fastest variant at one worker for these parameters (possibly this one) and its
-  // median time; empty / NaN when no variant ran at one worker.
+  // median time; empty / NaN when no variant ran at one worker. A floor variant (its runs
+  // carry `loop_floor`: the workload's loop with no variant's work) is never the best: it
+  // would always win.
+  bool floor = false;
   std::string bestSerialVariant;
   double bestSerialSeconds = 0;
 };
