@@ -1,6 +1,7 @@
 // The "net of the loop" section of `tunelab report` in the terminal table, Markdown, JSON and
 // the net-cost CSV view, on a fixed session of the alloc workload: a floor (`null`) and
-// three allocators on fixed-churn (7 repetitions each: intervals), and on phase with 5 (no
+// three allocators on fixed-churn (7 repetitions each: intervals), two on mixed-small where
+// the fastest is within the noise of the floor (no ratio interval), and on phase with 5 (no
 // intervals, and an arena that skips the teardown walk: below the floor).
 #include <gtest/gtest.h>
 
@@ -65,6 +66,11 @@ analysis::SessionReport session() {
       allocRun("glibc", "fixed-churn", {5.6, 5.4, 5.9, 5.5, 5.7, 5.5, 6.3}),
       allocRun("tcmalloc", "fixed-churn", {3.0, 2.9, 3.1, 3.0, 3.2, 2.95, 3.05}),
       allocRun("object-pool", "fixed-churn", {1.40, 1.38, 1.45, 1.41, 1.39, 1.42, 1.60}),
+      // An object pool within the noise of its floor: its net interval crosses 0, so the
+      // ratios to it have no upper bound and no interval.
+      allocRun("null", "mixed-small", {2.0, 2.1, 1.9, 2.0, 2.05, 1.95, 2.0}),
+      allocRun("object-pool", "mixed-small", {2.02, 1.98, 2.1, 2.0, 2.06, 2.04, 2.03}),
+      allocRun("tcmalloc", "mixed-small", {4.0, 4.1, 3.9, 4.0, 4.2, 4.05, 4.0}),
       allocRun("null", "phase", {6.5, 6.6, 6.4, 6.7, 6.5}),
       allocRun("glibc", "phase", {70, 72, 69, 75, 71}),
       allocRun("arena", "phase", {6.1, 6.3, 6.0, 6.2, 6.4}),

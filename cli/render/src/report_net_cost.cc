@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "report_common.h"
@@ -65,6 +66,16 @@ std::vector<std::string> notes(const SessionReport& r) {
                   "resamples); ÷ fastest: net over the lowest net above the floor, its interval "
                   "from the same resamples.",
                   analysis::kNetResamples)};
+  const auto unbounded = [](const NetCostGroup& g) {
+    return std::any_of(g.costs.begin(), g.costs.end(), [&](const NetCost& c) {
+      return c.variant != g.fastest && c.netInterval.defined() && !c.atFloor() &&
+             !c.perFastestInterval.defined();
+    });
+  };
+  if (std::any_of(r.netCost.begin(), r.netCost.end(), unbounded))
+    out.push_back(
+        "No ÷ fastest interval where the fastest's net cost reaches the floor in some resample: "
+        "the ratio is unbounded above; its net interval says how close to the floor it is.");
   for (const auto& g : r.netCost)
     if (g.tooFewRepetitions) {
       out.push_back(fmt::format(
