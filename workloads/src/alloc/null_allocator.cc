@@ -48,20 +48,26 @@ class Planner {
   std::size_t m_top = 0;
 };
 
-// Where the blocks go, by pattern: as compact as the pattern allows without costing the
-// loop anything an allocator could spare it (each choice measured against the allocators
-// that came out below an earlier floor, in the same session):
+// Where the blocks go, by pattern. No placement is the best for every allocator to be
+// measured against; these keep the floor under every allocator that frees block by block
+// on the small-object patterns, and close to the best on the other two (2026-12-06, the
+// sessions net-all-3 and -4 of docs/PERFORMANCE.md):
 //   fixed-churn   its one size, the most recently freed block first: a step frees a block
-//                 and the next allocation gets it back, hot;
+//                 and the next allocation gets it back, hot (object-pool: +0.24–0.40 ns);
 //   mixed-small,  16-byte classes, most recently freed first: small nodes packed into
-//   phase         shared lines, as size-class allocators pack them;
+//   phase         shared lines, as size-class allocators pack them (size-class-pool +2 ns;
+//                 only the arena and pmr-monotonic, which skip the teardown walk, go under);
 //   large-buffers one slot of the largest buffer for every buffer, most recently freed
-//                 first: a buffer lands on pages just touched, whatever its shape (per-shape
-//                 classes spread the touches over more pages: object-pool, which does this,
-//                 ran 17 % under that floor);
+//                 first, as object-pool places them (within 1.5 % of it). Classes per shape
+//                 spread the pages touched: object-pool ran 17 % under that floor (on a
+//                 loaded machine). size-class-pool still runs 5–10 % under this one;
 //   producer-     a slot of the largest message, in whole lines, for every message, reused
-//   consumer      oldest first: with 16-byte classes a producer's write and a consumer's read
-//                 shared lines (the floor ran at 46 ns per message, object-pool at 21).
+//   consumer      oldest first. With 16-byte classes a producer's write and a consumer's
+//                 read shared lines: the floor ran at 46 ns per message, object-pool at 21
+//                 (loaded machine); now 16–18 ns against the pools' 16. The pools still
+//                 come out up to 2 ns under it: they reuse a block as soon as it comes back,
+//                 while a plan must wait out the ring's whole capacity (1026 messages, the
+//                 reuse distance the ring guarantees) — a colder block.
 struct Layout {
   std::size_t slot = 0;
   bool fifo = false;
