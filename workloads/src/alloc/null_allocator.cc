@@ -62,9 +62,10 @@ class Planner {
 //                 spread the pages touched: object-pool ran 17 % under that floor (on a
 //                 loaded machine). size-class-pool still runs 5–10 % under this one;
 //   producer-     a slot of the largest message, in whole lines, for every message, reused
-//   consumer      oldest first. With 16-byte classes a producer's write and a consumer's
-//                 read shared lines: the floor ran at 46 ns per message, object-pool at 21
-//                 (loaded machine); now 16–18 ns against the pools' 16. The pools still
+//   consumer      oldest first. With 16-byte classes the floor ran at 46 ns per message,
+//                 object-pool at 21 (loaded machine) — blocks of different ages sharing a
+//                 line between producer and consumer, we take it (inferred from the fix;
+//                 no PMU here to count it); now 16–18 ns against the pools' 16. The pools still
 //                 come out up to 2 ns under it: they reuse a block as soon as it comes back,
 //                 while a plan must wait out the ring's whole capacity (1026 messages, the
 //                 reuse distance the ring guarantees) — a colder block.
