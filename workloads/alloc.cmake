@@ -7,10 +7,12 @@ target_sources(tunelab_workloads PRIVATE
   src/alloc/object_pool.cc
   src/alloc/size_class_pool.cc
   src/alloc/arena.cc
+  src/alloc/null_allocator.cc
   src/alloc/pmr_allocators.cc
   src/alloc/system_allocators.cc
   src/alloc/measure.cc
   src/alloc/patterns.cc
+  src/alloc/trace_split.cc
   src/alloc/alloc_workload.cc
   src/alloc/alloc_instances_system.cc
   src/alloc/alloc_instances_pmr.cc

@@ -104,6 +104,41 @@ Interval bootstrapRatioOfMedians(std::span<const double> baseline,
   return percentileInterval(ratios, confidence);
 }
 
+Interval bootstrapDifferenceOfMedians(std::span<const double> baseline,
+                                      std::span<const double> candidate, double confidence,
+                                      int resamples, std::uint64_t seed) {
+  if (baseline.empty() || candidate.empty() || resamples < 1) return {kNaN, kNaN};
+  SplitMix rng{seed};
+  std::vector<double> b, c, diffs;
+  diffs.reserve(static_cast<std::size_t>(resamples));
+  for (int r = 0; r < resamples; ++r) {
+    resample(baseline, rng, b);
+    resample(candidate, rng, c);
+    diffs.push_back(medianInPlace(c) - medianInPlace(b));
+  }
+  return percentileInterval(diffs, confidence);
+}
+
+Interval bootstrapRatioOfDifferences(std::span<const double> base,
+                                     std::span<const double> candidate,
+                                     std::span<const double> reference, double confidence,
+                                     int resamples, std::uint64_t seed) {
+  if (base.empty() || candidate.empty() || reference.empty() || resamples < 1) return {kNaN, kNaN};
+  SplitMix rng{seed};
+  std::vector<double> b, c, f, ratios;
+  ratios.reserve(static_cast<std::size_t>(resamples));
+  for (int r = 0; r < resamples; ++r) {
+    resample(base, rng, b);
+    resample(candidate, rng, c);
+    resample(reference, rng, f);
+    const double mb = medianInPlace(b);
+    const double denominator = medianInPlace(f) - mb;
+    if (!(denominator > 0)) return {kNaN, kNaN};
+    ratios.push_back((medianInPlace(c) - mb) / denominator);
+  }
+  return percentileInterval(ratios, confidence);
+}
+
 Interval bootstrapMedian(std::span<const double> xs, double confidence, int resamples,
                          std::uint64_t seed) {
   if (xs.empty() || resamples < 1) return {kNaN, kNaN};

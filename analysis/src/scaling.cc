@@ -11,6 +11,7 @@
 
 #include "tunelab/analysis/format.h"
 #include "tunelab/analysis/inference.h"
+#include "tunelab/analysis/net_cost.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 
@@ -178,6 +179,7 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
       pointRuns.emplace_back();
       it = out.end() - 1;
     }
+    it->floor = it->floor || isLoopFloor(run);
     const auto wall = wallTimes(run);
     const int workers = run.threads * run.ranks;
     ScalingPoint point;
@@ -208,7 +210,7 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
   std::map<std::string, std::pair<std::string, double>> bestSerial;
   for (const auto& s : out)
     for (const auto& p : s.points) {
-      if (p.workers != 1 || !(p.medianSeconds > 0)) continue;
+      if (s.floor || p.workers != 1 || !(p.medianSeconds > 0)) continue;
       auto& best = bestSerial[operationKey(s)];
       if (best.first.empty() || p.medianSeconds < best.second) best = {s.variant, p.medianSeconds};
     }

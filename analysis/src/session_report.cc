@@ -22,6 +22,7 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   r.weakScaling = weakScalingSeries(runs, traits);
   r.complexity = complexitySweeps(runs);
   r.allocation = analyzeAllocations(runs);
+  r.netCost = netCosts(runs);
   for (const auto& run : runs) {
     auto d = deriveCounters(run);
     if (!d.empty())

@@ -28,7 +28,9 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
   }
   fmt::print("\nvariants:\n");
   for (const auto& v : w.variants())
-    fmt::print("  {:<12} {}{}\n", v.name, v.summary, v.threaded ? " [threaded: swept over -t]" : "");
+    fmt::print("  {:<12} {}{}{}\n", v.name, v.summary,
+               v.threaded ? " [threaded: swept over -t]" : "",
+               v.floor ? " [floor: runs with any -v list; reports subtract it]" : "");
   fmt::print("\nparameters (-p KEY=VALUE):\n");
   for (const auto& p : w.params())
     fmt::print("  {:<8} {:<5} default {:<8} {}{}\n", p.name, typeName(p.type), p.defaultValue, p.help,
@@ -52,7 +54,8 @@ nlohmann::json catalogue() {
     nlohmann::json entry{{"name", w->name()}, {"summary", w->summary()}};
     auto variants = nlohmann::json::array();
     for (const auto& v : w->variants())
-      variants.push_back({{"name", v.name}, {"summary", v.summary}, {"threaded", v.threaded}});
+      variants.push_back(
+          {{"name", v.name}, {"summary", v.summary}, {"threaded", v.threaded}, {"floor", v.floor}});
     auto params = nlohmann::json::array();
     for (const auto& p : w->params())
       params.push_back({{"name", p.name},

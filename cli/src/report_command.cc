@@ -41,7 +41,9 @@ Karp–Flatt serial fraction per point, the Amdahl fit with its interval, R² an
 predicted ceiling, speedup against the best variant at one worker), weak scaling
 (Gustafson), complexity (a size sweep: tunelab run W -p n=1000,10000,100000),
 derived counters (IPC, misses per kilo-instruction: only where the events were
-counted), heap utilization R = Σa/P and fragmentation over time.
+counted), heap utilization R = Σa/P and fragmentation over time, and cost per
+operation net of the loop: each variant's time per operation less its workload's
+floor (alloc's null allocator, run beside the others), with a 95 % interval.
 
 Examples:
   tunelab report

@@ -260,6 +260,38 @@ TEST(MedianInterval, CoverageHoldsOnSkewedDistributions) {
   }
 }
 
+TEST(Bootstrap, DifferenceOfMediansOfConstantsIsThePointAndNoisyOnesCoverIt) {
+  std::vector<double> floor(7, 1.25), cost(7, 4.0);
+  auto exact = bootstrapDifferenceOfMedians(floor, cost);
+  EXPECT_EQ(exact.low, 2.75);
+  EXPECT_EQ(exact.high, 2.75);
+  std::vector<double> base, cand;
+  for (int i = 0; i < 15; ++i) {
+    base.push_back(1.0 * (1 + 0.05 * std::sin(i * 1.3)));
+    cand.push_back(3.0 * (1 + 0.05 * std::cos(i * 0.7)));
+  }
+  auto noisy = bootstrapDifferenceOfMedians(base, cand);
+  ASSERT_TRUE(noisy.defined());
+  EXPECT_LT(noisy.low, 2.0);
+  EXPECT_GT(noisy.high, 2.0);
+  EXPECT_GT(noisy.low, 1.7);  // within the noise: 3 ± 5 % less 1 ± 5 %
+  EXPECT_LT(noisy.high, 2.3);
+  EXPECT_FALSE(bootstrapDifferenceOfMedians({}, cand).defined());
+}
+
+TEST(Bootstrap, RatioOfDifferencesSharesTheBaseAndRefusesAReferenceAtIt) {
+  // (5 − 1) / (2 − 1) = 4 exactly, whatever is drawn.
+  std::vector<double> base(6, 1.0), cand(6, 5.0), ref(6, 2.0);
+  auto four = bootstrapRatioOfDifferences(base, cand, ref);
+  EXPECT_DOUBLE_EQ(four.low, 4.0);
+  EXPECT_DOUBLE_EQ(four.high, 4.0);
+  // A reference that reaches the base in some resample: unbounded, so no interval.
+  std::vector<double> touching = {1.0, 1.0, 1.0, 3.0, 3.0, 3.0};
+  EXPECT_FALSE(bootstrapRatioOfDifferences(base, cand, touching).defined());
+  EXPECT_FALSE(bootstrapRatioOfDifferences(base, cand, base).defined());
+  EXPECT_FALSE(bootstrapRatioOfDifferences({}, cand, ref).defined());
+}
+
 TEST(StudentT, TableAndInterpolation) {
   EXPECT_DOUBLE_EQ(studentTQuantile(0.95, 1), 12.706);
   EXPECT_DOUBLE_EQ(studentTQuantile(0.95, 10), 2.228);

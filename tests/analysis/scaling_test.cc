@@ -75,6 +75,23 @@ TEST(Scaling, FailedRunsAreLeftOut) {
   EXPECT_EQ(findPoint(series, r2), nullptr);
 }
 
+TEST(Scaling, TheFloorIsNeverTheBestVariant) {
+  // alloc's null allocator runs the loop with no allocator work: it would always be the
+  // fastest at one worker, and every absolute speedup would be against it.
+  auto floor = run("null", 1, {1});
+  for (auto& s : floor.samples) s.metrics.push_back({"loop_floor", 1, ""});
+  auto series =
+      scalingSeries({floor, run("pool", 1, {4}), run("pool", 2, {2}), run("glibc", 1, {8})});
+  ASSERT_EQ(series.size(), 3u);
+  EXPECT_TRUE(series[0].floor);
+  EXPECT_FALSE(series[1].floor);
+  for (const auto& s : series) {
+    EXPECT_EQ(s.bestSerialVariant, "pool") << s.variant;
+    EXPECT_DOUBLE_EQ(s.bestSerialSeconds, 4);
+  }
+  EXPECT_DOUBLE_EQ(series[1].points[1].absoluteSpeedup, 2.0);
+}
+
 TEST(RunSummary, SummarizesTimesAndMetrics) {
   auto r = run("threads", 2, {3, 1, 2});
   auto s = summarizeRun(r);

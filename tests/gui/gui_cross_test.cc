@@ -19,6 +19,7 @@
 #include "tunelab/gui/session_list_model.h"
 #include "tunelab/gui/session_models.h"
 #include "tunelab/gui/trend_model.h"
+#include "tunelab/model/params.h"
 
 using namespace tunelab;
 
@@ -28,6 +29,36 @@ QStringList common(const QString& db, const QString& label) {
   return {QStringLiteral("-r"), QStringLiteral("2"), QStringLiteral("--min-time"), QStringLiteral("0"),
           QStringLiteral("--label"), label, QStringLiteral("--db"), db, QStringLiteral("-q"),
           QStringLiteral("--no-report")};
+}
+
+// A run of the alloc workload whose repetitions took ns[i] nanoseconds per operation; the
+// floor (`null`) carries loop_floor.
+model::Run netRun(const std::string& variant, const std::string& pattern, std::vector<double> ns) {
+  model::Run run;
+  run.workload = "alloc";
+  run.variant = variant;
+  run.params = {{"pattern", pattern}};
+  run.name = model::benchmarkName(run);
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    model::Sample s;
+    s.repetition = static_cast<int>(i);
+    s.wallSeconds = 0.001;
+    s.metrics = {{"ops_per_s", 1e9 / ns[i], "op/s"}, {"allocations", 1e5, ""}};
+    if (variant == "null") s.metrics.push_back({"loop_floor", 1, ""});
+    run.samples.push_back(s);
+  }
+  return run;
+}
+
+// Two patterns, a floor in each: on churn glibc and object-pool above it (7 repetitions:
+// intervals), on phase an arena below it and glibc with 5 (no interval).
+std::vector<model::Run> netRuns() {
+  return {netRun("null", "churn", {1.0, 1.1, 1.0, 1.05, 1.0, 1.1, 1.0}),
+          netRun("glibc", "churn", {6.0, 6.2, 5.9, 6.1, 6.0, 6.3, 6.0}),
+          netRun("object-pool", "churn", {1.5, 1.6, 1.5, 1.55, 1.5, 1.6, 1.5}),
+          netRun("null", "phase", {6.5, 6.6, 6.4, 6.7, 6.5}),
+          netRun("glibc", "phase", {70, 72, 69, 75, 71}),
+          netRun("arena", "phase", {6.1, 6.3, 6.0, 6.2, 6.4})};
 }
 
 const std::string kTrended = "kmeans/serial/n:2000/d:8/k:8/iters:20/spread:1.5/seed:42/init:kmeans++/input:blobs/columns:all/simd:auto/threads:1";
@@ -41,6 +72,7 @@ class GuiCrossTest : public QObject {
   void initTestCase();
   void allocationRatesFromTheHooks();
   void allocationCurvesAndWorkloadRates();
+  void allocationNetOfTheFloor();
   void complexityOfASizeSweep();
   void rooflinePointsUnderMeasuredCeilings();
   void rooflineWithoutCeilingsSaysHowToMeasure();
@@ -168,6 +200,45 @@ void GuiCrossTest::allocationCurvesAndWorkloadRates() {
   QCOMPARE(model.fragmentationCurve(0)[2], QPointF(200, 0.25));
   QCOMPARE(model.index(0, gui::AllocationModel::UtilizationColumn).data(gui::SortRole).toDouble(),
            0.75);  // the mean over the trace
+}
+
+void GuiCrossTest::allocationNetOfTheFloor() {
+  gui::AllocationModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setResults(netRuns());
+  QCOMPARE(model.rowCount(), 6);
+  QVERIFY(model.hasNetCosts());
+  const auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
+    return model.index(row, column).data(role);
+  };
+  // The floor: its own time per operation, and it is the floor, not a net cost of zero.
+  QVERIFY(model.isFloor(0));
+  QVERIFY(!model.netCost(0));
+  QCOMPARE(cell(0, gui::AllocationModel::PerOperationColumn, gui::SortRole).toDouble(), 1.0);
+  QCOMPARE(cell(0, gui::AllocationModel::NetPerOperationColumn).toString(),
+           QStringLiteral("the floor"));
+  QVERIFY(!cell(0, gui::AllocationModel::NetPerOperationColumn, gui::SortRole).isValid());
+  // glibc on churn: 6.0 − 1.0 ns, with an interval (7 repetitions on each side).
+  QVERIFY(model.netCost(1));
+  QCOMPARE(cell(1, gui::AllocationModel::NetPerOperationColumn, gui::SortRole).toDouble(), 5.0);
+  QCOMPARE(cell(1, gui::AllocationModel::NetPerOperationColumn).toString(),
+           QStringLiteral("5.00 ns"));
+  QVERIFY(
+      cell(1, gui::AllocationModel::NetIntervalColumn).toString().contains(QStringLiteral(" – ")));
+  // The arena on phase runs below its floor: said, with its (negative) value to sort by.
+  QCOMPARE(cell(5, gui::AllocationModel::NetPerOperationColumn).toString(),
+           QStringLiteral("at the floor (-0.30 ns)"));
+  QVERIFY(cell(5, gui::AllocationModel::NetPerOperationColumn, gui::SortRole).toDouble() < 0);
+  // Five repetitions: no interval, and the tooltip says why.
+  QCOMPARE(cell(4, gui::AllocationModel::NetIntervalColumn).toString(), gui::undefinedText());
+  QVERIFY(cell(4, gui::AllocationModel::NetIntervalColumn, Qt::ToolTipRole)
+              .toString()
+              .contains(QStringLiteral("6 repetitions")));
+  // Without a floor, nothing is subtracted.
+  model.setResults({netRun("glibc", "churn", {6.0, 6.1, 6.2})});
+  QVERIFY(!model.hasNetCosts());
+  QCOMPARE(model.index(0, gui::AllocationModel::NetPerOperationColumn).data().toString(),
+           gui::undefinedText());
 }
 
 void GuiCrossTest::complexityOfASizeSweep() {

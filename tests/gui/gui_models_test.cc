@@ -552,7 +552,11 @@ void GuiModelsTest::runProcessCancelStopsAfterTheCurrentCase() {
   auto results = loader->load(loader->sessions().front().id);
   QVERIFY(results.ok());
   QVERIFY(!results->runs.empty());
-  QVERIFY(results->runs.size() < 3);
+  // Stopped early: fewer samples than 3 cases × 3 repetitions. (The threaded cases take turns
+  // round by round, so a stop between rounds keeps both with the rounds they completed.)
+  std::size_t samples = 0;
+  for (const auto& run : results->runs) samples += run.samples.size();
+  QVERIFY2(samples < 9, qPrintable(QString::number(samples)));
 }
 
 void GuiModelsTest::runProcessReportsTheCliError() {

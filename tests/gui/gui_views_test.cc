@@ -24,6 +24,7 @@
 #include <QXmlStreamReader>
 
 #include "test_database.h"
+#include "tunelab/gui/allocation_model.h"
 #include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/complexity_model.h"
 #include "tunelab/gui/roofline_model.h"
@@ -37,6 +38,7 @@
 #include "tunelab/gui_app/main_window.h"
 #include "tunelab/gui_app/roofline_view.h"
 #include "tunelab/gui_app/trend_view.h"
+#include "tunelab/model/params.h"
 
 using namespace tunelab;
 using gui::MainWindow;
@@ -63,6 +65,36 @@ double greyVariance(const QImage& image) {
   return n > 0 ? sumSquares / n - (sum / n) * (sum / n) : 0;
 }
 
+// A run of the alloc workload whose repetitions took ns[i] nanoseconds per operation; the
+// floor (`null`) carries loop_floor.
+model::Run netRun(const std::string& variant, const std::string& pattern, std::vector<double> ns) {
+  model::Run run;
+  run.workload = "alloc";
+  run.variant = variant;
+  run.params = {{"pattern", pattern}};
+  run.name = model::benchmarkName(run);
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    model::Sample s;
+    s.repetition = static_cast<int>(i);
+    s.wallSeconds = 0.001;
+    s.metrics = {{"ops_per_s", 1e9 / ns[i], "op/s"}, {"allocations", 1e5, ""}};
+    if (variant == "null") s.metrics.push_back({"loop_floor", 1, ""});
+    run.samples.push_back(s);
+  }
+  return run;
+}
+
+// Two patterns, a floor in each: on churn glibc and object-pool above it (7 repetitions:
+// intervals), on phase an arena below it and glibc with 5 (no interval).
+std::vector<model::Run> netRuns() {
+  return {netRun("null", "churn", {1.0, 1.1, 1.0, 1.05, 1.0, 1.1, 1.0}),
+          netRun("glibc", "churn", {6.0, 6.2, 5.9, 6.1, 6.0, 6.3, 6.0}),
+          netRun("object-pool", "churn", {1.5, 1.6, 1.5, 1.55, 1.5, 1.6, 1.5}),
+          netRun("null", "phase", {6.5, 6.6, 6.4, 6.7, 6.5}),
+          netRun("glibc", "phase", {70, 72, 69, 75, 71}),
+          netRun("arena", "phase", {6.1, 6.3, 6.0, 6.2, 6.4})};
+}
+
 QStringList seriesNames(QChart* chart) {
   QStringList out;
   for (auto* s : chart->series()) out << s->name();
@@ -82,6 +114,7 @@ class GuiViewsTest : public QObject {
   void rooflineWithoutCeilingsSaysHowToMeasureThem();
   void complexityViewDrawsTheFit();
   void allocationViewGroupsBarsByVariant();
+  void allocationViewDrawsNetCostsAndNamesWhatItLeavesOut();
   void plotDrawsCrossSessionViews();
   void dropOpensADatabaseOrImportsJson();
 
@@ -278,6 +311,40 @@ void GuiViewsTest::allocationViewGroupsBarsByVariant() {
   // k-means reports no utilization series: the chart says so instead of drawing zeros.
   QVERIFY(view->utilizationChart()->title().contains(QStringLiteral("not reported")));
   QVERIFY(view->utilizationChart()->series().isEmpty());
+}
+
+void GuiViewsTest::allocationViewDrawsNetCostsAndNamesWhatItLeavesOut() {
+  gui::AllocationModel model;
+  model.setResults(netRuns());
+  gui::AllocationView view(&model);
+  view.resize(1200, 720);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  // The net chart takes the bytes chart's place.
+  QVERIFY(view.findChild<QWidget*>(QStringLiteral("allocationNetChart"))->isVisible());
+  QVERIFY(!view.findChild<QWidget*>(QStringLiteral("allocationBytesChart"))->isVisible());
+  QChart* chart = view.netChart();
+  // One dot series per allocator above a floor (not the floor itself), one point per case it
+  // is above the floor in: the arena, below the floor on phase, is left out and counted.
+  QList<QScatterSeries*> dots;
+  int whiskers = 0;
+  for (auto* s : chart->series()) {
+    if (auto* d = qobject_cast<QScatterSeries*>(s)) dots << d;
+    if (qobject_cast<QLineSeries*>(s) && !qobject_cast<QScatterSeries*>(s)) ++whiskers;
+  }
+  QStringList names;
+  int points = 0;
+  for (auto* d : dots) names << d->name(), points += d->count();
+  QCOMPARE(names, (QStringList{QStringLiteral("glibc"), QStringLiteral("object-pool")}));
+  QCOMPARE(points, 3);  // glibc on churn and phase, object-pool on churn
+  for (auto* d : dots)
+    for (const QPointF& p : d->points()) QVERIFY(p.y() > 0);  // never a zero for a missing one
+  QCOMPARE(whiskers, 2);  // glibc on phase has 5 repetitions: no interval
+  QVERIFY(chart->title().contains(QStringLiteral("1 at the floor, not drawn")));
+  QVERIFY(chart->title().contains(QStringLiteral("1 without an interval")));
+  QVERIFY(view.findChild<QWidget*>(QStringLiteral("allocationNetChart"))
+              ->toolTip()
+              .contains(QStringLiteral("arena phase")));
 }
 
 void GuiViewsTest::plotDrawsCrossSessionViews() {

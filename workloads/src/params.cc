@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -147,8 +148,16 @@ Result<std::vector<const VariantSpec*>> resolveVariants(const Workload& w,
       return Error{ErrorKind::Usage, std::string(w.name()) + ": unknown variant '" + name +
                                          "'. Valid variants: " + valid + " (or all)."};
     }
-    out.push_back(found);
+    if (std::find(out.begin(), out.end(), found) == out.end()) out.push_back(found);
   }
+  // The floor runs beside what it is the floor of, in the same session.
+  const bool anyMeasured =
+      std::any_of(out.begin(), out.end(), [](const VariantSpec* v) { return !v->floor; });
+  std::vector<const VariantSpec*> floors;
+  for (const auto& v : w.variants())
+    if (v.floor && anyMeasured && std::find(out.begin(), out.end(), &v) == out.end())
+      floors.push_back(&v);
+  out.insert(out.begin(), floors.begin(), floors.end());
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "report_common.h"
+#include "report_net_cost.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
 #include "tunelab/render/report_format.h"
@@ -320,6 +321,7 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st) {
   printWeakScaling(out, r);
   printComplexity(out, r);
   printUtilization(out, r);
+  printNetCost(out, r);
   const bool fewReps = std::any_of(r.runs.begin(), r.runs.end(), [](const RunSummary& s) {
     return s.status == model::RunStatus::Ok && s.wall.count > 0 &&
            s.wall.count < analysis::smallestSampleForMedianInterval(0.95);

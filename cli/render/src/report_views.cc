@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report_common.h"
+#include "report_net_cost.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
 #include "tunelab/render/report_format.h"
@@ -19,8 +20,9 @@ using analysis::formatPercent;
 using analysis::SessionReport;
 using nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 7> kViewNames = {
-    "summary", "scaling", "weak-scaling", "complexity", "allocation", "utilization", "derived"};
+constexpr std::array<std::string_view, 8> kViewNames = {"summary",    "scaling",    "weak-scaling",
+                                                        "complexity", "allocation", "utilization",
+                                                        "derived",    "net-cost"};
 
 ordered_json num(double x) {
   if (!std::isfinite(x)) return nullptr;
@@ -209,7 +211,7 @@ std::string reportMarkdown(const SessionReport& r) {
     }
     out += "#### Heap utilization\n\n" + t.str() + "\n";
   }
-  return out;
+  return out + netCostMarkdown(r);
 }
 
 std::string reportJson(const SessionReport& r) {
@@ -374,6 +376,7 @@ std::string reportJson(const SessionReport& r) {
          {"utilization_over_time", curve}});
   }
   j["allocation"] = alloc;
+  j["net_cost"] = netCostJson(r);
   ordered_json derived = ordered_json::array();
   for (const auto& d : r.derived)
     for (const auto& c : d.counters)
@@ -554,6 +557,9 @@ void writeReportCsv(std::ostream& out, ReportView view, const SessionReport& r) 
           numberOrEmpty(w, c.value.max);
           w.field(static_cast<long long>(c.value.count)).endRow();
         }
+      break;
+    case ReportView::NetCost:
+      writeNetCostCsv(out, r);
       break;
   }
 }

@@ -3,6 +3,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -13,8 +14,10 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPen>
 #include <QRegularExpression>
+#include <QScatterSeries>
 #include <QSet>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -77,6 +80,7 @@ AllocationView::AllocationView(AllocationModel* model, QWidget* parent)
       m_charts(new QWidget),
       m_ops(sizedChartView(QStringLiteral("allocationOpsChart"))),
       m_bytes(sizedChartView(QStringLiteral("allocationBytesChart"))),
+      m_net(sizedChartView(QStringLiteral("allocationNetChart"))),
       m_memory(sizedChartView(QStringLiteral("allocationMemoryChart"))),
       m_utilization(sizedChartView(QStringLiteral("utilizationChart"))) {
   m_case->setObjectName(QStringLiteral("allocationCase"));
@@ -93,6 +97,7 @@ AllocationView::AllocationView(AllocationModel* model, QWidget* parent)
   grid->setSpacing(0);
   grid->addWidget(m_ops, 0, 0);
   grid->addWidget(m_bytes, 0, 1);
+  grid->addWidget(m_net, 0, 1);  // one of the two is shown (rebuild)
   grid->addWidget(m_memory, 1, 0);
   grid->addWidget(m_utilization, 1, 1);
 
@@ -106,6 +111,7 @@ AllocationView::AllocationView(AllocationModel* model, QWidget* parent)
 
 QChart* AllocationView::opsChart() const { return m_ops->chart(); }
 QChart* AllocationView::bytesChart() const { return m_bytes->chart(); }
+QChart* AllocationView::netChart() const { return m_net->chart(); }
 QChart* AllocationView::memoryChart() const { return m_memory->chart(); }
 QChart* AllocationView::utilizationChart() const { return m_utilization->chart(); }
 const QAbstractItemModel* AllocationView::table() const { return m_model; }
@@ -132,7 +138,12 @@ void AllocationView::rebuild() {
     if (m_case->findText(current) >= 0) m_case->setCurrentText(current);
     m_case->setEnabled(m_case->count() > 1);
   }
-  for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) resetChart(c, palette());
+  for (QChart* c : {opsChart(), bytesChart(), memoryChart(), netChart()}) resetChart(c, palette());
+  // Bytes per second say little the allocation rate does not; net of the loop is what a
+  // comparison of allocators needs, where the session has a floor.
+  const bool net = m_model->hasNetCosts();
+  m_bytes->setVisible(!net);
+  m_net->setVisible(net);
   if (m_model->rowCount() == 0) {
     opsChart()->setTitle(tr("%1: no run recorded heap activity").arg(title()));
     for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) c->legend()->hide();
@@ -141,8 +152,11 @@ void AllocationView::rebuild() {
   }
   buildBars(opsChart(), AllocationModel::OpsPerSecondColumn,
             tr("%1: allocations per second").arg(title()), false);
-  buildBars(bytesChart(), AllocationModel::BytesPerSecondColumn, tr("Bytes allocated per second"),
-            true);
+  if (net)
+    buildNet();
+  else
+    buildBars(bytesChart(), AllocationModel::BytesPerSecondColumn, tr("Bytes allocated per second"),
+              true);
   // Peak RSS where the workload measured it (the whole process's memory, as the OS sees it);
   // else the peak of live heap bytes the hooks saw.
   bool rss = false;
@@ -258,6 +272,125 @@ void AllocationView::buildCurves() {
   }
   x->setRange(0, xMax > 0 ? xMax : 1);
   x->applyNiceNumbers();
+}
+
+void AllocationView::buildNet() {
+  QChart* c = netChart();
+  const QStringList variants = m_model->variants();
+  const QStringList categories = m_model->categories();
+  const QStringList labels = shortLabels(categories);
+  struct Point {
+    int variant, category, row;
+    double net, low, high;  // low/high NaN without an interval
+  };
+  std::vector<Point> points;
+  QStringList atFloor;
+  int withoutInterval = 0;
+  QList<int> shown;  // variants with a point, in the model's order
+  for (int v = 0; v < variants.size(); ++v)
+    for (int k = 0; k < categories.size(); ++k) {
+      const int row = m_model->rowOf(variants[v], categories[k]);
+      const analysis::NetCost* n = m_model->netCost(row);
+      if (!n) continue;
+      // A log scale has no place for 0 or less: named in the title instead.
+      if (n->atFloor()) {
+        atFloor << QStringLiteral("%1 %2").arg(variants[v], labels[k]);
+        continue;
+      }
+      withoutInterval += !n->netInterval.defined();
+      points.push_back({v, k, row, n->netNsPerOp, n->netInterval.low, n->netInterval.high});
+      if (!shown.contains(v)) shown.append(v);
+    }
+
+  // The subtitle counts what is left out; the chart's tooltip names it (a subtitle listing
+  // every case was elided at 1200 × 720).
+  QStringList notes;
+  if (!atFloor.isEmpty()) notes << tr("%n at the floor, not drawn", nullptr, int(atFloor.size()));
+  m_net->setToolTip(atFloor.isEmpty() ? QString()
+                                      : tr("At the floor (net ≤ 0), not drawn on the log scale: %1")
+                                            .arg(atFloor.join(QStringLiteral(", "))));
+  if (withoutInterval > 0)
+    notes << tr("%1 without an interval (fewer than %2 repetitions)")
+                 .arg(withoutInterval)
+                 .arg(analysis::kNetIntervalMinRepetitions);
+  c->setTitle(chartTitle(tr("Cost per operation net of the loop, 95 % intervals"),
+                         notes.join(QStringLiteral("; "))));
+  c->legend()->hide();  // the allocation-rate chart's legend names the colours
+  if (points.empty()) return;
+
+  double lo = points.front().net, hi = lo;
+  for (const Point& p : points) {
+    lo = std::min(lo, p.net), hi = std::max(hi, p.net);
+    if (p.low > 0) lo = std::min(lo, p.low);
+    if (std::isfinite(p.high)) hi = std::max(hi, p.high);
+  }
+  auto* y = new QLogValueAxis;
+  y->setBase(10);
+  y->setRange(lo / 1.5, hi * 1.5);
+  y->setLabelFormat(QStringLiteral("%g"));
+  y->setTitleText(tr("ns per operation, less the floor"));
+  // Categories along a value axis, so each allocator's point sits at its own offset within
+  // its case, as the bars of the other charts do.
+  auto* x = new QCategoryAxis;
+  x->setRange(-0.5, static_cast<double>(categories.size()) - 0.5);
+  x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+  for (int k = 0; k < categories.size(); ++k) x->append(labels[k], k + 0.5);
+  x->setGridLineVisible(false);
+  for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
+    styleAxis(axis, palette());
+  c->addAxis(x, Qt::AlignBottom);
+  c->addAxis(y, Qt::AlignLeft);
+
+  const double width = 0.8 / static_cast<double>(shown.size());
+  const auto xOf = [&](const Point& p) {
+    return p.category - 0.4 + width * (static_cast<double>(shown.indexOf(p.variant)) + 0.5);
+  };
+  for (int v : shown) {
+    auto* dots = new QScatterSeries;
+    dots->setName(variants[v]);
+    dots->setMarkerSize(8);
+    dots->setColor(seriesColor(v));
+    dots->setBorderColor(seriesColor(v).darker(115));
+    std::vector<int> rows;  // parallel to the series' points, for the tooltips
+    for (const Point& p : points) {
+      if (p.variant != v) continue;
+      dots->append(xOf(p), p.net);
+      rows.push_back(p.row);
+      if (!std::isfinite(p.low)) continue;
+      // The interval as a whisker; a lower end at or below the floor runs off the bottom.
+      auto* whisker = new QLineSeries;
+      whisker->append(xOf(p), std::max(p.low, lo / 1.5));
+      whisker->append(xOf(p), p.high);
+      whisker->setPen(QPen(seriesColor(v), 1.5));
+      c->addSeries(whisker);
+      whisker->attachAxis(x);
+      whisker->attachAxis(y);
+    }
+    c->addSeries(dots);
+    dots->attachAxis(x);
+    dots->attachAxis(y);
+    connect(
+        dots, &QScatterSeries::hovered, this, [this, rows, dots](const QPointF& at, bool state) {
+          if (!state) {
+            QToolTip::hideText();
+            return;
+          }
+          const auto pts = dots->points();
+          for (qsizetype i = 0; i < pts.size(); ++i) {
+            if (pts[i] != at) continue;
+            const int row = rows[static_cast<std::size_t>(i)];
+            QToolTip::showText(
+                QCursor::pos(),
+                QStringLiteral("%1: %2 net, 95 %: %3")
+                    .arg(m_model->rowLabel(row),
+                         m_model->index(row, AllocationModel::NetPerOperationColumn)
+                             .data()
+                             .toString(),
+                         m_model->index(row, AllocationModel::NetIntervalColumn).data().toString()),
+                this);
+          }
+        });
+  }
 }
 
 }  // namespace tunelab::gui

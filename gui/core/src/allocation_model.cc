@@ -1,5 +1,6 @@
 #include "tunelab/gui/allocation_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -61,6 +62,18 @@ void AllocationModel::setSession(LoadedSessionPtr session) {
       row.opsPerSecond = row.fromWorkload ? ops : hooked ? analysis->allocationsPerSecond.median : kNaN;
       row.bytesPerSecond = row.fromWorkload ? bytes : hooked ? analysis->bytesPerSecond.median : kNaN;
       row.peakRss = metric(summary, "peak_rss");
+      row.perOperation = kNaN;
+      for (const auto& g : m_data->netCost) {
+        if (g.floorName == runs[i].name) {
+          row.floor = true;
+          row.perOperation = g.floorNsPerOp;
+        }
+        for (const auto& c : g.costs)
+          if (c.name == runs[i].name) {
+            row.net = c;
+            row.perOperation = c.nsPerOp;
+          }
+      }
       row.analysis = std::move(*analysis);
       if (!m_variants.contains(row.variant)) m_variants.append(row.variant);
       if (!m_categories.contains(row.category)) m_categories.append(row.category);
@@ -111,6 +124,20 @@ QString AllocationModel::rowLabel(int row) const {
   return m_rows[static_cast<std::size_t>(row)].label;
 }
 
+bool AllocationModel::hasNetCosts() const {
+  return std::any_of(m_rows.begin(), m_rows.end(), [](const Row& r) { return r.net.has_value(); });
+}
+
+bool AllocationModel::isFloor(int row) const {
+  return row >= 0 && row < rowCount() && m_rows[static_cast<std::size_t>(row)].floor;
+}
+
+const analysis::NetCost* AllocationModel::netCost(int row) const {
+  if (row < 0 || row >= rowCount()) return nullptr;
+  const auto& net = m_rows[static_cast<std::size_t>(row)].net;
+  return net ? &*net : nullptr;
+}
+
 int AllocationModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
@@ -132,6 +159,13 @@ QVariant AllocationModel::value(const Row& row, int column) const {
       return sortable(row.opsPerSecond);
     case BytesPerSecondColumn:
       return sortable(row.bytesPerSecond);
+    case PerOperationColumn:
+      return sortable(row.perOperation);
+    case NetPerOperationColumn:
+      return row.net ? sortable(row.net->netNsPerOp) : QVariant();
+    case NetIntervalColumn:
+      return row.net && row.net->netInterval.defined() ? sortable(row.net->netInterval.low)
+                                                       : QVariant();
     case PeakHeapColumn:
       return a.peakLiveBytes.count > 0 ? sortable(a.peakLiveBytes.median) : QVariant();
     case PeakRssColumn:
@@ -152,6 +186,18 @@ QVariant AllocationModel::value(const Row& row, int column) const {
 QString AllocationModel::text(const Row& row, int column) const {
   const QVariant v = value(row, column);
   if (column <= CategoryColumn || column == SourceColumn) return v.toString();
+  const auto ns = [](double x) { return toQString(analysis::formatDuration(x * 1e-9)); };
+  if (column == NetPerOperationColumn) {
+    if (row.floor) return tr("the floor");
+    if (!row.net) return undefinedText();
+    return row.net->atFloor() ? tr("at the floor (%1)").arg(ns(row.net->netNsPerOp))
+                              : ns(row.net->netNsPerOp);
+  }
+  if (column == NetIntervalColumn) {
+    if (!row.net || !row.net->netInterval.defined()) return row.floor ? QString() : undefinedText();
+    return QStringLiteral("%1 – %2").arg(ns(row.net->netInterval.low),
+                                         ns(row.net->netInterval.high));
+  }
   if (!v.isValid()) return undefinedText();
   const double x = v.toDouble();
   switch (column) {
@@ -162,6 +208,8 @@ QString AllocationModel::text(const Row& row, int column) const {
     case PeakHeapColumn:
     case PeakRssColumn:
       return toQString(analysis::formatBytes(x));
+    case PerOperationColumn:
+      return ns(x);
     default:
       return formatPercent(x, 1);
   }
@@ -185,6 +233,17 @@ QVariant AllocationModel::data(const QModelIndex& index, int role) const {
               .arg(a.overTime.size())
               .arg(formatPercent(a.minUtilization, 1), formatPercent(a.finalUtilization, 1));
         return tr("the allocator reports no pool size: R is not defined");
+      }
+      if (index.column() == NetPerOperationColumn || index.column() == NetIntervalColumn) {
+        if (row.floor)
+          return tr("the loop alone: the other variants of this case are measured net of it");
+        if (!row.net) return tr("no floor ran beside this case: nothing to subtract");
+        if (!row.net->netInterval.defined())
+          return tr("no interval: it needs %1 repetitions of this run and of its floor")
+              .arg(analysis::kNetIntervalMinRepetitions);
+        return tr(
+            "time per operation less the floor's; 95 % bootstrap interval of the "
+            "difference of medians");
       }
       if (index.column() == SourceColumn)
         return row.fromWorkload
@@ -214,6 +273,12 @@ QVariant AllocationModel::headerData(int section, Qt::Orientation orientation, i
       return tr("Allocations/s");
     case BytesPerSecondColumn:
       return tr("Bytes/s");
+    case PerOperationColumn:
+      return tr("Per op");
+    case NetPerOperationColumn:
+      return tr("Net per op");
+    case NetIntervalColumn:
+      return tr("Net 95 % interval");
     case PeakHeapColumn:
       return tr("Peak heap");
     case PeakRssColumn:

@@ -26,6 +26,7 @@ LoadedSessionPtr analyzeSession(SessionResults results, bool complete) {
   }
   out->scaling = analyzeScaling(out->results.runs, complete ? Intervals::Compute : Intervals::Skip,
                                 analysis::workloadTraits(out->results.session.environment.extra));
+  if (complete) out->netCost = analysis::netCosts(out->results.runs);
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "allocator_types.h"
 #include "make_instance.h"
 #include "measure.h"
+#include "null_allocator.h"
 #include "pattern_runs.h"
 #include "patterns.h"
 #include "recorder.h"
@@ -242,6 +243,9 @@ class AllocInstance final : public Instance {
     m_metrics.insert(m_metrics.end(), m_observedMetrics.begin(), m_observedMetrics.end());
     m_metrics.push_back({"allocations", static_cast<double>(allocations), ""});
     m_metrics.push_back({"operations", static_cast<double>(ops), ""});
+    // This run is the floor of the others with its pattern, parameters and threads: the
+    // reports subtract it from them instead of ranking it (analysis/net_cost.h).
+    if constexpr (std::is_same_v<A, NullAllocator>) m_metrics.push_back({"loop_floor", 1, ""});
     m_series = m_observedSeries;
   }
 
@@ -329,6 +333,14 @@ model::Result<std::unique_ptr<Instance>> makeInstance(Pattern pattern, Touch tou
     auto a = A::create(shape);
     if (!a) return a.error();
     allocators.push_back(std::move(*a));
+  }
+  if constexpr (std::is_same_v<A, NullAllocator>) {
+    // Each thread's addresses, planned from its part of the trace (a consumer's: none).
+    const bool pairs = pattern == Pattern::ProducerConsumer;
+    for (std::size_t w = 0; w < count; ++w)
+      if ((!pairs || w % 2 == 0) && !allocators[w]->plan(traces[pairs ? w / 2 : w], pattern))
+        return model::Error{model::ErrorKind::Workload,
+                            "alloc: null: cannot map the memory its plan needs"};
   }
   auto instance =
       std::make_unique<AllocInstance<A>>(pattern, touch, std::move(traces), std::move(allocators));

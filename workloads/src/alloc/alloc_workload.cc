@@ -5,6 +5,7 @@
 
 #include "allocator_types.h"
 #include "make_instance.h"
+#include "null_allocator.h"
 #include "patterns.h"
 #include "tunelab/workloads/alloc/locked.h"
 
@@ -16,6 +17,8 @@ using model::ErrorKind;
 using namespace alloc;
 
 const std::array kVariants = {
+    VariantSpec{"null", "the loop's floor: addresses planned from the trace, no allocator work",
+                true, false, true},
     VariantSpec{"glibc", "glibc 2.36 malloc/free (ptmalloc2: per-thread tcache, arenas)", true},
     VariantSpec{"jemalloc", "jemalloc 5.3 mallocx/sdallocx (Debian's build, private copy)", true},
     VariantSpec{"tcmalloc", "gperftools 2.10 tcmalloc (minimal): tc_malloc/tc_free_sized", true},
@@ -69,6 +72,7 @@ Result<std::unique_ptr<Instance>> AllocWorkload::prepare(const CaseConfig& confi
                      "large-buffers, phase."};
   const Touch touch = paramText(config.params, "touch") == "none" ? Touch::None : Touch::Lines;
   using R = Result<std::unique_ptr<Instance>>;
+  if (config.variant == "null") return makeInstance<NullAllocator>(*pattern, touch, config);
   return withAllocatorType(
       config.variant,
       [&](auto type) -> R {

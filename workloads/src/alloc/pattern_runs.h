@@ -189,7 +189,7 @@ void runGroups(A& a, const ThreadTrace& t, ThreadRecorder& rec, Scratch& s, bool
 // spinning against a descheduled partner only burns its time slice.
 class Ring {
  public:
-  static constexpr std::uint64_t kCapacity = 1024;
+  static constexpr std::uint64_t kCapacity = kRingCapacity;
 
   // false: the run was aborted while waiting for room.
   [[gnu::always_inline]] bool push(void* p, const std::atomic<bool>& abort) {

@@ -31,14 +31,14 @@ std::uint32_t skewedSize(Rng& rng, double mean, std::uint32_t cap) {
   return std::min<std::uint32_t>(cap, 16 + roundTo8(tail(rng)));
 }
 
-std::uint32_t parts(double total, int n) {
-  return static_cast<std::uint32_t>(std::max(1.0, std::round(total / n)));
+std::uint32_t count(double total) {
+  return static_cast<std::uint32_t>(std::max(1.0, std::round(total)));
 }
 
-ThreadTrace fixedChurn(Rng& rng, double scale, int n) {
+ThreadTrace fixedChurn(Rng& rng, double scale) {
   ThreadTrace t;
-  t.window = std::max<std::uint32_t>(1, kChurnWindow / static_cast<std::uint32_t>(n));
-  const std::uint32_t steps = parts(kChurnSteps * scale, n);
+  t.window = kChurnWindow;
+  const std::uint32_t steps = count(kChurnSteps * scale);
   std::uniform_int_distribution<std::uint32_t> slot(0, t.window - 1);
   t.victims.resize(steps);
   for (auto& v : t.victims) v = slot(rng);
@@ -46,9 +46,9 @@ ThreadTrace fixedChurn(Rng& rng, double scale, int n) {
   return t;
 }
 
-ThreadTrace mixedSmall(Rng& rng, double scale, int n) {
+ThreadTrace mixedSmall(Rng& rng, double scale) {
   ThreadTrace t;
-  const std::uint32_t trees = parts(kTrees * scale, n);
+  const std::uint32_t trees = count(kTrees * scale);
   // Sized up front: growing them would leave freed chunks in glibc's heap, which the glibc
   // variant would then count as its pool.
   t.sizes.reserve(std::size_t{trees} * kTreeNodes);
@@ -88,15 +88,15 @@ ThreadTrace mixedSmall(Rng& rng, double scale, int n) {
   return t;
 }
 
-ThreadTrace producerConsumer(Rng& rng, double scale, int n) {
+ThreadTrace producerConsumer(Rng& rng, double scale) {
   ThreadTrace t;
   std::uniform_int_distribution<std::uint32_t> size(4, 32);  // 32 … 256 bytes, 8-byte steps
-  t.sizes.resize(parts(kMessages * scale, n));
+  t.sizes.resize(count(kMessages * scale));
   for (auto& s : t.sizes) s = size(rng) * 8;
   return t;
 }
 
-ThreadTrace largeBuffers(Rng& rng, double scale, int n) {
+ThreadTrace largeBuffers(Rng& rng, double scale) {
   ThreadTrace t;
   // Tensor scratch space: a dozen shapes from 64 KiB to 4 MiB, a few of them requested
   // most of the time (Zipf weights over a shuffled list), so buffers are reused by size.
@@ -110,8 +110,8 @@ ThreadTrace largeBuffers(Rng& rng, double scale, int n) {
   for (std::size_t i = 0; i < shapes.size(); ++i)
     weights.push_back(1.0 / static_cast<double>(i + 1));
   std::discrete_distribution<std::size_t> shape(weights.begin(), weights.end());
-  t.window = std::max<std::uint32_t>(1, kBufferWindow / static_cast<std::uint32_t>(n));
-  const std::uint32_t steps = parts(kBufferSteps * scale, n);
+  t.window = kBufferWindow;
+  const std::uint32_t steps = count(kBufferSteps * scale);
   std::uniform_int_distribution<std::uint32_t> slot(0, t.window - 1);
   for (std::uint32_t i = 0; i < t.window + steps; ++i) t.sizes.push_back(shapes[shape(rng)]);
   t.victims.resize(steps);
@@ -119,9 +119,9 @@ ThreadTrace largeBuffers(Rng& rng, double scale, int n) {
   return t;
 }
 
-ThreadTrace phase(Rng& rng, double scale, int n) {
+ThreadTrace phase(Rng& rng, double scale) {
   ThreadTrace t;
-  const std::uint32_t requests = parts(kRequests * scale, n);
+  const std::uint32_t requests = count(kRequests * scale);
   std::uniform_int_distribution<std::uint32_t> objects(kRequestObjects / 2,
                                                        kRequestObjects * 3 / 2);
   t.sizes.reserve(std::size_t{requests} * kRequestObjects * 3 / 2);
@@ -162,33 +162,34 @@ std::size_t patternMaxSize(Pattern p) {
 
 bool patternCrossesThreads(Pattern p) { return p == Pattern::ProducerConsumer; }
 
-std::vector<ThreadTrace> makeTraces(const TraceConfig& config) {
-  std::vector<ThreadTrace> out;
-  const int n = std::max(1, config.parts);
-  for (int i = 0; i < n; ++i) {
-    Rng rng(config.seed * 0x100000001B3ull + static_cast<std::uint64_t>(i) + 1);
-    ThreadTrace t;
-    switch (config.pattern) {
-      case Pattern::FixedChurn:
-        t = fixedChurn(rng, config.scale, n);
-        break;
-      case Pattern::MixedSmall:
-        t = mixedSmall(rng, config.scale, n);
-        break;
-      case Pattern::ProducerConsumer:
-        t = producerConsumer(rng, config.scale, n);
-        break;
-      case Pattern::LargeBuffers:
-        t = largeBuffers(rng, config.scale, n);
-        break;
-      case Pattern::Phase:
-        t = phase(rng, config.scale, n);
-        break;
-    }
-    for (auto s : t.sizes) t.totalBytes += s;
-    out.push_back(std::move(t));
+ThreadTrace makeTrace(const TraceConfig& config) {
+  // The seed of what was part 0 when every part drew its own trace: p = 1 traces are the
+  // ones measured before the split, so figures taken at p = 1 stay comparable.
+  Rng rng(config.seed * 0x100000001B3ull + 1);
+  ThreadTrace t;
+  switch (config.pattern) {
+    case Pattern::FixedChurn:
+      t = fixedChurn(rng, config.scale);
+      break;
+    case Pattern::MixedSmall:
+      t = mixedSmall(rng, config.scale);
+      break;
+    case Pattern::ProducerConsumer:
+      t = producerConsumer(rng, config.scale);
+      break;
+    case Pattern::LargeBuffers:
+      t = largeBuffers(rng, config.scale);
+      break;
+    case Pattern::Phase:
+      t = phase(rng, config.scale);
+      break;
   }
-  return out;
+  for (auto s : t.sizes) t.totalBytes += s;
+  return t;
+}
+
+std::vector<ThreadTrace> makeTraces(const TraceConfig& config) {
+  return splitTrace(makeTrace(config), config.pattern, std::max(1, config.parts));
 }
 
 }  // namespace tunelab::workloads::alloc

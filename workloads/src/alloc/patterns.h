@@ -22,6 +22,11 @@ inline constexpr std::array<std::string_view, 5> kPatternNames = {
 // allocating its nodes would (sizeof), so it spends nothing on sizes.
 inline constexpr std::uint32_t kChurnObject = 64;
 
+// producer-consumer's ring of messages between a producer and its consumer: how far the
+// producer may run ahead. A message the producer allocates is at most this many (plus the
+// one the consumer holds) ahead of the last one freed.
+inline constexpr std::uint32_t kRingCapacity = 1024;
+
 std::optional<Pattern> parsePattern(std::string_view name);
 std::string_view patternName(Pattern p);
 // The largest request of the pattern: the block size of object-pool when it serves it.
@@ -52,12 +57,23 @@ struct ThreadTrace {
 struct TraceConfig {
   Pattern pattern = Pattern::FixedChurn;
   double scale = 1.0;  // multiplies the trace length (not the sizes)
-  int parts = 1;       // threads, or producer → consumer pairs; the work is split among them
+  int parts = 1;       // threads, or producer → consumer pairs: one trace is split among them
   std::uint64_t seed = 42;
 };
 
-// The whole trace, split into `parts` parts of equal expected work, each drawn from its own
-// seed; `window`-like live counts are split too, so the live set stays the same in total.
+// The whole trace, drawn once whatever `parts` is (p = 1's trace).
+ThreadTrace makeTrace(const TraceConfig& config);
+
+// One trace split among `parts` threads (or pairs): every allocation of it goes to exactly
+// one part, so the parts together make the same allocations, of the same sizes, with the
+// same live set, at every thread count — a speedup compares the same work. Slot patterns:
+// slot s and the steps that replace it belong to part s mod parts; group patterns: each
+// group (tree, request) goes whole to the part with the fewest allocations so far;
+// producer-consumer: contiguous runs of messages. A part may get nothing (4 large buffers
+// among 8 threads): the trace has no more to share.
+std::vector<ThreadTrace> splitTrace(const ThreadTrace& whole, Pattern pattern, int parts);
+
+// makeTrace, then splitTrace into config.parts parts.
 std::vector<ThreadTrace> makeTraces(const TraceConfig& config);
 
 // The "touch" of every pattern: one 8-byte word in every cache line of a block (every page,

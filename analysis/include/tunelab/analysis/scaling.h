@@ -98,7 +98,10 @@ struct ScalingSeries {
   std::size_t distinctWorkerCounts = 0;
   // The fastest variant of the same operation at one worker for these parameters (possibly
   // this one) and its median time; empty / NaN when none ran at one worker. For a workload
-  // whose variants are different operations, the series' own variant.
+  // whose variants are different operations, the series' own variant. A floor variant (its
+  // runs carry `loop_floor`: the workload's loop with no variant's work) is never the best:
+  // it would always win.
+  bool floor = false;
   std::string bestSerialVariant;
   double bestSerialSeconds = 0;
   SeriesDrift drift;

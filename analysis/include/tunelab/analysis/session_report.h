@@ -10,6 +10,7 @@
 #include "tunelab/analysis/allocation.h"
 #include "tunelab/analysis/complexity.h"
 #include "tunelab/analysis/derived_counters.h"
+#include "tunelab/analysis/net_cost.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling.h"
 #include "tunelab/analysis/threads.h"
@@ -43,6 +44,7 @@ struct SessionReport {
   std::vector<WeakScalingSeries> weakScaling;
   std::vector<ComplexitySweep> complexity;
   std::vector<AllocationAnalysis> allocation;
+  std::vector<NetCostGroup> netCost;  // groups with a floor run (alloc's `null`)
   std::vector<RunDerivedCounters> derived;
   std::vector<RunThreads> threads;  // runs measured with --per-thread
   // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.

@@ -36,6 +36,11 @@ struct VariantSpec {
   // Runs as MPI ranks (swept over --ranks): the harness starts each case under mpirun, and
   // every rank prepares and runs the same case on its share of the work.
   bool distributed = false;
+  // Measures the workload's own loop with none of a variant's work (alloc's `null`): the
+  // floor the reports subtract from the other variants of the same parameters and threads
+  // instead of ranking it. resolveVariants adds it wherever other variants are named, so a
+  // session that compares variants always has its floor.
+  bool floor = false;
 };
 
 // One case, fully resolved: the variant exists, every parameter is present and valid.
@@ -114,6 +119,8 @@ Result<std::vector<std::vector<model::Param>>> expandParams(const Workload& work
 Result<std::vector<model::Param>> resolveParams(const Workload& workload,
                                                 const std::vector<model::Param>& given);
 // "all" or an empty list selects every variant; unknown names are refused with the list.
+// Named variants come with the workload's floor variants (first, in the workload's order)
+// unless only floors are named.
 Result<std::vector<const VariantSpec*>> resolveVariants(const Workload& workload,
                                                         const std::vector<std::string>& names);
 

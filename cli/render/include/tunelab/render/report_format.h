@@ -3,7 +3,8 @@
 // The outputs of `tunelab report` (and `tunelab export --view` for the report views), each a
 // rendering of one analysis::SessionReport value:
 //   table     the terminal: runs, what the profiler saw, derived counters, scaling with
-//             Karp–Flatt and the Amdahl fit, weak scaling, complexity, heap utilization
+//             Karp–Flatt and the Amdahl fit, weak scaling, complexity, heap utilization,
+//             cost per operation net of the loop (where a floor variant ran)
 //   markdown  the same sections as GitHub tables
 //   json      everything, for scripts (NaN as null)
 //   csv       one view per call, with a stable header (docs/SCHEMA.md, "Report views")
@@ -33,7 +34,8 @@ enum class ReportView {
   Complexity,
   Allocation,
   Utilization,
-  Derived
+  Derived,
+  NetCost  // "net-cost": each run's cost per operation less its floor's (analysis/net_cost.h)
 };
 std::span<const std::string_view> reportViewNames();  // "summary", "scaling", "weak-scaling" …
 bool reportViewFromString(std::string_view name, ReportView& view);

@@ -14,7 +14,10 @@ class AllocationModel;
 // per second) as grouped bars — one bar per allocator (variant), grouped by case (pattern,
 // thread count) —, peak memory (RSS where the workload measured it, else peak heap) the same
 // way, and utilization R with fragmentation 1 − R over the trace as lines, for the case
-// chosen above the charts.
+// chosen above the charts. Where a floor variant ran (alloc's `null`), the bytes-per-second
+// chart gives way to each allocator's cost per operation net of that floor: a point with its
+// 95 % interval per allocator and case, on a log scale; what cannot be drawn there (at the
+// floor, no interval) is left out and named in the title.
 class AllocationView : public View {
   Q_OBJECT
 
@@ -27,6 +30,7 @@ class AllocationView : public View {
 
   QChart* opsChart() const;
   QChart* bytesChart() const;
+  QChart* netChart() const;  // shown instead of bytesChart() where the model has net costs
   QChart* memoryChart() const;
   QChart* utilizationChart() const;
   // The case whose curves the utilization chart shows.
@@ -39,12 +43,14 @@ class AllocationView : public View {
   void rebuild();
   void buildBars(QChart* chart, int column, const QString& what, bool bytes);
   void buildCurves();
+  void buildNet();
 
   AllocationModel* m_model;
   QComboBox* m_case;
   QWidget* m_charts;
   QChartView* m_ops;
   QChartView* m_bytes;
+  QChartView* m_net;
   QChartView* m_memory;
   QChartView* m_utilization;
 };

@@ -3,9 +3,11 @@
 #include <QAbstractTableModel>
 #include <QPointF>
 #include <QStringList>
+#include <optional>
 #include <vector>
 
 #include "tunelab/analysis/allocation.h"
+#include "tunelab/analysis/net_cost.h"
 #include "tunelab/gui/loaded_session.h"
 
 namespace tunelab::gui {
@@ -19,6 +21,10 @@ namespace tunelab::gui {
 // those; otherwise the harness's malloc hooks (AllocationAnalysis). The source says which.
 // Peak RSS is the workload's peak_rss metric where it reports one.
 //
+// Where a floor variant ran beside the others (alloc's `null`), each row also has its time
+// per operation and its cost net of that floor with a 95 % interval (analysis/net_cost.h):
+// the floor's own row says "the floor", a run at or below it "at the floor".
+//
 // Grouped bars: one bar set per variant (the allocator), one category per case (the
 // parameters in which runs differ, such as the pattern, and the worker count).
 class AllocationModel : public QAbstractTableModel {
@@ -31,6 +37,9 @@ class AllocationModel : public QAbstractTableModel {
     CategoryColumn,
     OpsPerSecondColumn,
     BytesPerSecondColumn,
+    PerOperationColumn,     // median time per operation (ns), where a floor ran
+    NetPerOperationColumn,  // less the floor's: sorts by the value, negative at the floor
+    NetIntervalColumn,      // its 95 % interval; sorts by the low end
     PeakHeapColumn,
     PeakRssColumn,
     UtilizationColumn,
@@ -56,6 +65,11 @@ class AllocationModel : public QAbstractTableModel {
   QString curveXName() const;  // "operation", or empty when no row has a curve
   bool hasCurves() const;
   QString rowLabel(int row) const;
+  // Net of the loop: whether any row has a floor beside it, whether a row is the floor,
+  // and a row's net cost (nullptr for the floor and for runs without one).
+  bool hasNetCosts() const;
+  bool isFloor(int row) const;
+  const analysis::NetCost* netCost(int row) const;
   const QString& sharedParams() const { return m_shared; }
 
   int rowCount(const QModelIndex& parent = {}) const override;
@@ -73,6 +87,9 @@ class AllocationModel : public QAbstractTableModel {
     double opsPerSecond = 0, bytesPerSecond = 0;  // NaN when neither source has them
     double peakRss = 0;                           // NaN without the metric
     bool fromWorkload = false;                    // rates from the workload's own metrics
+    bool floor = false;                           // the floor of its group
+    double perOperation = 0;                      // ns; NaN without a floor beside it
+    std::optional<analysis::NetCost> net;         // not for the floor itself
   };
   QVariant value(const Row& row, int column) const;
   QString text(const Row& row, int column) const;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "tunelab/analysis/derived_counters.h"
+#include "tunelab/analysis/net_cost.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/gui/database_loader.h"
 #include "tunelab/gui/scaling_analysis.h"
@@ -22,6 +23,9 @@ struct LoadedSession {
   // Parallel to results.runs: IPC, misses per kilo-instruction … where the events were counted.
   std::vector<std::vector<analysis::DerivedCounter>> derived;
   ScalingAnalysis scaling;
+  // Cost per operation net of the loop, where a floor variant ran (empty until complete:
+  // the first stage has no metrics).
+  std::vector<analysis::NetCostGroup> netCost;
   bool complete = false;  // false: the samples carry their times only, intervals are missing
 
   LoadedSession() = default;
