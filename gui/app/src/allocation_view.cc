@@ -1,8 +1,5 @@
 #include "tunelab/gui_app/allocation_view.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
-#include <QBarSet>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
@@ -24,6 +21,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "tunelab/gui/allocation_model.h"
 #include "tunelab/gui/roles.h"
@@ -150,59 +148,41 @@ void AllocationView::rebuild() {
     buildCurves();
     return;
   }
-  buildBars(opsChart(), AllocationModel::OpsPerSecondColumn,
+  buildDots(opsChart(), AllocationModel::OpsPerSecondColumn,
             tr("%1: allocations per second").arg(title()), false);
   if (net)
     buildNet();
   else
-    buildBars(bytesChart(), AllocationModel::BytesPerSecondColumn, tr("Bytes allocated per second"),
+    buildDots(bytesChart(), AllocationModel::BytesPerSecondColumn, tr("Bytes allocated per second"),
               true);
   // Peak RSS where the workload measured it (the whole process's memory, as the OS sees it);
   // else the peak of live heap bytes the hooks saw.
   bool rss = false;
   for (int row = 0; row < m_model->rowCount(); ++row)
     rss = rss || m_model->index(row, AllocationModel::PeakRssColumn).data(SortRole).isValid();
-  buildBars(memoryChart(), rss ? AllocationModel::PeakRssColumn : AllocationModel::PeakHeapColumn,
+  buildDots(memoryChart(), rss ? AllocationModel::PeakRssColumn : AllocationModel::PeakHeapColumn,
             rss ? tr("Peak resident memory (RSS)") : tr("Peak live heap"), true);
   buildCurves();
 }
 
-void AllocationView::buildBars(QChart* chart, int column, const QString& what, bool bytes) {
+void AllocationView::buildDots(QChart* chart, int column, const QString& what, bool bytes) {
+  // A dot per allocator and case (Cleveland's dot plot) rather than grouped bars: a combination
+  // without a value gets no mark at all. Bars cannot say that — Qt Charts drops a NaN from a
+  // bar set (shifting the later values into the wrong cases), so a missing value was drawn as
+  // a bar of height 0, which reads as "measured, and zero".
   double top = 0;
   for (int row = 0; row < m_model->rowCount(); ++row)
     top = std::max(top, m_model->index(row, column).data(SortRole).toDouble());
   const auto [divisor, unit] = scaleFor(top, bytes);
-  chart->setTitle(chartTitle(what, m_model->sharedParams()));
-  auto* series = new QBarSeries;
   const QStringList variants = m_model->variants();
   const QStringList categories = m_model->categories();
-  for (int v = 0; v < variants.size(); ++v) {
-    auto* set = new QBarSet(variants[v]);
-    for (const QString& category : categories) {
-      const int row = m_model->rowOf(variants[v], category);
-      const QVariant value = row >= 0 ? m_model->index(row, column).data(SortRole) : QVariant();
-      set->append(value.isValid() ? value.toDouble() / divisor : 0.0);
-    }
-    set->setColor(seriesColor(v));
-    set->setBorderColor(seriesColor(v).darker(115));
-    series->append(set);
-  }
-  chart->addSeries(series);
-  connect(series, &QAbstractBarSeries::hovered, this,
-          [this, column, categories](bool state, int index, QBarSet* set) {
-            if (!state) {
-              QToolTip::hideText();
-              return;
-            }
-            const int row = m_model->rowOf(set->label(), categories.value(index));
-            if (row < 0) return;
-            QToolTip::showText(QCursor::pos(),
-                               QStringLiteral("%1: %2").arg(m_model->rowLabel(row),
-                                                            m_model->index(row, column).data().toString()),
-                               this);
-          });
-  auto* x = new QBarCategoryAxis;
-  x->append(shortLabels(categories));
+  const QStringList labels = shortLabels(categories);
+  QStringList missing;  // "serial at p=2"
+  auto* x = new QCategoryAxis;
+  x->setRange(-0.5, static_cast<double>(categories.size()) - 0.5);
+  x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+  for (int k = 0; k < categories.size(); ++k) x->append(labels[k], k + 0.5);
+  x->setGridLineVisible(false);
   auto* y = new QValueAxis;
   y->setRange(0, std::max(top / divisor * 1.1, 1e-9));
   y->applyNiceNumbers();
@@ -212,15 +192,57 @@ void AllocationView::buildBars(QChart* chart, int column, const QString& what, b
                          : tr("per second");
   if (!bytes && !unit.isEmpty()) yTitle += QStringLiteral(" (%1)").arg(unit);
   y->setTitleText(yTitle);
-  x->setGridLineVisible(false);
   for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
     styleAxis(axis, palette());
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
-  series->attachAxis(x);
-  series->attachAxis(y);
-  // One legend names the colours for all three bar charts: three copies of ten allocators
-  // along the bottom elided every name to "j…". Many entries go down the right side.
+  // Each allocator keeps its offset within every case, as the bars did.
+  const double width = 0.8 / static_cast<double>(std::max<qsizetype>(variants.size(), 1));
+  for (int v = 0; v < variants.size(); ++v) {
+    auto* dots = new QScatterSeries;
+    dots->setName(variants[v]);
+    dots->setMarkerSize(9);
+    dots->setColor(seriesColor(v));
+    dots->setBorderColor(seriesColor(v).darker(115));
+    std::vector<int> rows;  // parallel to the series' points, for the tooltips
+    for (int k = 0; k < categories.size(); ++k) {
+      const int row = m_model->rowOf(variants[v], categories[k]);
+      const QVariant value = row >= 0 ? m_model->index(row, column).data(SortRole) : QVariant();
+      if (!value.isValid()) {
+        missing << tr("%1 at %2").arg(variants[v], labels[k]);
+        continue;
+      }
+      dots->append(k - 0.4 + width * (v + 0.5), value.toDouble() / divisor);
+      rows.push_back(row);
+    }
+    chart->addSeries(dots);
+    dots->attachAxis(x);
+    dots->attachAxis(y);
+    connect(dots, &QScatterSeries::hovered, this,
+            [this, rows, dots, column](const QPointF& at, bool state) {
+              if (!state) {
+                QToolTip::hideText();
+                return;
+              }
+              const auto pts = dots->points();
+              for (qsizetype i = 0; i < pts.size(); ++i)
+                if (pts[i] == at) {
+                  const int row = rows[static_cast<std::size_t>(i)];
+                  QToolTip::showText(
+                      QCursor::pos(),
+                      QStringLiteral("%1: %2").arg(m_model->rowLabel(row),
+                                                   m_model->index(row, column).data().toString()),
+                      this);
+                }
+            });
+  }
+  chart->setTitle(chartTitle(what, m_model->sharedParams()) +
+                  (missing.isEmpty() ? QString()
+                   : missing.size() <= 2
+                       ? tr(" · no value: %1").arg(missing.join(QStringLiteral(", ")))
+                       : tr(" · %n without a value", nullptr, int(missing.size()))));
+  // One legend names the colours for all three charts: three copies of ten allocators along
+  // the bottom elided every name to "j…". Many entries go down the right side.
   chart->legend()->setVisible(chart == opsChart());
   chart->legend()->setAlignment(variants.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
 }

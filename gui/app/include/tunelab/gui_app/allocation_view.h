@@ -41,7 +41,7 @@ class AllocationView : public View {
 
  private:
   void rebuild();
-  void buildBars(QChart* chart, int column, const QString& what, bool bytes);
+  void buildDots(QChart* chart, int column, const QString& what, bool bytes);
   void buildCurves();
   void buildNet();
 
