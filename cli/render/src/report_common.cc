@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "tunelab/analysis/format.h"
+#include "tunelab/analysis/net_cost.h"
 
 namespace tunelab::render {
 namespace {
@@ -34,7 +35,10 @@ std::vector<std::string> metricNames(const analysis::SessionReport& r) {
   std::vector<std::string> names;
   for (const auto& s : r.runs)
     for (const auto& m : s.metrics)
-      if (std::find(names.begin(), names.end(), m.name) == names.end()) names.push_back(m.name);
+      // loop_floor marks the floor's runs (the net-cost section names them): not a measure.
+      if (m.name != analysis::kLoopFloorMetric &&
+          std::find(names.begin(), names.end(), m.name) == names.end())
+        names.push_back(m.name);
   return names;
 }
 
