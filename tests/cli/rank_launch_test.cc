@@ -42,11 +42,6 @@ double childrenCpuSeconds() {
   return s(ru.ru_utime) + s(ru.ru_stime);
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 const model::RegionStat* region(const model::Sample& s, const std::string& name) {
   for (const auto& r : s.regions)
     if (r.name == name) return &r;
@@ -59,44 +54,55 @@ double metric(const model::Sample& s, const std::string& name) {
   return -1;
 }
 
+// `tunelab run kmeans -v mpi --ranks R` into `dir`'s database, about 0.3 s per execution at
+// one rank (long enough for CPU/wall to mean something); the run it stored.
+struct Measured {
+  model::Run run;
+  double otherCores = 0;  // CPU the rest of the machine used meanwhile, in cores on average
+};
+Measured runRanks(const TempDir& dir, int ranks) {
+  const double busyBefore = machineBusySeconds(), oursBefore = childrenCpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  auto r = testing::runProcess(
+      TUNELAB_BINARY,
+      {"run",        "kmeans",   "-v",         "mpi",         "--ranks", std::to_string(ranks),
+       "-p",         "n=400000", "-p",         "d=16",        "-p",      "k=32",
+       "-p",         "iters=30", "-p",         "init=random", "-r",      "5",
+       "--min-time", "0",        "--counters", "task-clock",  "-q",      "--no-report"},
+      dir.path());
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double others = (machineBusySeconds() - busyBefore) - (childrenCpuSeconds() - oursBefore);
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  Measured m{{}, others / wall};
+  auto store = store::Store::open(dir / "tunelab.db", store::OpenMode::ReadOnly);
+  EXPECT_TRUE(store.ok());
+  if (!store.ok()) return m;
+  auto id = store->resolveSession("latest");
+  auto runs = id.ok() ? store->runs(*id) : model::Result<std::vector<model::Run>>(id.error());
+  EXPECT_TRUE(runs.ok() && runs->size() == 1u);
+  if (runs.ok() && runs->size() == 1u) m.run = runs->front();
+  return m;
+}
+
 TEST(RankSums, TwoRanksAreMeasuredAsTwoAndKeepTwoCoresBusy) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "OpenMPI's own allocations and threads would be reported as tunelab's";
 #endif
   if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "two ranks need two cores here";
   TempDir dir;
-  // About 0.3 s per execution at one rank: long enough for CPU/wall to mean something.
-  const double busyBefore = machineBusySeconds(), oursBefore = childrenCpuSeconds();
-  const auto start = std::chrono::steady_clock::now();
-  auto r = testing::runProcess(
-      TUNELAB_BINARY,
-      {"run", "kmeans", "-v",         "mpi",  "--ranks",    "1,2",        "-p", "n=400000",
-       "-p",  "d=16",   "-p",         "k=32", "-p",         "iters=30",   "-p", "init=random",
-       "-r",  "3",      "--min-time", "0",    "--counters", "task-clock", "-q", "--no-report"},
-      dir.path());
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double others = (machineBusySeconds() - busyBefore) - (childrenCpuSeconds() - oursBefore);
-  ASSERT_EQ(r.exitCode, 0) << r.err;
-
-  auto store = store::Store::open(dir / "tunelab.db", store::OpenMode::ReadOnly);
-  ASSERT_TRUE(store.ok());
-  auto id = store->resolveSession("latest");
-  ASSERT_TRUE(id.ok());
-  auto runs = store->runs(*id);
-  ASSERT_TRUE(runs.ok());
-  ASSERT_EQ(runs->size(), 2u);
-  const model::Run& one = runs->at(0).ranks == 1 ? runs->at(0) : runs->at(1);
-  const model::Run& two = runs->at(0).ranks == 2 ? runs->at(0) : runs->at(1);
+  const model::Run one = runRanks(dir, 1).run;
+  const Measured measured = runRanks(dir, 2);
+  const model::Run& two = measured.run;
   ASSERT_EQ(one.ranks, 1);
   ASSERT_EQ(two.ranks, 2);
   ASSERT_EQ(one.status, model::RunStatus::Ok) << one.reason;
   ASSERT_EQ(two.status, model::RunStatus::Ok) << two.reason;
-  ASSERT_EQ(one.samples.size(), 3u);
-  ASSERT_EQ(two.samples.size(), 3u);
+  ASSERT_EQ(one.samples.size(), 5u);
+  ASSERT_EQ(two.samples.size(), 5u);
 
-  std::vector<double> cpu, walls;
-  for (std::size_t i = 0; i < 3; ++i) {
+  double best = 0;
+  for (std::size_t i = 0; i < 5; ++i) {
     SCOPED_TRACE("repetition " + std::to_string(i));
     const model::Sample &a = one.samples[i], &b = two.samples[i];
     // The same answer (bit-identical for every rank count), so the same passes …
@@ -126,22 +132,20 @@ TEST(RankSums, TwoRanksAreMeasuredAsTwoAndKeepTwoCoresBusy) {
     ASSERT_EQ(b.counters.size(), 1u);
     ASSERT_TRUE(b.counters[0].supported()) << b.counters[0].reason;
     EXPECT_NEAR(*b.counters[0].value * 1e-9 / b.cpuSeconds, 1.0, 0.2);  // task-clock, ns
-    cpu.push_back(b.cpuSeconds);
-    walls.push_back(b.wallSeconds);
+    best = std::max(best, b.cpuSeconds / b.wallSeconds);
   }
 
-  // Two ranks on two cores keep both busy — when nothing else wants them. Other programs'
-  // CPU time while the run went on is what the machine was busy with beyond the run (and its
-  // own processes); with more than a third of a core of it on average, the two ranks did not
-  // have two cores, and CPU/wall says nothing about the merge.
-  const double othersCores = others / wall, cpuPerWall = median(cpu) / median(walls);
-  std::printf("two ranks: CPU/wall %.2f, other work %.2f cores on average\n", cpuPerWall,
-              othersCores);
-  if (othersCores > 0.33)
-    GTEST_SKIP() << "the machine was busy with other work (" << othersCores
+  // Two ranks on two cores keep both busy (MPI's waits spin), so CPU/wall reads about 2; with
+  // rank 0 alone measured it could not pass 1. Other programs can only lower it, hence the
+  // best repetition of five; and where other work took more than a quarter of a core on
+  // average while the two ranks ran (/proc/stat's busy time less our own processes'), they
+  // may have lacked a core throughout: then nothing is said about CPU/wall.
+  std::printf("two ranks: best CPU/wall %.2f, other work %.2f cores on average\n", best,
+              measured.otherCores);
+  if (measured.otherCores > 0.25)
+    GTEST_SKIP() << "the machine was busy with other work (" << measured.otherCores
                  << " cores on average beside the run): CPU/wall of two ranks not checked";
-  EXPECT_GT(cpuPerWall, 1.5) << "CPU " << median(cpu) << " s in " << median(walls)
-                             << " s of wall time";
+  EXPECT_GT(best, 1.5);
 }
 
 }  // namespace
