@@ -1,8 +1,10 @@
 # tunelab_add_gtest(<name> SOURCES … LIBS …): one GoogleTest binary per module, its tests
 # discovered into CTest one by one. ALLOW_SQLITE for tests that build database fixtures
 # with SQLite directly; (so a failure names the test, and ctest -j spreads them).
+# RUN_SERIAL for tests that measure how many cores a run kept busy: ctest -j runs nothing
+# beside them.
 function(tunelab_add_gtest name)
-  cmake_parse_arguments(ARG "ALLOW_SQLITE" "" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
+  cmake_parse_arguments(ARG "ALLOW_SQLITE;RUN_SERIAL" "" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
@@ -13,7 +15,11 @@ function(tunelab_add_gtest name)
   else()
     tunelab_target_defaults(${name})
   endif()
+  set(serial FALSE)
+  if(ARG_RUN_SERIAL)
+    set(serial TRUE)
+  endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS ${name} ENVIRONMENT "${ARG_ENVIRONMENT}")
+    PROPERTIES LABELS ${name} ENVIRONMENT "${ARG_ENVIRONMENT}" RUN_SERIAL ${serial})
 endfunction()

@@ -263,8 +263,9 @@ profiler::HarnessOptions harnessOptions(const RunOptions& o, std::vector<std::st
 }
 
 // `tunelab __case`: the far end of Case::command. Runs the one case its arguments name, in
-// this process, and writes the run where $TUNELAB_CASE_OUT says. Exit 0 once the run (ok or
-// failed) is written; 2 when the arguments do not name exactly one case.
+// this process, and writes the run where $TUNELAB_CASE_OUT says (every MPI rank its own
+// file, which the parent merges). Exit 0 once the run (ok or failed) is written; 2 when the
+// arguments do not name exactly one case.
 int caseCommandMain(const RunOptions& o) {
   if (auto s = checkOptions(o); !s) return reportError(s.error());
   auto cases = planCases(o);

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -18,6 +19,7 @@
 
 #include "tunelab/model/params.h"
 #include "tunelab/profiler/launch.h"
+#include "tunelab/profiler/rank_merge.h"
 #include "tunelab/profiler/run_codec.h"
 
 namespace tunelab::profiler {
@@ -163,19 +165,32 @@ model::Run runLaunched(const Case& c, const std::vector<std::string>& launcher,
                                                std::to_string(sig) + " (" + strsignal(sig) + ")" + said);
   }
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::error_code ec;
-  if (!fs::exists(out, ec)) {
-    if (code == 127)
-      return fail(model::RunStatus::Failed, tail.empty() ? "cannot start " + argv.front() : tail);
-    return fail(model::RunStatus::Crashed, launcher.front() + " exited with code " + std::to_string(code) +
-                                               " before the case reported" + said);
+  // Every rank wrote its own run (a case without MPI is rank 0 of 1); one missing is a rank
+  // that died or never started, and the case with it: its sums would be short.
+  const int ranks = std::max(1, c.identity.ranks);
+  std::vector<model::Run> perRank;
+  for (int r = 0; r < ranks; ++r) {
+    const fs::path file = rankResultPath(out.string(), r);
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+      if (r == 0 && code == 127)
+        return fail(model::RunStatus::Failed, tail.empty() ? "cannot start " + argv.front() : tail);
+      const std::string who = ranks > 1 ? "rank " + std::to_string(r) + " of the case" : "the case";
+      return fail(model::RunStatus::Crashed, launcher.front() + " exited with code " + std::to_string(code) +
+                                                 " before " + who + " reported" + said);
+    }
+    auto decoded = decodeRun(readFile(file));
+    if (!decoded) {
+      const std::string who = ranks > 1 ? "rank " + std::to_string(r) + " of the launched case" : "the launched case";
+      return fail(model::RunStatus::Crashed, who + " wrote a malformed result" + said);
+    }
+    perRank.push_back(std::move(*decoded));
   }
-  auto decoded = decodeRun(readFile(out));
-  if (!decoded) return fail(model::RunStatus::Crashed, "the launched case wrote a malformed result" + said);
-  // The case is the parent's: its identity stands, the launched process adds what it measured.
-  run.status = decoded->status;
-  run.reason = std::move(decoded->reason);
-  run.samples = std::move(decoded->samples);
+  model::Run merged = mergeRanks(std::move(perRank));
+  // The case is the parent's: its identity stands, the launched processes add what they measured.
+  run.status = merged.status;
+  run.reason = std::move(merged.reason);
+  run.samples = std::move(merged.samples);
   return run;
 }
 
@@ -193,13 +208,17 @@ int launchedRank() {
   return 0;
 }
 
+std::string rankResultPath(const std::string& base, int rank) {
+  return base + ".rank" + std::to_string(rank);
+}
+
 model::Status writeCaseResult(const model::Run& run) {
-  if (launchedRank() != 0) return model::Ok{};
-  const char* path = std::getenv(kCaseOutputEnv);
-  if (!path || !*path)
+  const char* base = std::getenv(kCaseOutputEnv);
+  if (!base || !*base)
     return model::Error{model::ErrorKind::Usage,
                         std::string(kCaseOutputEnv) + " is not set: this command is started by `tunelab run`, not by hand"};
-  const std::string tmp = std::string(path) + ".tmp";
+  const std::string path = rankResultPath(base, launchedRank());
+  const std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     const std::string bytes = encodeRun(run);
@@ -209,7 +228,7 @@ model::Status writeCaseResult(const model::Run& run) {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) return model::Error{model::ErrorKind::Io, std::string("cannot rename to ") + path + ": " + ec.message()};
+  if (ec) return model::Error{model::ErrorKind::Io, "cannot rename to " + path + ": " + ec.message()};
   return model::Ok{};
 }
 

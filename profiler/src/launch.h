@@ -10,7 +10,9 @@ namespace tunelab::profiler {
 
 // Runs a case as its own program under a launcher — `mpirun -n R tunelab __case …` for MPI
 // ranks, `valgrind --tool=callgrind … tunelab __case …` for simulated counts — and returns
-// the run that the case's process wrote back (Case::command explains the protocol).
+// the run that the case's processes wrote back: one per MPI rank (identity.ranks of them, 1
+// without MPI), merged (rank_merge.h). A rank that wrote nothing makes the case crashed,
+// with the rank named (Case::command explains the protocol).
 //
 // The launched process gets its own process group, so a Ctrl-C at the terminal reaches only
 // tunelab (which finishes the case in flight, as always) and a timeout kills the whole tree

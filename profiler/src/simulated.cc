@@ -1,5 +1,6 @@
 #include "tunelab/profiler/simulated.h"
 
+#include <unistd.h>
 #include <valgrind/callgrind.h>
 #include <valgrind/valgrind.h>
 
@@ -49,7 +50,14 @@ std::vector<std::string> valgrindLauncher() {
           // A typical x86 core's L1s and an 8 MiB LLC, fixed: the host's own (a VM may
           // report a 512 MiB "L3") would make counts differ between machines.
           "--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64",
-          std::string("--callgrind-out-file=%q{") + kCaseOutputEnv + "}.callgrind"};
+          // %p: the pid of the process valgrind runs, which is the case's own (getpid() in
+          // it): every MPI rank dumps to its own files and reads only its own counts.
+          std::string("--callgrind-out-file=%q{") + kCaseOutputEnv + "}.callgrind.%p"};
+}
+
+std::string callgrindDumpPath(const std::string& base, long pid, int dump) {
+  // Callgrind appends the dump's number to the name --callgrind-out-file gave.
+  return base + ".callgrind." + std::to_string(pid) + "." + std::to_string(dump);
 }
 
 std::vector<std::string> simulatedEventNames() {
@@ -136,7 +144,7 @@ std::vector<model::CounterValue> CallgrindWindow::stop() {
   CALLGRIND_STOP_INSTRUMENTATION;
   const char* base = std::getenv(kCaseOutputEnv);
   if (!base || !*base) return unsupported(std::string(kCaseOutputEnv) + " is not set: no dump to read");
-  const std::string path = std::string(base) + ".callgrind." + std::to_string(++m_dumps);
+  const std::string path = callgrindDumpPath(base, getpid(), ++m_dumps);
   std::ifstream in(path);
   std::ostringstream text;
   text << in.rdbuf();

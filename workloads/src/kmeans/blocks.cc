@@ -55,6 +55,21 @@ BlockLayout blockLayout(std::size_t n, std::size_t k, std::size_t d) {
   return layout;
 }
 
+std::pair<std::size_t, std::size_t> rankBlocks(const BlockLayout& layout, int rank, int ranks) {
+  const auto r = static_cast<std::size_t>(rank), R = static_cast<std::size_t>(ranks);
+  return {layout.blocks * r / R, layout.blocks * (r + 1) / R};
+}
+
+std::pair<std::size_t, std::size_t> shardRange(std::size_t n, std::size_t k, std::size_t d,
+                                               int rank, int ranks) {
+  const BlockLayout layout = blockLayout(n, k, d);
+  const auto [first, last] = rankBlocks(layout, rank, ranks);
+  // A rank past the last block starts (and ends) at n: begin(blocks) could lie beyond n,
+  // the last block being shorter than the others.
+  auto row = [&](std::size_t b) { return b < layout.blocks ? layout.begin(b) : n; };
+  return {row(first), row(last)};
+}
+
 BlockPartials::BlockPartials(std::size_t blocks, std::size_t k, std::size_t d)
     : m_blocks(blocks),
       m_k(k),
@@ -68,10 +83,15 @@ void BlockPartials::clear(std::size_t b) { std::memset(base(b), 0, m_stride); }
 
 void foldPartials(BlockPartials& partials, std::size_t k, std::size_t d, WorkerPool* pool,
                   Totals& out) {
-  const std::size_t elems = k * d, blocks = partials.blocks();
-  out.sums.assign(elems, 0.0);
+  out.sums.assign(k * d, 0.0);
   out.counts.assign(k, 0);
   out.scalars = {};
+  foldPartialsOnto(partials, k, d, pool, out);
+}
+
+void foldPartialsOnto(BlockPartials& partials, std::size_t k, std::size_t d, WorkerPool* pool,
+                      Totals& out) {
+  const std::size_t elems = k * d, blocks = partials.blocks();
   const int workers = pool ? pool->size() : 1;
   auto work = [&](int w) {
     const auto W = static_cast<std::size_t>(workers), i = static_cast<std::size_t>(w);

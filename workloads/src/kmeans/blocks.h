@@ -55,6 +55,10 @@ struct BlockLayout {
 };
 BlockLayout blockLayout(std::size_t n, std::size_t k, std::size_t d);
 
+// The blocks [first, last) that MPI rank `rank` of `ranks` owns: contiguous, counts differing
+// by at most one, in rank order (the order the ranks fold them in). shardRange() is their rows.
+std::pair<std::size_t, std::size_t> rankBlocks(const BlockLayout& layout, int rank, int ranks);
+
 // Hands the blocks of one pass out one at a time, in order. A fixed split (half the blocks
 // each) made the pass wait for the slower worker: on a 2-vCPU VM one core also serves the
 // OS, and k-means at p = 2 reached E = 0.82 against serial where OpenBLAS's sgemm reaches
@@ -102,10 +106,16 @@ struct Totals {
   BlockScalars scalars;
 };
 
-// Folds the partials in block order. With a pool, workers fold disjoint slices of the k·d
-// sums (each slice still in block order): the result does not depend on the worker count.
+// Folds the partials in block order onto zero totals. With a pool, workers fold disjoint
+// slices of the k·d sums (each slice still in block order): every element is the same left
+// fold ((0 + p₀) + p₁) + … whatever the worker count.
 void foldPartials(BlockPartials& partials, std::size_t k, std::size_t d, WorkerPool* pool,
                   Totals& out);
+// The same fold continued: adds the blocks, in order, onto totals that already hold the
+// fold of the blocks before them (the MPI ranks' chain: a rank continues the fold of the
+// ranks before it, so the ranks together fold exactly as foldPartials does on one node).
+void foldPartialsOnto(BlockPartials& partials, std::size_t k, std::size_t d, WorkerPool* pool,
+                      Totals& running);
 
 // New centroids from the totals: the mean of each cluster, rounded to float; an empty
 // cluster keeps its centroid.

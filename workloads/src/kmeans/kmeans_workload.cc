@@ -25,8 +25,9 @@ const std::array kVariants = {
                 "(bit-identical for every p)",
                 true},
     VariantSpec{"mpi",
-                "serial on each MPI rank's shard of the points, MPI_Allreduce of sums and counts "
-                "per iteration (swept over --ranks, started with mpirun)",
+                "serial on each MPI rank's shard of the blocks, partial sums folded in block "
+                "order along the ranks (bit-identical for every rank count; swept over --ranks, "
+                "started with mpirun)",
                 false, true},
     VariantSpec{"hamerly",
                 "Hamerly's triangle-inequality bounds skip most distance computations, the rest "
@@ -90,9 +91,9 @@ class KmeansInstance final : public Instance {
     m_d = m_points.d;
     if (variant == Variant::Mpi) {
       // Every rank built the whole data set (the initialization needs it, and is the same
-      // everywhere); it keeps its own rows only.
+      // everywhere); it keeps its own rows only: whole blocks of the serial layout.
       const auto world = kmeans::mpiWorld();
-      const auto [begin, end] = kmeans::shardRange(m_n, world.rank, world.size);
+      const auto [begin, end] = kmeans::shardRange(m_n, m_k, m_d, world.rank, world.size);
       m_points = kmeans::Points{
           end - begin, m_d,
           std::vector<float>(m_points.values.begin() + static_cast<std::ptrdiff_t>(begin * m_d),
@@ -119,7 +120,7 @@ class KmeansInstance final : public Instance {
         m_last = kmeans::hamerly(m_points, m_init, m_k, m_iters, m_pool.get(), m_simd);
         break;
       case Variant::Mpi:
-        m_last = kmeans::lloydDistributed(m_points, m_init, m_k, m_iters, m_simd);
+        m_last = kmeans::lloydDistributed(m_points, m_n, m_init, m_k, m_iters, m_simd);
         break;
     }
     m_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

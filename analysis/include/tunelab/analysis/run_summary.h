@@ -43,7 +43,7 @@ struct AllocSummary {
 struct RegionSummary {
   std::string name;
   Summary secondsPerExecution;
-  double shareOfWall = 0;  // median seconds / median wall time; > 1 when threads overlap
+  double shareOfWall = 0;  // median seconds / median wall time; > 1 when threads or ranks overlap
   double entriesPerExecution = 0;           // median
   double overheadSecondsPerExecution = 0;   // median entries × the recorded cost subtracted
 };
@@ -78,7 +78,8 @@ struct RunSummary {
   std::vector<CounterSummary> counters;  // in the order the run's first sample lists them
   std::optional<AllocSummary> alloc;     // when every repetition has allocation statistics
   std::vector<RegionSummary> regions;
-  // CPU time over wall time: about `threads` for a perfectly parallel run, 1 for serial.
+  // CPU time over wall time: about `threads` × `ranks` for a perfectly parallel run (the
+  // ranks' CPU times are summed), 1 for serial.
   double cpuUtilization() const { return wall.median > 0 ? cpu.median / wall.median : 0; }
 };
 

@@ -29,9 +29,10 @@ struct Case {
   model::Run identity;
   std::function<model::Result<CaseBody>()> prepare;
   // A command that runs this case alone in a fresh process: it rebuilds the case, runs it
-  // under the harness and writes the encoded run (run_codec.h) to the file named by the
-  // environment variable TUNELAB_CASE_OUT (rank 0 only, when it runs as MPI ranks). The CLI
-  // fills it with `tunelab __case …`; empty where the case cannot be re-created elsewhere.
+  // under the harness and writes the encoded run (run_codec.h) beside the file named by the
+  // environment variable TUNELAB_CASE_OUT, one file per MPI rank (launch.h), which the
+  // harness merges into one run (rank_merge.h). The CLI fills it with `tunelab __case …`;
+  // empty where the case cannot be re-created elsewhere.
   std::vector<std::string> command = {};
   // The program to start `command` under, e.g. {"mpirun", "-n", "2"}. Empty: the case runs
   // in this process (or in a fork with HarnessOptions::isolate).

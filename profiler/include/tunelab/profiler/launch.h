@@ -1,8 +1,9 @@
 #pragma once
 
 // The two ends of running a case as its own program (Case::command): the harness starts
-// `launcher… command…` with TUNELAB_CASE_OUT naming a file, and the case's process writes
-// its run there with writeCaseResult().
+// `launcher… command…` with TUNELAB_CASE_OUT naming a file, and each process of the case
+// (each MPI rank; one without MPI) writes its run beside it with writeCaseResult(); the
+// harness merges the ranks' runs (rank_merge.h).
 
 #include <string>
 #include <vector>
@@ -23,8 +24,13 @@ std::vector<std::string> mpiLauncher(int ranks, int logicalCores);
 // process was not launched as a rank.
 int launchedRank();
 
-// Writes the run to the file named by $TUNELAB_CASE_OUT (via a temporary name, renamed
-// when complete). Ranks other than 0 write nothing: rank 0 speaks for the case.
+// Where rank `rank` of a launched case writes its run: `base`.rank<rank>, base being
+// $TUNELAB_CASE_OUT.
+std::string rankResultPath(const std::string& base, int rank);
+
+// Writes the run to rankResultPath($TUNELAB_CASE_OUT, launchedRank()), via a temporary name
+// renamed when complete, so the harness never reads half a file. Every rank writes its own:
+// each measured only its own process.
 model::Status writeCaseResult(const model::Run& run);
 
 // This program's own path (/proc/self/exe), for commands that start it again.

@@ -17,8 +17,13 @@ namespace tunelab::profiler {
 // `valgrind --tool=callgrind …` with the options the harness relies on: instrumentation off
 // at start, cache and branch simulation on, fixed simulated caches (the
 // same on every machine, so counts compare across CI runners), dumps beside the case's
-// result file ($TUNELAB_CASE_OUT.callgrind.N).
+// result file, one set per process (callgrindDumpPath).
 std::vector<std::string> valgrindLauncher();
+
+// Dump number `dump` (1, 2 …) of the process `pid` under valgrindLauncher():
+// `base`.callgrind.<pid>.<dump>, base being $TUNELAB_CASE_OUT. Per process, because the
+// ranks of an MPI case share $TUNELAB_CASE_OUT, and each must read its own counts.
+std::string callgrindDumpPath(const std::string& base, long pid, int dump);
 
 // The events a simulated sample reports, perf-style names, in this order:
 // instructions, L1-dcache-loads, L1-dcache-stores, L1-icache-load-misses,

@@ -115,18 +115,22 @@ struct MpiWorld {
 };
 MpiWorld mpiWorld();
 
-// Lloyd over the ranks of MPI_COMM_WORLD, each holding a shard of the points: the tuned
-// kernel on the shard, then one MPI_Allreduce of sums, counts and scalars per pass. Every
-// rank passes the same initial centroids and gets the same centroids back; labels are the
-// shard's. Labels equal lloydNaive's on the whole data set; centroids agree within rounding
-// (the ranks' sums are added in a different order).
-LloydResult lloydDistributed(const Points& shard, std::vector<float> centroids, std::size_t k,
-                             int maxIterations, Simd simd = Simd::Auto);
+// Lloyd over the ranks of MPI_COMM_WORLD, each holding a shard of the n points: rows
+// shardRange(n, k, d, rank, ranks), which are whole blocks of the serial variant's block
+// layout. Per pass each rank runs the tuned kernel on its blocks, then the blocks' partial
+// sums are folded in block order along a chain of the ranks (rank 0 folds its blocks and
+// hands the running totals to rank 1, which folds its own onto them, …) and the last rank
+// broadcasts the totals. That is foldPartials' order exactly: centroids, labels, inertia
+// and counts are bit-identical to lloyd's for every rank count. Every rank passes the same
+// initial centroids and gets the same centroids back; labels are the shard's.
+LloydResult lloydDistributed(const Points& shard, std::size_t n, std::vector<float> centroids,
+                             std::size_t k, int maxIterations, Simd simd = Simd::Auto);
 
-// Rows [begin, end) of a rank's shard: contiguous, sizes differing by at most one.
-inline std::pair<std::size_t, std::size_t> shardRange(std::size_t n, int rank, int ranks) {
-  const auto r = static_cast<std::size_t>(rank), R = static_cast<std::size_t>(ranks);
-  return {n * r / R, n * (r + 1) / R};
-}
+// Rows [begin, end) of a rank's shard of n points: the whole blocks [B·rank/ranks,
+// B·(rank+1)/ranks) of the block layout of n, k and d (B blocks, at most 256), so shards
+// differ by at most one block; a rank may hold no rows when there are fewer blocks than
+// ranks (small n, or a large k·d, which limits the blocks' partial sums to 64 MiB).
+std::pair<std::size_t, std::size_t> shardRange(std::size_t n, std::size_t k, std::size_t d,
+                                               int rank, int ranks);
 
 }  // namespace tunelab::workloads::kmeans

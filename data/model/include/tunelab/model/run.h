@@ -45,7 +45,8 @@ struct AllocStats {
 };
 
 // Time spent in one region (TUNELAB_REGION) during one sample: summed over every entry, on
-// every thread that entered it, so a region run by p threads at once counts p times.
+// every thread (and MPI rank) that entered it, so a region run by p threads at once counts p
+// times.
 struct RegionStat {
   std::string name;
   double seconds = 0;
@@ -77,7 +78,8 @@ struct Series {
 
 // One thread of the measured process during one sample (the per-thread mode): its CPU time
 // and, where counters were requested, its own counts. `thread` numbers the threads in the
-// order of their kernel ids (0 is the main thread).
+// order of their kernel ids (0 is the main thread); for MPI ranks, rank 0's threads come
+// first, then rank 1's, numbered on.
 struct ThreadStat {
   int thread = 0;
   double cpuSeconds = 0;
@@ -87,7 +89,9 @@ struct ThreadStat {
 
 // One repetition of a run. Times are per iteration (one execution of the case), like
 // Google Benchmark's real_time and cpu_time; cpu time is the whole process, all threads.
-// Counters, allocation stats and regions are totals over the sample's `iterations`.
+// Counters, allocation stats and regions are totals over the sample's `iterations`. A run of
+// several MPI ranks sums them over its ranks too (wall time: the slowest rank's; see
+// profiler/rank_merge.h).
 struct Sample {
   SampleId id;
   int repetition = 0;
