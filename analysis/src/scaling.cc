@@ -114,6 +114,15 @@ std::string driftText(const SeriesDrift& d) {
 
 }  // namespace
 
+double expectedCpuPerWall(const model::Run& run) {
+  std::vector<double> v;
+  for (const auto& s : run.samples)
+    for (const auto& m : s.metrics)
+      if (m.name == kThreadsUsedMetric) v.push_back(m.value);
+  const double used = v.empty() ? 1.0 : median(v);
+  return used >= 1 ? used : 1.0;
+}
+
 SeriesDrift seriesDrift(const std::vector<const model::Run*>& pointRuns) {
   SeriesDrift d;
   struct Obs {
@@ -253,7 +262,7 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
       // S(1) is 1 by definition (the baseline against itself, not a ratio of two samples).
       if (baseRun && p.workers == 1) p.speedupInterval = {1, 1};
       if (baseRun && p.workers > 1) p.speedupInterval = speedupIntervalOf(*baseRun, *byPoint[k]);
-      if (p.workers == 1 && p.cpuPerWall > kBusyCpuPerWall)
+      if (p.workers == 1 && p.cpuPerWall > kBusyCpuPerWall * expectedCpuPerWall(*byPoint[k]))
         p.caveats.push_back(
             {ScalingCaveat::Kind::BusyAtOneWorker,
              "CPU/wall " + formatRatio(p.cpuPerWall) +

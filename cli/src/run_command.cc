@@ -174,7 +174,8 @@ model::Result<std::vector<profiler::Case>> planCases(const RunOptions& o) {
                                std::shared_ptr<workloads::Instance> shared = std::move(*inst);
                                return profiler::CaseBody{[shared] { shared->run(); },
                                                          [shared] { return shared->metrics(); },
-                                                         [shared] { return shared->series(); }};
+                                                         [shared] { return shared->series(); },
+                                                         [shared] { shared->resume(); }};
                              };
             c.minTimeSeconds = caseMinTime;
             c.command = caseCommand(o, id, caseMinTime.value_or(o.minTime));

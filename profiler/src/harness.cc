@@ -259,6 +259,10 @@ void initializeBenchmarkOnce() {
 // One runner call for the case of `active`: `repetitions` samples, each iterating for the
 // case's min time (Google Benchmark estimates the count) or exactly `iterations` times.
 model::Run runThroughRunner(Active& active, int repetitions, std::optional<std::int64_t> iterations) {
+  // Prepared here, untimed, before the runner starts: then resumed, so that what other cases
+  // left in the process (a library's polling threads) is cleared before every batch.
+  if (!active.prepared) prepare(active);
+  if (active.body && active.body->resume) active.body->resume();
   CollectingReporter reporter(active);
   benchmark::ClearRegisteredBenchmarks();
   const std::string name = model::benchmarkName(active.spec->identity);

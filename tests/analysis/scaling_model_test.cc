@@ -256,6 +256,12 @@ TEST(Scaling, ABusyBaselineIsFlagged) {
   EXPECT_DOUBLE_EQ(p1.cpuPerWall, 2.0);
   ASSERT_EQ(p1.caveats.size(), 1u);
   EXPECT_EQ(p1.caveats[0].kind, ScalingCaveat::Kind::BusyAtOneWorker);
+  // A case that keeps two threads busy by design at p = 1 (a producer and a consumer) says so
+  // in threads_used: its CPU/wall of 2 is then no caveat.
+  for (auto& smp : r1.samples) smp.metrics = {{kThreadsUsedMetric, 2, "threads"}};
+  EXPECT_DOUBLE_EQ(expectedCpuPerWall(r1), 2.0);
+  auto pairs = scalingSeries({r1, makeRun("alloc", "glibc", {}, 2, {0.6, 0.6, 0.6})});
+  EXPECT_TRUE(pairs[0].points[0].caveats.empty());
 }
 
 // A slow spell of the machine during a series: the later half of the samples 8 % slower than

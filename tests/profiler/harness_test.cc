@@ -451,6 +451,43 @@ TEST(Harness, InterleavedRoundsReuseTheIterationCountAndKeepAFailure) {
   }
 }
 
+// resume() runs untimed before every batch of repetitions: once for a case run on its own,
+// before every round for the cases of an interleaved series — so each can clear what the
+// others left in the process (OpenBLAS's polling workers) before its time starts.
+TEST(Harness, ResumeRunsBeforeEveryBatchAndOutsideTheTime) {
+  std::vector<std::string> log;
+  auto traced = [&](const std::string& variant, int threads) {
+    Case c = makeCase(variant, [&log, variant, threads] {
+      const std::string me = variant + std::to_string(threads);
+      CaseBody body;
+      body.iterate = [&log, me] { log.push_back("run " + me); };
+      body.metrics = [] { return std::vector<model::Metric>{}; };
+      body.resume = [&log, me] {
+        log.push_back("resume " + me);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // never in the time
+      };
+      return model::Result<CaseBody>(body);
+    });
+    c.identity.threads = threads;
+    return c;
+  };
+  Collected out;
+  ASSERT_TRUE(runCases({traced("alone", 1), traced("t", 1), traced("t", 2)}, opts(3, 0.0), out.sink(),
+                       nullptr)
+                  .ok());
+  auto count = [&](const std::string& what) { return std::count(log.begin(), log.end(), what); };
+  EXPECT_EQ(count("resume alone1"), 1);  // one batch of 3 repetitions
+  EXPECT_EQ(count("run alone1"), 3);
+  EXPECT_EQ(count("resume t1"), 3);  // a batch per round
+  EXPECT_EQ(count("resume t2"), 3);
+  for (std::size_t i = 0; i < log.size(); ++i)  // every run of the series right after its resume
+    if (log[i].rfind("run t", 0) == 0) {
+      EXPECT_EQ(log[i - 1], "resume " + log[i].substr(4)) << i;
+    }
+  for (const auto& run : out.runs)
+    for (const auto& smp : run.samples) EXPECT_LT(smp.wallSeconds, 0.015) << run.name;
+}
+
 // A region counter that cannot open on a thread (here: the thread finds no free file
 // descriptor) leaves that thread's share out of the region's sum: the region's count for the
 // event is then unsupported with the reason, never a short number read as the truth.

@@ -155,6 +155,14 @@ std::string amdahlSentence(const analysis::ScalingSeries& s) {
   return out;
 }
 
+bool busyBaseline(const analysis::RunSummary& s) {
+  double expected = 1;  // threads_used, where the workload says more than one is by design
+  for (const auto& m : s.metrics)
+    if (m.name == analysis::kThreadsUsedMetric && m.summary.median >= 1) expected = m.summary.median;
+  return s.status == model::RunStatus::Ok && s.workers() == 1 &&
+         s.cpuUtilization() > analysis::kBusyCpuPerWall * expected;
+}
+
 std::vector<std::string> caveatLines(const analysis::SessionReport& r) {
   std::vector<std::string> out;
   std::vector<std::pair<std::string, int>> flagged;  // (workload/variant params, workers)
@@ -176,9 +184,7 @@ std::vector<std::string> caveatLines(const analysis::SessionReport& r) {
       }
   // Runs at one worker outside any series with a caveat of its own: CPU/wall alone.
   for (const auto& s : r.runs) {
-    if (s.status != model::RunStatus::Ok || s.workers() != 1 ||
-        !(s.cpuUtilization() > analysis::kBusyCpuPerWall))
-      continue;
+    if (!busyBaseline(s)) continue;
     const std::string params = varyingParams(r, s);
     const std::string name = s.workload + "/" + s.variant + (params.empty() ? "" : " " + params);
     if (std::find(flagged.begin(), flagged.end(), std::pair{name, 1}) != flagged.end()) continue;

@@ -42,6 +42,9 @@ std::string amdahlSentence(const analysis::ScalingSeries& s);
 // "alloc/pmr-unsync pattern:large-buffers p=2: efficiency 1682 % with 2 workers: the runs did
 // different work (…)": scaling points' caveats, and runs at p = 1 whose CPU/wall shows help.
 std::vector<std::string> caveatLines(const analysis::SessionReport& r);
+// A run at one worker whose CPU/wall passes 1.05 × the threads it is meant to keep busy
+// (threads_used, else 1): something else in the process was busy.
+bool busyBaseline(const analysis::RunSummary& s);
 // The efficiency cell, marked "!" where the point is super-linear.
 std::string efficiencyCell(const analysis::ScalingPoint& p);
 std::string coefficientText(const analysis::ComplexityCandidate& c);  // "3.1e-09 s × n log n"

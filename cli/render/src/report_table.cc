@@ -50,8 +50,7 @@ void printRuns(std::FILE* out, const SessionReport& r, const Style& st) {
     row.push_back(formatDuration(s.wall.median));
     row.push_back(halfWidth(s.wallMedianInterval, s.wall.median));
     row.push_back(formatPercent(s.wall.cv, 1));
-    row.push_back(analysis::formatRatio(s.cpuUtilization()) +
-                  (s.workers() == 1 && s.cpuUtilization() > analysis::kBusyCpuPerWall ? "!" : ""));
+    row.push_back(analysis::formatRatio(s.cpuUtilization()) + (busyBaseline(s) ? "!" : ""));
     row.push_back(analysis::formatSpeedup(point ? point->speedup : NAN));
     row.push_back(point ? efficiencyCell(*point) : formatPercent(NAN, 0));
     for (const auto& m : metrics) row.push_back(metricCell(s, m));

@@ -123,6 +123,13 @@ class AllocInstance final : public Instance {
 
   std::vector<model::Metric> metrics() const override { return m_metrics; }
   std::vector<model::Series> series() const override { return m_series; }
+  // Before each batch of repetitions: libraries quiet (Instance::resume), and what the cases
+  // that ran since this one last did left cached in any allocator goes back to the OS, as it
+  // did before this case's first execution (prepare) — the cases of a series take turns.
+  void resume() override {
+    Instance::resume();
+    releaseAllUnused();
+  }
 
  private:
   int workers() const {
@@ -243,6 +250,9 @@ class AllocInstance final : public Instance {
     m_metrics.insert(m_metrics.end(), m_observedMetrics.begin(), m_observedMetrics.end());
     m_metrics.push_back({"allocations", static_cast<double>(allocations), ""});
     m_metrics.push_back({"operations", static_cast<double>(ops), ""});
+    // The threads this case keeps busy: producer-consumer's p counts pairs, so at p = 1 its
+    // CPU/wall is 2 by design (the analysis's busy-baseline check compares against this).
+    m_metrics.push_back({"threads_used", static_cast<double>(workers()), "threads"});
     // This run is the floor of the others with its pattern, parameters and threads: the
     // reports subtract it from them instead of ranking it (analysis/net_cost.h).
     if constexpr (std::is_same_v<A, NullAllocator>) m_metrics.push_back({"loop_floor", 1, ""});

@@ -81,7 +81,7 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 class FactorInstance final : public Instance {
  public:
   FactorInstance(OpKind op, Options options, Input input, RsvdParams rsvd, int threads)
-      : m_op(op), m_options(options), m_input(std::move(input)), m_rsvd(rsvd) {
+      : m_op(op), m_options(options), m_input(std::move(input)), m_rsvd(rsvd), m_threads(threads) {
     if (options.variant == Variant::Parallel && threads > 1) {
       // Factorization steps are short and end in a barrier: idle workers poll briefly
       // instead of sleeping (see WorkerPool), so a step does not start with a wake-up.
@@ -98,6 +98,18 @@ class FactorInstance final : public Instance {
 
   ConstView a() const { return m_input.a->view(); }
   void setOptimalError(double e) { m_optimal = e; }
+
+  // OpenBLAS's threads are process-wide: another case may have stopped or resized them since
+  // this one last ran. lapack at p threads gets them back — and one untimed execution starts
+  // the workers, so their start-up is not timed; every other variant runs with none polling.
+  void resume() override {
+    if (m_options.variant == Variant::Lapack) {
+      lapack::setThreads(m_threads);
+      if (m_threads > 1) (void)execute();
+    } else {
+      lapack::setThreads(1);
+    }
+  }
 
   // One execution without timing; what prepare() uses to refuse a matrix before measuring.
   std::optional<Breakdown> execute() {
@@ -219,6 +231,7 @@ class FactorInstance final : public Instance {
   Options m_options;
   Input m_input;
   RsvdParams m_rsvd;
+  int m_threads = 1;
   std::unique_ptr<WorkerPool> m_pool;
   Matrix m_work;
   std::vector<std::size_t> m_pivots;

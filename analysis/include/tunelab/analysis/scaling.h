@@ -44,6 +44,12 @@ struct ScalingCaveat {
 };
 inline constexpr double kSuperLinearEfficiency = 1.10;
 inline constexpr double kBusyCpuPerWall = 1.05;
+// A workload whose case at p = 1 keeps more than one thread busy by design (alloc's
+// producer-consumer: a producer and a consumer) says how many in this metric; CPU/wall is then
+// judged against it instead of 1.
+inline constexpr const char* kThreadsUsedMetric = "threads_used";
+// The CPU/wall a run at one worker is expected to have: its threads_used metric, else 1.
+double expectedCpuPerWall(const model::Run& run);
 
 // How the times of a series moved over the execution order (Sample::position), each sample
 // taken relative to its own point's median so that only what the thread counts share

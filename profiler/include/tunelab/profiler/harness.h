@@ -19,6 +19,10 @@ struct CaseBody {
   std::function<void()> iterate;
   std::function<std::vector<model::Metric>()> metrics;
   std::function<std::vector<model::Series>()> series = nullptr;  // optional: curves of the last one
+  // Optional, untimed, before each batch of repetitions (right after prepare(), and before
+  // every round of an interleaved series): restores process-wide state that other cases may
+  // have changed meanwhile (library thread pools).
+  std::function<void()> resume = nullptr;
 };
 
 // A case to measure: its identity (name, workload, variant, params, threads) and how to

@@ -60,6 +60,13 @@ class Instance {
   virtual std::vector<model::Metric> metrics() const = 0;
   // Curves of the last run() (inertia per iteration …), stored per sample. Most have none.
   virtual std::vector<model::Series> series() const { return {}; }
+  // Called, untimed, before each batch of repetitions: other cases may have run since this
+  // one last did (the repetitions of a scaling series take turns), and process-wide state
+  // they leave behind must not land in this case's time. The default stops OpenBLAS's
+  // polling workers (quietLibraries): a lapack p = 2 case left them spinning, and the cases
+  // after it read CPU/wall 2.00 with one worker. A case that needs that state back (lapack
+  // at p threads) restores it here.
+  virtual void resume();
 };
 
 class Workload {
