@@ -50,7 +50,7 @@ RunDialog::RunDialog(QString program, const QString& database, QWidget* parent)
   m_threads->setPlaceholderText(tr("1, 2, 4 … up to the core count"));
   m_threads->setToolTip(tr("Thread counts for threaded variants: 1,2,4 or 1-8 or max"));
   m_repetitions->setRange(1, 1000);
-  m_repetitions->setValue(5);
+  m_repetitions->setValue(RunRequest{}.repetitions);  // tunelab run's default
   m_repetitions->setToolTip(tr("Repetitions per case; each is stored as a sample"));
   m_minTime->setRange(0, 60);
   m_minTime->setDecimals(2);

@@ -47,7 +47,7 @@ struct Case {
 };
 
 struct HarnessOptions {
-  int repetitions = 5;          // samples per case; each is stored
+  int repetitions = 7;          // samples per case; each is stored (the CLI's default: why 7)
   double minTimeSeconds = 0.2;  // Google Benchmark's min_time per repetition; 0: one iteration
   // Checked before each case: when set, the cases not yet started are skipped (Ctrl-C).
   const std::atomic<bool>* stopRequested = nullptr;

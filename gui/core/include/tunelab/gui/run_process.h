@@ -16,7 +16,7 @@ struct RunRequest {
   QStringList variants;                     // empty: all
   QList<QPair<QString, QString>> params;    // KEY=VALUE, only those that differ from defaults
   QString threads;                          // "1,2,4", "1-4", "max"; empty: the default sweep
-  int repetitions = 5;
+  int repetitions = 7;  // tunelab run's default
   double minTime = 0.2;
   QString counters = QStringLiteral("default");
   QString label;
