@@ -78,6 +78,23 @@ std::string superLinearCause(const model::Run& base, const model::Run& run) {
         return "the runs did different work (" + name + " " + formatCount(v1) + " at p = 1, " +
                formatCount(it->second) + " at p = " + std::to_string(run.threads * run.ranks) + ")";
     }
+  // Page faults per execution, where counted: a baseline that faults its memory in on every
+  // execution (an allocator that returns its heap to the OS at the end of each, and the next
+  // faults it back) is slow for a reason the p-worker run may not share.
+  auto faults = [](const model::Run& which) {
+    std::vector<double> v;
+    for (const auto& smp : which.samples)
+      for (const auto& c : smp.counters)
+        if (c.event == "page-faults" && c.value)
+          v.push_back(*c.value / static_cast<double>(smp.iterations > 0 ? smp.iterations : 1));
+    return v.size() == which.samples.size() && !v.empty() ? median(v) : kNaN;
+  };
+  const double f1 = faults(base), fp = faults(run);
+  if (f1 > 100 && !(fp > f1 / 4))
+    return "the p = 1 run took " + formatCount(f1) + " page faults per execution, p = " +
+           std::to_string(run.threads * run.ranks) + " " + formatCount(fp) +
+           ": memory returned to the OS and faulted back in each execution (an allocator's "
+           "trim), not the work, made p = 1 slow";
   std::vector<double> wall;
   for (const auto& s : base.samples) wall.push_back(s.wallSeconds);
   const auto sum = summarize(wall);
@@ -102,9 +119,10 @@ Interval speedupIntervalOf(const model::Run& base, const model::Run& run) {
 
 std::string driftText(const SeriesDrift& d) {
   const std::string pct = formatPercent(std::abs(d.change), 1);
-  const std::string how = d.change > 0 ? "slowed by " + pct : "sped up by " + pct;
-  return "drift: the machine " + how + " while this series ran (later half of its repetitions "
-         "against the earlier, each against its own thread count's median)" +
+  const std::string how = d.change > 0 ? "rose by " + pct : "fell by " + pct;
+  return "drift: this series' times " + how + " over its repetitions in execution order (the "
+         "later half against the earlier, each against its own thread count's median): the "
+         "machine, or state the case keeps, changed while it ran" +
          (d.interleaved
               ? "; its thread counts took turns, so the drift fell on each alike and the "
                 "speedups hold, but every time is that much less certain"
