@@ -173,8 +173,8 @@ void printScaling(std::FILE* out, const SessionReport& r) {
       row.push_back(formatPercent(p.absoluteEfficiency, 0));
       t.add(std::move(row));
     }
-    fits.push_back(s.workload + "/" + s.variant +
-                   (showParams ? " " + varyingParamsOf(r, s.workload, s.params) : "") + ": " +
+    const auto params = showParams ? varyingParamsOf(r, s.workload, s.params) : std::string();
+    fits.push_back(s.workload + "/" + s.variant + (params.empty() ? "" : " " + params) + ": " +
                    amdahlSentence(s));
   }
   fmt::print(out, "\n{}", t.str());
