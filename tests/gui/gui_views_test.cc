@@ -67,35 +67,6 @@ double greyVariance(const QImage& image) {
   return n > 0 ? sumSquares / n - (sum / n) * (sum / n) : 0;
 }
 
-// A run of the alloc workload whose repetitions took ns[i] nanoseconds per operation; the
-// floor (`null`) carries loop_floor.
-model::Run netRun(const std::string& variant, const std::string& pattern, std::vector<double> ns) {
-  model::Run run;
-  run.workload = "alloc";
-  run.variant = variant;
-  run.params = {{"pattern", pattern}};
-  run.name = model::benchmarkName(run);
-  for (std::size_t i = 0; i < ns.size(); ++i) {
-    model::Sample s;
-    s.repetition = static_cast<int>(i);
-    s.wallSeconds = 0.001;
-    s.metrics = {{"ops_per_s", 1e9 / ns[i], "op/s"}, {"allocations", 1e5, ""}};
-    if (variant == "null") s.metrics.push_back({"loop_floor", 1, ""});
-    run.samples.push_back(s);
-  }
-  return run;
-}
-
-// Two patterns, a floor in each: on churn glibc and object-pool above it (7 repetitions:
-// intervals), on phase an arena below it and glibc with 5 (no interval).
-std::vector<model::Run> netRuns() {
-  return {netRun("null", "churn", {1.0, 1.1, 1.0, 1.05, 1.0, 1.1, 1.0}),
-          netRun("glibc", "churn", {6.0, 6.2, 5.9, 6.1, 6.0, 6.3, 6.0}),
-          netRun("object-pool", "churn", {1.5, 1.6, 1.5, 1.55, 1.5, 1.6, 1.5}),
-          netRun("null", "phase", {6.5, 6.6, 6.4, 6.7, 6.5}),
-          netRun("glibc", "phase", {70, 72, 69, 75, 71}),
-          netRun("arena", "phase", {6.1, 6.3, 6.0, 6.2, 6.4})};
-}
 
 QStringList seriesNames(QChart* chart) {
   QStringList out;
@@ -319,7 +290,7 @@ void GuiViewsTest::allocationViewGroupsBarsByVariant() {
 
 void GuiViewsTest::allocationViewDrawsNetCostsAndNamesWhatItLeavesOut() {
   gui::AllocationModel model;
-  model.setResults(netRuns());
+  model.setResults(testing::netRuns());
   gui::AllocationView view(&model);
   view.resize(1200, 720);
   view.show();

@@ -4,6 +4,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <string>
+#include <vector>
+
+#include "tunelab/model/params.h"
 #include "tunelab/store/store.h"
 
 namespace tunelab::testing {
@@ -70,6 +74,36 @@ inline bool sqliteShell(const QString& path, const QString& sql) {
   process.start(QStringLiteral("sqlite3"), {path, sql});
   return process.waitForFinished(10'000) && process.exitStatus() == QProcess::NormalExit &&
          process.exitCode() == 0;
+}
+
+// A run of the alloc workload whose repetitions took ns[i] nanoseconds per operation; the
+// floor (`null`) carries loop_floor.
+inline model::Run netRun(const std::string& variant, const std::string& pattern, std::vector<double> ns) {
+  model::Run run;
+  run.workload = "alloc";
+  run.variant = variant;
+  run.params = {{"pattern", pattern}};
+  run.name = model::benchmarkName(run);
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    model::Sample s;
+    s.repetition = static_cast<int>(i);
+    s.wallSeconds = 0.001;
+    s.metrics = {{"ops_per_s", 1e9 / ns[i], "op/s"}, {"allocations", 1e5, ""}};
+    if (variant == "null") s.metrics.push_back({"loop_floor", 1, ""});
+    run.samples.push_back(s);
+  }
+  return run;
+}
+
+// Two patterns, a floor in each: on churn glibc and object-pool above it (7 repetitions:
+// intervals), on phase an arena below it and glibc with 5 (no interval).
+inline std::vector<model::Run> netRuns() {
+  return {netRun("null", "churn", {1.0, 1.1, 1.0, 1.05, 1.0, 1.1, 1.0}),
+          netRun("glibc", "churn", {6.0, 6.2, 5.9, 6.1, 6.0, 6.3, 6.0}),
+          netRun("object-pool", "churn", {1.5, 1.6, 1.5, 1.55, 1.5, 1.6, 1.5}),
+          netRun("null", "phase", {6.5, 6.6, 6.4, 6.7, 6.5}),
+          netRun("glibc", "phase", {70, 72, 69, 75, 71}),
+          netRun("arena", "phase", {6.1, 6.3, 6.0, 6.2, 6.4})};
 }
 
 }  // namespace tunelab::testing

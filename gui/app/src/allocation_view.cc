@@ -55,6 +55,33 @@ QStringList shortLabels(QStringList labels) {
   return labels;
 }
 
+// The cases along a value axis, one band each (−0.5 … n − 0.5, case k centred on k), so that
+// every allocator's dot keeps its own offset within each case: dotX().
+QCategoryAxis* caseAxis(const QStringList& labels) {
+  auto* x = new QCategoryAxis;
+  x->setRange(-0.5, static_cast<double>(labels.size()) - 0.5);
+  x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+  for (qsizetype k = 0; k < labels.size(); ++k) x->append(labels[k], static_cast<double>(k) + 0.5);
+  x->setGridLineVisible(false);
+  return x;
+}
+
+double dotX(int category, int slot, int slotCount) {
+  // (Not "slots": Qt defines that word as a macro.)
+  const double width = 0.8 / static_cast<double>(std::max(slotCount, 1));
+  return category - 0.4 + width * (slot + 0.5);
+}
+
+// One allocator's dots, in its colour.
+QScatterSeries* dotSeries(const QString& name, int colour, qreal size) {
+  auto* dots = new QScatterSeries;
+  dots->setName(name);
+  dots->setMarkerSize(size);
+  dots->setColor(seriesColor(colour));
+  dots->setBorderColor(seriesColor(colour).darker(115));
+  return dots;
+}
+
 // A unit that keeps the axis numbers short: (divisor, suffix) for the largest value.
 std::pair<double, QString> scaleFor(double top, bool bytes) {
   if (bytes) {
@@ -178,11 +205,7 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
   const QStringList categories = m_model->categories();
   const QStringList labels = shortLabels(categories);
   QStringList missing;  // "serial at p=2"
-  auto* x = new QCategoryAxis;
-  x->setRange(-0.5, static_cast<double>(categories.size()) - 0.5);
-  x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
-  for (int k = 0; k < categories.size(); ++k) x->append(labels[k], k + 0.5);
-  x->setGridLineVisible(false);
+  auto* x = caseAxis(labels);
   auto* y = new QValueAxis;
   y->setRange(0, std::max(top / divisor * 1.1, 1e-9));
   y->applyNiceNumbers();
@@ -196,14 +219,8 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
     styleAxis(axis, palette());
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
-  // Each allocator keeps its offset within every case, as the bars did.
-  const double width = 0.8 / static_cast<double>(std::max<qsizetype>(variants.size(), 1));
   for (int v = 0; v < variants.size(); ++v) {
-    auto* dots = new QScatterSeries;
-    dots->setName(variants[v]);
-    dots->setMarkerSize(9);
-    dots->setColor(seriesColor(v));
-    dots->setBorderColor(seriesColor(v).darker(115));
+    auto* dots = dotSeries(variants[v], v, 9);
     std::vector<int> rows;  // parallel to the series' points, for the tooltips
     for (int k = 0; k < categories.size(); ++k) {
       const int row = m_model->rowOf(variants[v], categories[k]);
@@ -212,7 +229,7 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
         missing << tr("%1 at %2").arg(variants[v], labels[k]);
         continue;
       }
-      dots->append(k - 0.4 + width * (v + 0.5), value.toDouble() / divisor);
+      dots->append(dotX(k, v, static_cast<int>(variants.size())), value.toDouble() / divisor);
       rows.push_back(row);
     }
     chart->addSeries(dots);
@@ -353,26 +370,17 @@ void AllocationView::buildNet() {
   y->setTitleText(tr("ns per operation, less the floor"));
   // Categories along a value axis, so each allocator's point sits at its own offset within
   // its case, as the bars of the other charts do.
-  auto* x = new QCategoryAxis;
-  x->setRange(-0.5, static_cast<double>(categories.size()) - 0.5);
-  x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
-  for (int k = 0; k < categories.size(); ++k) x->append(labels[k], k + 0.5);
-  x->setGridLineVisible(false);
+  auto* x = caseAxis(labels);
   for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
     styleAxis(axis, palette());
   c->addAxis(x, Qt::AlignBottom);
   c->addAxis(y, Qt::AlignLeft);
 
-  const double width = 0.8 / static_cast<double>(shown.size());
   const auto xOf = [&](const Point& p) {
-    return p.category - 0.4 + width * (static_cast<double>(shown.indexOf(p.variant)) + 0.5);
+    return dotX(p.category, static_cast<int>(shown.indexOf(p.variant)), static_cast<int>(shown.size()));
   };
   for (int v : shown) {
-    auto* dots = new QScatterSeries;
-    dots->setName(variants[v]);
-    dots->setMarkerSize(8);
-    dots->setColor(seriesColor(v));
-    dots->setBorderColor(seriesColor(v).darker(115));
+    auto* dots = dotSeries(variants[v], v, 8);
     std::vector<int> rows;  // parallel to the series' points, for the tooltips
     for (const Point& p : points) {
       if (p.variant != v) continue;
