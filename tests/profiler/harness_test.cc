@@ -493,6 +493,11 @@ TEST(Harness, ResumeRunsBeforeEveryBatchAndOutsideTheTime) {
 // event is then unsupported with the reason, never a short number read as the truth.
 TEST(Harness, ARegionCounterThatDidNotOpenOnAThreadIsUnsupportedNotShort) {
   if (kThreadSanitizer) GTEST_SKIP() << "TSan opens descriptors of its own";
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check probes memory through a pipe: with no descriptor left it reads every
+  // object as invalid (seen in the ASan + UBSan suite: "std::thread … has invalid vptr").
+  GTEST_SKIP() << "the sanitizer runtime needs file descriptors of its own (a pipe per check)";
+#endif
   Collected out;
   std::vector<Case> cases = {makeCase("regions", [] {
     CaseBody body;
