@@ -53,4 +53,36 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   return r;
 }
 
+std::vector<std::string> workloadsOf(const SessionReport& report) {
+  std::vector<std::string> out;
+  for (const auto& s : report.runs)
+    if (std::find(out.begin(), out.end(), s.workload) == out.end()) out.push_back(s.workload);
+  return out;
+}
+
+SessionReport scopeToWorkload(const SessionReport& report, const std::string& workload) {
+  SessionReport r;
+  r.session = report.session;
+  r.regionCostNs = report.regionCostNs;
+  auto keep = [&](const auto& from, auto& to) {
+    for (const auto& x : from)
+      if (x.workload == workload) to.push_back(x);
+  };
+  keep(report.runs, r.runs);
+  keep(report.scaling, r.scaling);
+  keep(report.weakScaling, r.weakScaling);
+  keep(report.complexity, r.complexity);
+  keep(report.allocation, r.allocation);
+  keep(report.netCost, r.netCost);
+  keep(report.derived, r.derived);
+  keep(report.threads, r.threads);
+  const auto it = report.sharedParamsByWorkload.find(workload);
+  const std::string shared = it != report.sharedParamsByWorkload.end() ? it->second
+                                                                         : report.sharedParams;
+  // A workload with one run: its parameters are all "shared", stated once in a header.
+  r.sharedParams = r.runs.size() == 1 ? r.runs.front().params : shared;
+  r.sharedParamsByWorkload[workload] = r.sharedParams;
+  return r;
+}
+
 }  // namespace tunelab::analysis

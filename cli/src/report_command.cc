@@ -17,22 +17,27 @@ void addReportCommand(CLI::App& app, Context& ctx) {
     DbOption db;
     std::string session = "latest";
     std::string format = "table";
-    std::string view = "summary";
+    std::string view;  // every section; with -f csv: summary
     std::string out;
+    bool wide = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("-s,--session", o->session, "session id, label, or latest (default)")
       ->type_name("REF");
-  cmd->add_option(
-         "-f,--format", o->format,
-         "table (the terminal, colour on a TTY), markdown, json, or csv (one view, see --view)")
+  cmd->add_option("-f,--format", o->format,
+                  "table (the terminal, colour on a TTY), markdown, json, or csv (one view, see "
+                  "--view; summary by default)")
       ->type_name("FORMAT")
       ->capture_default_str();
   std::string views;
   for (auto v : render::reportViewNames()) views += (views.empty() ? "" : "|") + std::string(v);
-  cmd->add_option("--view", o->view, "with --format csv: which table (columns in docs/SCHEMA.md)")
-      ->type_name(views)
-      ->capture_default_str();
+  cmd->add_option("--view", o->view,
+                  "only this view: its sections of the table and Markdown, its key of the JSON, "
+                  "its table of the CSV (columns in docs/SCHEMA.md)")
+      ->type_name(views);
+  cmd->add_flag("--wide", o->wide,
+                "the terminal table on one line per case, however wide (default: tables split "
+                "to the terminal's width: COLUMNS, the tty's, or 120)");
   cmd->add_option("-o,--out", o->out, "write to FILE instead of standard output (atomically)")
       ->type_name("FILE");
   o->db.add(*cmd);
@@ -45,20 +50,27 @@ counted), heap utilization R = Σa/P and fragmentation over time, and cost per
 operation net of the loop: each variant's time per operation less its workload's
 floor (alloc's null allocator, run beside the others), with a 95 % interval.
 
+The terminal report has one section per workload, with only the columns that have a
+value there and the parameters every run of it shares stated once in its header; a
+table wider than the terminal is split into stacked tables that repeat the case column.
+
 Examples:
   tunelab report
+  tunelab report --view scaling                  only the scaling tables and caveats
+  tunelab report --wide | less -S                one line per case
   tunelab report --session 3 --db results/tunelab.db
   tunelab report --format markdown > report.md
   tunelab report --format csv --view scaling --out scaling.csv)");
   cmd->callback([o, &ctx] {
-    render::ReportView view{};
+    render::ReportOptions options;
     if (o->format != "table" && o->format != "markdown" && o->format != "json" &&
         o->format != "csv")
       return void(ctx.exitCode =
                       reportError({model::ErrorKind::Usage,
                                    "--format: unknown format '" + o->format +
                                        "'. Valid formats: table, markdown, json, csv."}));
-    if (!render::reportViewFromString(o->view, view)) {
+    render::ReportView view = render::ReportView::Summary;
+    if (!o->view.empty() && !render::reportViewFromString(o->view, view)) {
       std::string valid;
       for (auto v : render::reportViewNames())
         valid += (valid.empty() ? "" : ", ") + std::string(v);
@@ -74,18 +86,27 @@ Examples:
     if (!s) return void(ctx.exitCode = reportError(s.error()));
     auto runs = store->runs(*id);
     if (!runs) return void(ctx.exitCode = reportError(runs.error()));
+    if (!o->view.empty()) options.view = view;
+    if (o->wide && o->format != "table")
+      return void(ctx.exitCode = reportError(
+                      {model::ErrorKind::Usage,
+                       "--wide: only the terminal table (-f table) is split to a width; " +
+                           o->format + " is never split."}));
     const auto report = analysis::analyzeSession(*s, *runs);
-    if (o->format == "table" && o->out.empty())
-      return render::printReportTable(stdout, report, render::styleFor(stdout));
+    if (o->wide) options.layout.width = render::Layout::kUnlimited;
+    if (o->format == "table" && (o->out.empty() || o->out == "-")) {
+      if (!o->wide) options.layout = render::layoutFor(stdout);
+      return render::printReportTable(stdout, report, render::styleFor(stdout), options);
+    }
     auto write = [&](std::ostream& out) {
       if (o->format == "csv")
         render::writeReportCsv(out, view, report);
       else if (o->format == "markdown")
-        out << render::reportMarkdown(report);
+        out << render::reportMarkdown(report, options);
       else if (o->format == "json")
-        out << render::reportJson(report);
+        out << render::reportJson(report, options);
       else
-        out << render::reportTable(report, render::Style{});  // a file gets no colour
+        out << render::reportTable(report, render::Style{}, options);  // a file: no colour
     };
     if (o->out.empty() || o->out == "-") return write(std::cout);
     if (auto st = writeFileAtomically(o->out, write); !st) ctx.exitCode = reportError(st.error());

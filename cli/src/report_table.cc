@@ -7,7 +7,8 @@ namespace tunelab::cli {
 
 void printReport(std::FILE* out, const model::Session& session,
                  const std::vector<model::Run>& runs) {
-  render::printReportTable(out, analysis::analyzeSession(session, runs), render::styleFor(out));
+  render::printReportTable(out, analysis::analyzeSession(session, runs), render::styleFor(out),
+                          {render::layoutFor(out), {}});
 }
 
 }  // namespace tunelab::cli

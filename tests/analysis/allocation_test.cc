@@ -153,5 +153,30 @@ TEST(SessionReport, SharedParametersPerWorkload) {
   EXPECT_EQ(report.sharedParamsByWorkload.at("c"), "");  // one run: nothing to factor out
 }
 
+// Every surface shows a multi-workload session one workload at a time: the scope keeps that
+// workload's runs and series only, with its own shared parameters (a lone run's are all
+// stated once).
+TEST(SessionReport, ScopedToOneWorkload) {
+  std::vector<model::Run> runs;
+  for (int n : {100, 200})
+    runs.push_back(makeRun("a", "v", {{"n", std::to_string(n)}, {"d", "8"}}, 1, {1e-3}));
+  for (int p : {1, 2}) runs.push_back(makeRun("b", "v", {{"op", "lu"}}, p, {1e-3, 1.1e-3}));
+  runs.push_back(makeRun("c", "v", {{"size", "3"}}, 1, {1e-3}));
+  const auto report = analyzeSession(model::Session{}, runs);
+  EXPECT_EQ(workloadsOf(report), (std::vector<std::string>{"a", "b", "c"}));
+  const auto b = scopeToWorkload(report, "b");
+  ASSERT_EQ(b.runs.size(), 2u);
+  for (const auto& r : b.runs) EXPECT_EQ(r.workload, "b");
+  ASSERT_EQ(b.scaling.size(), 1u);
+  EXPECT_EQ(b.scaling[0].workload, "b");
+  EXPECT_EQ(b.sharedParams, "op:lu");
+  const auto a = scopeToWorkload(report, "a");
+  EXPECT_EQ(a.runs.size(), 2u);
+  EXPECT_TRUE(a.scaling.empty() || a.scaling[0].workload == "a");
+  EXPECT_EQ(a.sharedParams, "d:8");
+  EXPECT_EQ(scopeToWorkload(report, "c").sharedParams, "size:3");
+  EXPECT_TRUE(scopeToWorkload(report, "nope").runs.empty());
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

@@ -62,13 +62,13 @@ TEST(Report, ASweepRunsEveryCombinationAndTheReportFitsItsComplexity) {
   auto table = tunelab({"report"}, dir.path());
   ASSERT_EQ(table.exitCode, 0) << table.err;
   for (const char* section :
-       {"complexity", "scaling", "Karp–Flatt", "Amdahl fit f = ", "weak scaling", "best fit"})
+       {"complexity", "scaling", "Karp–Flatt", "Amdahl f", "weak scaling", "best fit"})
     EXPECT_NE(table.out.find(section), std::string::npos) << section << "\n" << table.out;
   EXPECT_EQ(table.out.find("\033["), std::string::npos)
       << "no colour when stdout is not a terminal";
 
   auto md = tunelab({"report", "--format", "markdown"}, dir.path());
-  EXPECT_NE(md.out.find("#### Complexity"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("##### Complexity"), std::string::npos) << md.out;
   EXPECT_NE(md.out.find("| `kmeans/threads` |"), std::string::npos) << md.out;
 }
 
@@ -107,6 +107,67 @@ TEST(Report, CsvViewsHaveTheirDocumentedHeaders) {
   auto bad = tunelab({"report", "--format", "csv", "--view", "nope"}, dir.path());
   EXPECT_EQ(bad.exitCode, 2);
   EXPECT_NE(bad.err.find("Valid views: summary, scaling"), std::string::npos) << bad.err;
+}
+
+// The report of a real `tunelab run all` (tests/fixtures/sessions/sweep.db, 225 runs): it fits
+// the terminal it is printed to, and --view narrows every format to one view.
+ProcessResult report(const std::vector<std::string>& args, const fs::path& cwd,
+                     const std::string& columns = "") {
+  std::vector<std::string> a = columns.empty() ? std::vector<std::string>{"-u", "COLUMNS"}
+                                               : std::vector<std::string>{"COLUMNS=" + columns};
+  a.push_back(TUNELAB_BINARY);
+  a.push_back("report");
+  a.insert(a.end(), args.begin(), args.end());
+  return testing::runProcess("/usr/bin/env", a, cwd);
+}
+
+std::size_t widestLine(const std::string& text) {  // display columns: UTF-8 code points
+  std::size_t widest = 0, width = 0;
+  for (const char c : text) {
+    if (c == '\n') {
+      widest = std::max(widest, width);
+      width = 0;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++width;
+    }
+  }
+  return std::max(widest, width);
+}
+
+TEST(Report, TheDefaultSweepsReportFitsTheTerminalAndViewsNarrowEveryFormat) {
+  TempDir dir;
+  fs::copy_file(fs::path(TUNELAB_TEST_FIXTURES) / "sessions" / "sweep.db", dir / "sweep.db");
+  const auto full = report({"--db", "sweep.db"}, dir.path());
+  ASSERT_EQ(full.exitCode, 0) << full.err;
+  EXPECT_LE(widestLine(full.out), 120u) << "not a terminal: 120 columns";
+  EXPECT_GT(widestLine(full.out), 100u) << "the width is used";
+  const auto narrow = report({"--db", "sweep.db"}, dir.path(), "80");
+  EXPECT_LE(widestLine(narrow.out), 80u) << "COLUMNS=80";
+  const auto wide = report({"--db", "sweep.db", "--wide"}, dir.path());
+  EXPECT_GT(widestLine(wide.out), 200u) << "--wide: one line per case";
+
+  const auto scaling = report({"--db", "sweep.db", "--view", "scaling"}, dir.path());
+  ASSERT_EQ(scaling.exitCode, 0) << scaling.err;
+  EXPECT_NE(scaling.out.find("\nscaling "), std::string::npos) << scaling.out.substr(0, 2000);
+  EXPECT_EQ(scaling.out.find("\ncase "), std::string::npos) << "only the scaling view";
+  EXPECT_EQ(scaling.out.find("net of the loop"), std::string::npos);
+  EXPECT_LT(scaling.out.size(), full.out.size() / 3);
+
+  const auto md = report({"--db", "sweep.db", "--view", "net-cost", "-f", "markdown"}, dir.path());
+  ASSERT_EQ(md.exitCode, 0) << md.err;
+  EXPECT_NE(md.out.find("##### Net of the loop"), std::string::npos);
+  EXPECT_EQ(md.out.find("##### Scaling"), std::string::npos);
+
+  const auto json = report({"--db", "sweep.db", "--view", "complexity", "-f", "json"}, dir.path());
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_TRUE(j.contains("complexity"));
+  EXPECT_FALSE(j.contains("runs"));
+
+  const auto refused = report({"--db", "sweep.db", "--wide", "-f", "markdown"}, dir.path());
+  EXPECT_EQ(refused.exitCode, 2);
+  EXPECT_NE(refused.err.find("--wide: only the terminal table"), std::string::npos)
+      << refused.err;
 }
 
 TEST(Report, SweepRefusesAmbiguousValues) {

@@ -87,7 +87,7 @@ TEST(NetCostRender, TerminalTable) {
 
 TEST(NetCostRender, Markdown) {
   const std::string md = reportMarkdown(session());
-  const auto at = md.find("#### Net of the loop");
+  const auto at = md.find("##### Net of the loop");
   ASSERT_NE(at, std::string::npos) << md;
   expectGolden(md.substr(at), "net_cost.md");
 }

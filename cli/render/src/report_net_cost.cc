@@ -99,15 +99,15 @@ store::CsvWriter& numberOrEmpty(store::CsvWriter& w, double x) {
 
 }  // namespace
 
-void printNetCost(std::FILE* out, const SessionReport& r) {
+void printNetCost(std::FILE* out, const SessionReport& r, const Layout& lay) {
   if (r.netCost.empty()) return;
   std::vector<TextTable::Column> cols = {{"net of the loop", TextTable::Align::Left}, {"p"}};
   for (const char* h : kHeaders) cols.push_back({h});
   TextTable t(cols);
   for (const auto& g : r.netCost)
     for (auto& row : rows(r, g, plain)) t.add(std::move(row));
-  fmt::print(out, "\n{}", t.str());
-  for (const auto& n : notes(r)) fmt::print(out, "  {}\n", n);
+  fmt::print(out, "\n{}", t.fit(lay, 2));
+  for (const auto& n : notes(r)) fmt::print(out, "{}", wrapText(n, lay.width, "  "));
 }
 
 std::string netCostMarkdown(const SessionReport& r) {
@@ -117,7 +117,7 @@ std::string netCostMarkdown(const SessionReport& r) {
   MarkdownTable t(h, {false, true, true, true, true, true, true, true});
   for (const auto& g : r.netCost)
     for (auto& row : rows(r, g, backticks)) t.add(std::move(row));
-  std::string out = "#### Net of the loop\n\n" + t.str() + "\n";
+  std::string out = "##### Net of the loop\n\n" + t.str() + "\n";
   for (const auto& n : notes(r)) out += n + "\n";
   return out + "\n";
 }

@@ -9,10 +9,11 @@
 #include <string>
 
 #include "tunelab/analysis/session_report.h"
+#include "tunelab/render/table.h"
 
 namespace tunelab::render {
 
-void printNetCost(std::FILE* out, const analysis::SessionReport& r);
+void printNetCost(std::FILE* out, const analysis::SessionReport& r, const Layout& layout);
 std::string netCostMarkdown(const analysis::SessionReport& r);  // "" without a floor
 nlohmann::ordered_json netCostJson(const analysis::SessionReport& r);
 void writeNetCostCsv(std::ostream& out, const analysis::SessionReport& r);

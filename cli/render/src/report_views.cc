@@ -115,35 +115,24 @@ bool reportViewFromString(std::string_view name, ReportView& view) {
   return false;
 }
 
-std::string reportMarkdown(const SessionReport& r) {
-  const auto& s = r.session;
-  std::string out =
-      "### tunelab session " + std::to_string(s.id.value()) +
-      (s.label.empty() ? "" : " “" + s.label + "”") + "\n\n" +
-      std::string(model::toString(s.status)) + " · started " + s.startedAt + " · " +
-      s.environment.host + " · " + s.environment.cpuModel + " (" +
-      std::to_string(s.environment.logicalCores) + " logical cores) · " + s.environment.compiler +
-      " · " + s.environment.buildType + " build" +
-      (s.environment.gitRevision.empty() ? "" : " · rev " + code(s.environment.gitRevision)) +
-      "\n\n";
-  if (!r.sharedParams.empty())
-    out += "Parameters of every run: " + code(r.sharedParams) + "\n\n";
-  else
-    for (const auto& [workload, shared] : r.sharedParamsByWorkload)
-      if (!shared.empty()) out += "Parameters of every " + workload + " run: " + code(shared) + "\n\n";
-  out += markdownRuns(r) + "\n";
+namespace {
 
-  if (!r.derived.empty()) {
+std::string markdownSection(const SessionReport& r, const ReportOptions& options) {
+  std::string out;
+  const auto shows = [&](ReportView v) { return !options.view || *options.view == v; };
+  if (shows(ReportView::Summary)) out += markdownRuns(r) + "\n";
+
+  if (shows(ReportView::Derived) && !r.derived.empty()) {
     MarkdownTable t({"case", "figure", "value", "formula"}, {false, false, true, false});
     for (const auto& d : r.derived)
       for (const auto& c : d.counters)
         t.add({code(d.workload + "/" + d.variant) + " p=" + std::to_string(d.workers), c.name,
                derivedValue(c), c.formula});
-    out += "#### Derived from counters\n\n" + t.str() + "\n";
+    out += "##### Derived from counters\n\n" + t.str() + "\n";
   }
   bool scaling = false;
   for (const auto& series : r.scaling) scaling = scaling || series.points.size() > 1;
-  if (scaling) {
+  if (shows(ReportView::Scaling) && scaling) {
     MarkdownTable t({"case", "params", "p", "time", "speedup", "eff.", "Karp–Flatt", "abs. speedup",
                      "abs. eff."},
                     {false, false, true, true, true, true, true, true, true});
@@ -160,14 +149,14 @@ std::string reportMarkdown(const SessionReport& r) {
       fits += "- " + code(series.workload + "/" + series.variant) +
               (params.empty() ? "" : " " + code(params)) + ": " + amdahlSentence(series) + "\n";
     }
-    out += "#### Scaling\n\n" + t.str() + "\n" + fits + "\n";
+    out += "##### Scaling\n\n" + t.str() + "\n" + fits + "\n";
   }
-  if (const auto lines = caveatLines(r); !lines.empty()) {
-    out += "#### Caveats (! in the tables)\n\n";
+  if (const auto lines = caveatLines(r); shows(ReportView::Scaling) && !lines.empty()) {
+    out += "##### Caveats (! in the tables)\n\n";
     for (const auto& l : lines) out += "- ⚠️ " + l + "\n";
     out += "\n";
   }
-  if (!r.weakScaling.empty()) {
+  if (shows(ReportView::WeakScaling) && !r.weakScaling.empty()) {
     MarkdownTable t({"case", "size", "p", "time", "scaled speedup", "eff.", "Gustafson f"},
                     {false, false, true, true, true, true, true});
     for (const auto& series : r.weakScaling)
@@ -176,9 +165,9 @@ std::string reportMarkdown(const SessionReport& r) {
                series.sizeParam + "=" + analysis::formatMetric(p.size), std::to_string(p.workers),
                formatDuration(p.medianSeconds), analysis::formatSpeedup(p.scaledSpeedup),
                formatPercent(p.efficiency, 0), fixed(p.serialFraction, 3)});
-    out += "#### Weak scaling\n\n" + t.str() + "\n";
+    out += "##### Weak scaling\n\n" + t.str() + "\n";
   }
-  if (!r.complexity.empty()) {
+  if (shows(ReportView::Complexity) && !r.complexity.empty()) {
     MarkdownTable t({"case", "over", "p", "sizes", "best fit", "coefficient", "RMS", "runner-up"},
                     {false, false, true, true, false, true, true, false});
     for (const auto& c : r.complexity) {
@@ -189,11 +178,11 @@ std::string reportMarkdown(const SessionReport& r) {
              std::string(analysis::complexityName(c.fit.best.complexity)),
              coefficientText(c.fit.best), formatPercent(c.fit.best.rms, 1), runnerUp(c.fit)});
     }
-    out += "#### Complexity\n\n" + t.str() + "\n";
+    out += "##### Complexity\n\n" + t.str() + "\n";
   }
   bool heap = false;
   for (const auto& a : r.allocation) heap = heap || a.utilization || !a.overTime.empty();
-  if (heap) {
+  if ((shows(ReportView::Utilization) || options.view == ReportView::Allocation) && heap) {
     MarkdownTable t(
         {"case", "allocs/s", "pool P", "R = Σa/P", "fragmentation", "R min", "R mean", "R final"},
         {false, true, true, true, true, true, true, true});
@@ -209,12 +198,39 @@ std::string reportMarkdown(const SessionReport& r) {
              formatPercent(a.minUtilization, 1), formatPercent(a.meanUtilization, 1),
              formatPercent(a.finalUtilization, 1)});
     }
-    out += "#### Heap utilization\n\n" + t.str() + "\n";
+    out += "##### Heap utilization\n\n" + t.str() + "\n";
   }
-  return out + netCostMarkdown(r);
+  return shows(ReportView::NetCost) ? out + netCostMarkdown(r) : out;
 }
 
-std::string reportJson(const SessionReport& r) {
+}  // namespace
+
+std::string reportMarkdown(const SessionReport& r, const ReportOptions& options) {
+  const auto& s = r.session;
+  std::string out =
+      "### tunelab session " + std::to_string(s.id.value()) +
+      (s.label.empty() ? "" : " “" + s.label + "”") + "\n\n" +
+      std::string(model::toString(s.status)) + " · started " + s.startedAt + " · " +
+      s.environment.host + " · " + s.environment.cpuModel + " (" +
+      std::to_string(s.environment.logicalCores) + " logical cores) · " + s.environment.compiler +
+      " · " + s.environment.buildType + " build" +
+      (s.environment.gitRevision.empty() ? "" : " · rev " + code(s.environment.gitRevision)) +
+      "\n\n";
+  // One section per workload, as in the terminal: its parameters stated once.
+  for (const auto& workload : analysis::workloadsOf(r)) {
+    const auto w = analysis::scopeToWorkload(r, workload);
+    const auto body = markdownSection(w, options);
+    if (body.empty()) continue;  // a view with nothing in this workload
+    out += "#### " + workload + "\n\n";
+    if (!w.sharedParams.empty())
+      out += std::string(w.runs.size() == 1 ? "Parameters: " : "Parameters of every run: ") +
+             code(w.sharedParams) + "\n\n";
+    out += body;
+  }
+  return out;
+}
+
+std::string reportJson(const SessionReport& r, const ReportOptions& options) {
   ordered_json j;
   const auto& s = r.session;
   const auto& e = s.environment;
@@ -387,6 +403,16 @@ std::string reportJson(const SessionReport& r) {
                          {"simulated", c.simulated},
                          {"value", summaryJson(c.value)}});
   j["derived"] = derived;
+  if (options.view) {
+    // One view: the session and that view's key.
+    static constexpr std::array<const char*, 8> kKeys = {
+        "runs", "scaling", "weak_scaling", "complexity", "allocation", "allocation", "derived",
+        "net_cost"};
+    static_assert(kKeys.size() == kViewNames.size());
+    const std::string keep = kKeys[static_cast<std::size_t>(*options.view)];
+    for (const char* key : kKeys)
+      if (key != keep) j.erase(key);
+  }
   return j.dump(2) + "\n";
 }
 

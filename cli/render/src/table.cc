@@ -1,6 +1,10 @@
 #include "tunelab/render/table.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 
 #include "tunelab/render/style.h"
 
@@ -33,6 +37,106 @@ std::string TextTable::str(const std::string& indent) const {
   return out;
 }
 
+Layout layoutFor(std::FILE* stream) {
+  Layout layout;
+  if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+    char* end = nullptr;
+    const long n = std::strtol(columns, &end, 10);
+    if (*end == '\0' && n >= 40) {
+      layout.width = static_cast<std::size_t>(n);
+      return layout;
+    }
+  }
+  winsize ws{};
+  if (stream && isatty(fileno(stream)) && ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 &&
+      ws.ws_col >= 40)
+    layout.width = ws.ws_col;
+  return layout;
+}
+
+std::string TextTable::fit(const Layout& layout, std::size_t keyColumns) const {
+  keyColumns = std::max<std::size_t>(1, std::min(keyColumns, m_columns.size()));
+  auto cell = [](const std::vector<std::string>& row, std::size_t c) -> std::string_view {
+    return c < row.size() ? std::string_view(row[c]) : std::string_view();
+  };
+  // The columns that say something in some row.
+  std::vector<std::size_t> kept;
+  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+    const bool says = c < keyColumns || std::any_of(m_rows.begin(), m_rows.end(), [&](const auto& r) {
+                        const auto v = cell(r, c);
+                        return !v.empty() && v != "–";
+                      });
+    if (says) kept.push_back(c);
+  }
+  std::vector<std::size_t> width(m_columns.size(), 0);
+  for (std::size_t c : kept) {
+    width[c] = displayWidth(m_columns[c].title);
+    for (const auto& row : m_rows) width[c] = std::max(width[c], displayWidth(cell(row, c)));
+  }
+  std::size_t keyWidth = 0;
+  for (std::size_t i = 0; i < keyColumns; ++i) keyWidth += width[kept[i]] + (i ? 2 : 0);
+  // Greedy: as many of the other columns beside the key as the width allows.
+  std::vector<std::vector<std::size_t>> parts;
+  std::vector<std::size_t> part;
+  std::size_t used = keyWidth;
+  for (std::size_t i = keyColumns; i < kept.size(); ++i) {
+    const std::size_t add = 2 + width[kept[i]];
+    if (!part.empty() && layout.width != Layout::kUnlimited && used + add > layout.width) {
+      parts.push_back(std::move(part));
+      part.clear();
+      used = keyWidth;
+    }
+    part.push_back(kept[i]);
+    used += add;
+  }
+  if (!part.empty() || parts.empty()) parts.push_back(std::move(part));
+  std::string out;
+  for (const auto& columns : parts) {
+    std::vector<std::size_t> cols(kept.begin(), kept.begin() + static_cast<long>(keyColumns));
+    cols.insert(cols.end(), columns.begin(), columns.end());
+    std::vector<Column> titles;
+    for (std::size_t c : cols) titles.push_back(m_columns[c]);
+    TextTable t(std::move(titles));
+    for (const auto& row : m_rows) {
+      std::vector<std::string> r;
+      for (std::size_t c : cols) r.emplace_back(cell(row, c));
+      t.add(std::move(r));
+    }
+    if (!out.empty()) out += "\n";
+    out += t.str();
+  }
+  return out;
+}
+
+std::string wrapText(std::string_view text, std::size_t width, std::string_view indent,
+                     std::string_view continuation) {
+  std::string out, line(indent);
+  std::size_t lineWidth = displayWidth(indent);
+  bool lineHasWord = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto space = text.find(' ', pos);
+    const auto word = text.substr(pos, space == std::string_view::npos ? text.npos : space - pos);
+    pos = space == std::string_view::npos ? text.size() : space + 1;
+    if (word.empty()) continue;
+    const std::size_t w = displayWidth(word);
+    if (lineHasWord && lineWidth + 1 + w > width) {
+      out += line + "\n";
+      line = std::string(continuation);
+      lineWidth = displayWidth(continuation);
+      lineHasWord = false;
+    }
+    if (lineHasWord) {
+      line += ' ';
+      ++lineWidth;
+    }
+    line += word;
+    lineWidth += w;
+    lineHasWord = true;
+  }
+  return out + line + "\n";
+}
+
 namespace {
 std::string escapeCell(const std::string& s) {
   std::string out;
@@ -49,16 +153,21 @@ std::string escapeCell(const std::string& s) {
 }  // namespace
 
 std::string MarkdownTable::str() const {
-  std::string out = "|";
-  for (const auto& h : m_headers) out += " " + escapeCell(h) + " |";
-  out += "\n|";
+  // Columns after the first with nothing in any row ("" or "–") are left out.
+  std::vector<std::size_t> kept;
   for (std::size_t c = 0; c < m_headers.size(); ++c)
-    out += c < m_right.size() && m_right[c] ? "---:|" : "---|";
+    if (c == 0 || m_rows.empty() || std::any_of(m_rows.begin(), m_rows.end(), [&](const auto& r) {
+          return c < r.size() && !r[c].empty() && r[c] != "–";
+        }))
+      kept.push_back(c);
+  std::string out = "|";
+  for (std::size_t c : kept) out += " " + escapeCell(m_headers[c]) + " |";
+  out += "\n|";
+  for (std::size_t c : kept) out += c < m_right.size() && m_right[c] ? "---:|" : "---|";
   out += "\n";
   for (const auto& row : m_rows) {
     out += "|";
-    for (std::size_t c = 0; c < m_headers.size(); ++c)
-      out += " " + escapeCell(c < row.size() ? row[c] : "") + " |";
+    for (std::size_t c : kept) out += " " + escapeCell(c < row.size() ? row[c] : "") + " |";
     out += "\n";
   }
   return out;

@@ -58,4 +58,13 @@ struct SessionReport {
 
 SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs);
 
+// The workloads of a report, in the order of their first run.
+std::vector<std::string> workloadsOf(const SessionReport& report);
+
+// The part of a report about one workload: its runs, series, sweeps, allocation, net cost,
+// counters and threads, with the parameters every run *of that workload* shares as the
+// shared parameters. Every surface shows a multi-workload session one workload at a time
+// through this (the terminal's sections, the GUI's scope).
+SessionReport scopeToWorkload(const SessionReport& report, const std::string& workload);
+
 }  // namespace tunelab::analysis

@@ -10,6 +10,7 @@
 //   csv       one view per call, with a stable header (docs/SCHEMA.md, "Report views")
 
 #include <cstdio>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -17,13 +18,9 @@
 
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/render/style.h"
+#include "tunelab/render/table.h"
 
 namespace tunelab::render {
-
-void printReportTable(std::FILE* out, const analysis::SessionReport& report, const Style& style);
-std::string reportTable(const analysis::SessionReport& report, const Style& style);
-std::string reportMarkdown(const analysis::SessionReport& report);
-std::string reportJson(const analysis::SessionReport& report);
 
 // The CSV views computed by the analysis (the raw ones — samples, counters … — are the
 // store's). Columns are only ever appended.
@@ -37,6 +34,24 @@ enum class ReportView {
   Derived,
   NetCost  // "net-cost": each run's cost per operation less its floor's (analysis/net_cost.h)
 };
+// What a rendering shows: every section, or one view's (`tunelab report --view`), and how wide
+// the terminal table may be.
+struct ReportOptions {
+  Layout layout;                   // the terminal table only
+  std::optional<ReportView> view;  // only this view's sections; all when empty
+};
+
+// The terminal report: a header, then one section per workload (only the columns that have a
+// value, parameters every run of the workload shares stated once, tables split to the width).
+void printReportTable(std::FILE* out, const analysis::SessionReport& report, const Style& style,
+                      const ReportOptions& options = {});
+std::string reportTable(const analysis::SessionReport& report, const Style& style,
+                        const ReportOptions& options = {});
+std::string reportMarkdown(const analysis::SessionReport& report,
+                           const ReportOptions& options = {});
+// With a view: the session, then only that view's key ("runs", "scaling", …).
+std::string reportJson(const analysis::SessionReport& report, const ReportOptions& options = {});
+
 std::span<const std::string_view> reportViewNames();  // "summary", "scaling", "weak-scaling" …
 bool reportViewFromString(std::string_view name, ReportView& view);
 void writeReportCsv(std::ostream& out, ReportView view, const analysis::SessionReport& report);
