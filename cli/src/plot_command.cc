@@ -28,6 +28,7 @@ struct PlotOptions {
   bool logAxes = false;
   std::string baseline;
   std::string benchmark;
+  std::vector<std::string> ignoreParams;
 };
 
 // Where tunelab-plot may be, most specific first: $TUNELAB_PLOT, next to this program
@@ -52,6 +53,7 @@ int plot(const PlotOptions& o) {
   if (o.logAxes) args.emplace_back("--log-axes");
   if (!o.baseline.empty()) args.insert(args.end(), {"--baseline", o.baseline});
   if (!o.benchmark.empty()) args.insert(args.end(), {"--benchmark", o.benchmark});
+  for (const auto& key : o.ignoreParams) args.insert(args.end(), {"--ignore-param", key});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -89,6 +91,10 @@ void addPlotCommand(CLI::App& app, Context& ctx) {
   cmd->add_flag("--log-axes", o->logAxes, "log₂ axes in the scaling view");
   cmd->add_option("--baseline", o->baseline, "compare: the baseline session (the candidate is --session)");
   cmd->add_option("--benchmark", o->benchmark, "trend: the run name to follow (default: the session's first)");
+  cmd->add_option("--ignore-param", o->ignoreParams,
+                  "compare: leave parameter KEY out when matching runs by name (repeatable); a "
+                  "comparison with no benchmark in common is refused (exit 2), not drawn blank")
+      ->type_name("KEY");
   cmd->footer(R"(The charts are the GUI's, drawn by Qt offscreen (no display needed) through the
 tunelab-plot program that is built with the GUI; see `tunelab-plot --help`.
 

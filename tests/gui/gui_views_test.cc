@@ -361,6 +361,19 @@ void GuiViewsTest::plotDrawsCrossSessionViews() {
   QVERIFY(plot.waitForFinished(60'000));
   QCOMPARE(plot.exitCode(), 2);
   QVERIFY(plot.readAllStandardError().contains("needs --baseline"));
+  // Two sessions with no benchmark in common: a blank chart would pass for a result, so it is
+  // refused with the reason and the way out.
+  QProcess none;
+  const QString noneSvg = m_dir.filePath(QStringLiteral("none.svg"));
+  none.start(QStringLiteral(TUNELAB_PLOT),
+             {QStringLiteral("--view"), QStringLiteral("compare"), QStringLiteral("--baseline"),
+              QStringLiteral("factor"), QStringLiteral("--session"), QStringLiteral("sizes"),
+              QStringLiteral("--db"), m_db, QStringLiteral("--out"), noneSvg});
+  QVERIFY(none.waitForFinished(60'000));
+  QCOMPARE(none.exitCode(), 2);
+  const QByteArray why = none.readAllStandardError();
+  QVERIFY2(why.contains("no benchmark in common") && why.contains("--ignore-param"), why.constData());
+  QVERIFY(!QFile::exists(noneSvg));
 }
 
 // Drag and drop onto the window: a .db opens; a Google Benchmark .json is imported by

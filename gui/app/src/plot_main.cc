@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
       "  tunelab plot --view regions --session nightly --db results/tunelab.db --out r.png\n"
       "  tunelab plot --view scaling --log-axes --palette dark --size 1000x700 --out s.png\n"
       "  tunelab plot --view compare --baseline 3 --session 4 --out compare.svg\n"
+      "  tunelab plot --view compare --baseline 3 --session 4 --ignore-param extra --out c.png\n"
       "  tunelab plot --view trend --benchmark kmeans/threads/n:20000/threads:2 --out trend.png"));
   parser.addHelpOption();
   parser.addVersionOption();
@@ -115,7 +116,12 @@ int main(int argc, char** argv) {
   const QCommandLineOption benchmark(QStringLiteral("benchmark"),
                                      QStringLiteral("trend: the run name to follow across sessions"),
                                      QStringLiteral("NAME"));
-  parser.addOptions({view, session, db, out, size, palette, logAxes, baseline, benchmark});
+  const QCommandLineOption ignoreParam(
+      QStringLiteral("ignore-param"),
+      QStringLiteral("compare: leave parameter KEY out when matching runs by name (repeatable), as "
+                     "`tunelab compare --ignore-param`"),
+      QStringLiteral("KEY"));
+  parser.addOptions({view, session, db, out, size, palette, logAxes, baseline, benchmark, ignoreParam});
   parser.process(app);
 
   if (!parser.positionalArguments().isEmpty())
@@ -164,8 +170,22 @@ int main(int argc, char** argv) {
     const auto base = resolve(*database, parser.value(baseline));
     if (!base)
       return fail(QStringLiteral("%1 has no session '%2' for --baseline").arg(parser.value(db), parser.value(baseline)));
-    auto comparison = gui::compareSessions(*database, *base, *id, {});
+    analysis::CompareOptions options;
+    for (const auto& key : parser.values(ignoreParam)) options.ignoreParams.push_back(key.toStdString());
+    auto comparison = gui::compareSessions(*database, *base, *id, options);
     if (!comparison) return fail(QString::fromStdString(comparison.error().message));
+    // A chart of nothing is not a result: say why the sessions have no benchmark in common.
+    if (comparison->summary.compared == 0 && comparison->summary.failedInBaseline == 0 &&
+        comparison->summary.failedInCandidate == 0) {
+      const auto& sum = comparison->summary;
+      return fail(QStringLiteral("sessions %1 and %2 have no benchmark in common to compare (%3 only in "
+                                 "the baseline, %4 only in the candidate); run names include "
+                                 "their parameters: leave a differing one out with --ignore-param KEY, "
+                                 "or compare sessions of the same workload")
+                      .arg(parser.value(baseline), parser.value(session))
+                      .arg(sum.onlyInBaseline)
+                      .arg(sum.onlyInCandidate));
+    }
     models.compare()->setComparison(std::make_shared<const analysis::Comparison>(std::move(comparison).value()));
   }
   if (*kind == gui::ViewKind::Trend) {
