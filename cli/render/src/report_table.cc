@@ -185,7 +185,8 @@ void printProfile(std::FILE* out, const SessionReport& r, const Layout& lay) {
   if (anyRegions)
     fmt::print(out, "{}",
                wrapText("regions (" + joined(regionNames) +
-                            "): time per execution in each, with its share of the wall time",
+                            "): time per execution in each, with its share of the wall time (above 100 % where "
+                            "threads or ranks overlap in it)",
                         lay.width, "  "));
   if (anyRegions && r.regionCostNs > 0)
     fmt::print(out, "{}",
@@ -295,9 +296,11 @@ void printScaling(std::FILE* out, const SessionReport& r, const Layout& lay) {
                                     analysis::kMinAmdahlWorkerCounts),
                         lay.width, "  "));
   fmt::print(out, "{}",
-             wrapText("f: Amdahl's serial fraction fitted to every sample, its 95 % interval, R² "
-                      "and the predicted ceiling 1/f; best variant at p = 1: the fastest variant "
-                      "of the same operation, the base of abs. speedup.",
+             wrapText(std::string(anyFit ? "f: Amdahl's serial fraction fitted to every sample, "
+                                           "its 95 % interval, R² and the predicted ceiling 1/f; "
+                                         : "") +
+                          "best variant at p = 1: the fastest variant of the same operation, the "
+                          "base of abs. speedup.",
                       lay.width, "  "));
 }
 
