@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace tunelab::cli {
 
@@ -26,6 +27,11 @@ void addGenerateCommand(CLI::App& app, Context& ctx);
 void addCompareCommand(CLI::App& app, Context& ctx);
 void addTrendCommand(CLI::App& app, Context& ctx);
 void addPlotCommand(CLI::App& app, Context& ctx);
+
+// A chart of `tunelab plot` as SVG text, drawn by tunelab-plot in a child process (the GUI's
+// chart code, offscreen): `args` are tunelab-plot's (--view, --db, --session, --workload …)
+// without --out. An empty result with `why` set where it could not be drawn.
+std::string plotSvg(const std::vector<std::string>& args, std::string& why);
 
 // `tunelab info --measure`: runs the `machine` workload (bandwidth and peak FLOP rate, every
 // thread count) into the database as a session labelled "machine", and prints the ceilings.

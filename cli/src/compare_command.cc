@@ -7,6 +7,7 @@
 #include "sources.h"
 #include "tunelab/analysis/comparison.h"
 #include "tunelab/render/compare_format.h"
+#include "tunelab/render/html.h"
 
 namespace tunelab::cli {
 namespace {
@@ -27,15 +28,16 @@ struct CompareOptions {
   DbOption db;
 };
 
-enum class Format { Table, Markdown, JUnit, Json };
+enum class Format { Table, Markdown, JUnit, Json, Html };
 
 model::Result<Format> formatByName(const std::string& name) {
   if (name == "table") return Format::Table;
   if (name == "markdown" || name == "md") return Format::Markdown;
   if (name == "junit" || name == "xml") return Format::JUnit;
   if (name == "json") return Format::Json;
+  if (name == "html") return Format::Html;
   return Error{ErrorKind::Usage, "--format: unknown format '" + name +
-                                     "'. Valid formats: table, markdown, junit, json."};
+                                     "'. Valid formats: table, markdown, junit, json, html."};
 }
 
 model::Result<Format> formatByExtension(const std::string& path) {
@@ -44,12 +46,13 @@ model::Result<Format> formatByExtension(const std::string& path) {
   if (ext == "md" || ext == "markdown") return Format::Markdown;
   if (ext == "xml") return Format::JUnit;
   if (ext == "json") return Format::Json;
+  if (ext == "html" || ext == "htm") return Format::Html;
   if (ext == "txt" || ext == "log") return Format::Table;
   return Error{
       ErrorKind::Usage,
       "--out " + path +
-          ": the extension says which format to write: .md (Markdown), .xml (JUnit), .json "
-          "or .txt (the table)."};
+          ": the extension says which format to write: .md (Markdown), .xml (JUnit), .json, "
+          ".html (one self-contained page) or .txt (the table)."};
 }
 
 std::string render(Format f, const analysis::Comparison& c, const render::Style& style) {
@@ -58,6 +61,8 @@ std::string render(Format f, const analysis::Comparison& c, const render::Style&
       return render::compareTable(c, style);
     case Format::Markdown:
       return render::compareMarkdown(c);
+    case Format::Html:
+      return render::htmlPage("tunelab compare", render::compareMarkdown(c));
     case Format::JUnit:
       return render::compareJUnit(c);
     case Format::Json:
@@ -167,7 +172,7 @@ void addCompareCommand(CLI::App& app, Context& ctx) {
   cmd->add_flag("--allow-undecided", o->allowUndecided,
                "exit 0 when a benchmark had too few repetitions for the test to decide (it is "
                "still reported as undecided, and skipped in JUnit)");
-  cmd->add_option("-f,--format", o->format, "standard output: table, markdown, junit or json")
+  cmd->add_option("-f,--format", o->format, "standard output: table, markdown, junit, json or html")
       ->type_name("FORMAT")
       ->capture_default_str();
   cmd->add_option("-o,--out", o->outs,

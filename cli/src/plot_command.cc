@@ -1,13 +1,17 @@
 // `tunelab plot`: the GUI's charts rendered to SVG or PNG without a display. The drawing is
 // Qt's (Qt Charts, offscreen), and the CLI links no Qt (docs/ARCHITECTURE.md): this command
 // checks its options and hands over to the renderer, tunelab-plot, by exec.
+#include <fcntl.h>
 #include <fmt/core.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "commands.h"
@@ -73,6 +77,60 @@ int plot(const PlotOptions& o) {
 }
 
 }  // namespace
+
+std::string plotSvg(const std::vector<std::string>& args, std::string& why) {
+  std::string program;
+  for (const auto& path : candidates())
+    if (::access(path.c_str(), X_OK) == 0) {
+      program = path;
+      break;
+    }
+  if (program.empty()) {
+    why = "tunelab-plot (built with the GUI) was not found next to tunelab or in the build tree";
+    return {};
+  }
+  char dir[] = "/tmp/tunelab-plot-XXXXXX";
+  if (!::mkdtemp(dir)) {
+    why = std::string("cannot make a temporary directory: ") + std::strerror(errno);
+    return {};
+  }
+  const std::string svg = std::string(dir) + "/chart.svg", err = std::string(dir) + "/err";
+  std::vector<std::string> all = {program};
+  all.insert(all.end(), args.begin(), args.end());
+  all.insert(all.end(), {"--out", svg});
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+    }
+    ::setenv("QT_QPA_PLATFORM", "offscreen", 0);  // no display is needed to draw a file
+    ::execv(program.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) status = -1;
+  std::string out;
+  std::ifstream in(svg, std::ios::binary);
+  if (status == 0 && in) {
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream e(err);
+    std::string line, last;
+    while (std::getline(e, line))
+      if (line.rfind("tunelab plot:", 0) == 0) last = line.substr(14);
+    why = last.empty() ? "tunelab-plot failed (exit status " + std::to_string(status) + ")" : last;
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return out;
+}
 
 void addPlotCommand(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(

@@ -1,13 +1,47 @@
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "commands.h"
 #include "common.h"
 #include "tunelab/analysis/session_report.h"
+#include "tunelab/render/html.h"
 #include "tunelab/render/report_format.h"
 
 namespace tunelab::cli {
+
+namespace {
+
+// The HTML report: the Markdown report's sections, with each workload's charts where its
+// section begins, drawn by tunelab-plot (the GUI's chart code) in that workload's default
+// scope: one operation or pattern at a time, as the GUI's scope bar opens it.
+std::string reportHtml(const analysis::SessionReport& report, const render::ReportOptions& options,
+                       const std::string& db, model::SessionId id) {
+  std::vector<render::HtmlChart> charts;
+  std::vector<std::string> notes;
+  const bool charted = !options.view || *options.view == render::ReportView::Scaling;
+  for (const auto& workload : charted ? analysis::workloadsOf(report) : std::vector<std::string>{}) {
+    const auto w = analysis::scopeToWorkload(report, workload);
+    const bool scales = std::any_of(w.scaling.begin(), w.scaling.end(),
+                                    [](const auto& s) { return s.points.size() > 1; });
+    if (!scales) continue;
+    std::string why;
+    auto svg = plotSvg({"--view", "scaling", "--db", db, "--session", std::to_string(id.value()),
+                        "--workload", workload, "--size", "820x560"},
+                       why);
+    if (svg.empty())
+      notes.push_back("No chart of " + workload + ": " + why + ".");
+    else
+      charts.push_back({workload, std::move(svg)});
+  }
+  const auto& s = report.session;
+  return render::htmlPage("tunelab session " + std::to_string(s.id.value()) +
+                              (s.label.empty() ? "" : " " + s.label),
+                          render::reportMarkdown(report, options), charts, notes);
+}
+
+}  // namespace
 
 void addReportCommand(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("report",
@@ -25,8 +59,8 @@ void addReportCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("-s,--session", o->session, "session id, label, or latest (default)")
       ->type_name("REF");
   cmd->add_option("-f,--format", o->format,
-                  "table (the terminal, colour on a TTY), markdown, json, or csv (one view, see "
-                  "--view; summary by default)")
+                  "table (the terminal, colour on a TTY), markdown, html (one self-contained "
+                  "page with charts), json, or csv (one view, see --view; summary by default)")
       ->type_name("FORMAT")
       ->capture_default_str();
   std::string views;
@@ -60,15 +94,16 @@ Examples:
   tunelab report --wide | less -S                one line per case
   tunelab report --session 3 --db results/tunelab.db
   tunelab report --format markdown > report.md
+  tunelab report --format html -o report.html     one file: tables and charts, no network
   tunelab report --format csv --view scaling --out scaling.csv)");
   cmd->callback([o, &ctx] {
     render::ReportOptions options;
     if (o->format != "table" && o->format != "markdown" && o->format != "json" &&
-        o->format != "csv")
+        o->format != "csv" && o->format != "html")
       return void(ctx.exitCode =
                       reportError({model::ErrorKind::Usage,
                                    "--format: unknown format '" + o->format +
-                                       "'. Valid formats: table, markdown, json, csv."}));
+                                       "'. Valid formats: table, markdown, html, json, csv."}));
     render::ReportView view = render::ReportView::Summary;
     if (!o->view.empty() && !render::reportViewFromString(o->view, view)) {
       std::string valid;
@@ -98,6 +133,8 @@ Examples:
       if (!o->wide) options.layout = render::layoutFor(stdout);
       return render::printReportTable(stdout, report, render::styleFor(stdout), options);
     }
+    std::string html;
+    if (o->format == "html") html = reportHtml(report, options, o->db.path, *id);
     auto write = [&](std::ostream& out) {
       if (o->format == "csv")
         render::writeReportCsv(out, view, report);
@@ -105,6 +142,8 @@ Examples:
         out << render::reportMarkdown(report, options);
       else if (o->format == "json")
         out << render::reportJson(report, options);
+      else if (o->format == "html")
+        out << html;
       else
         out << render::reportTable(report, render::Style{}, options);  // a file: no colour
     };

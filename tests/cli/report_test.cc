@@ -170,6 +170,51 @@ TEST(Report, TheDefaultSweepsReportFitsTheTerminalAndViewsNarrowEveryFormat) {
       << refused.err;
 }
 
+// `tunelab report -f html` of the default sweep's shape: one self-contained page (a DOM check
+// by Python's HTML parser: every element closed, nothing fetched, a section, a table and a
+// chart per workload that scales), then opened in a real browser (Debian's chromium,
+// headless): its DOM holds the charts and the console has nothing to say.
+TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
+  if (!fs::exists("/usr/bin/python3"))
+    GTEST_SKIP() << "python3 is not installed (scripts/setup installs it)";
+  TempDir dir;
+  fs::copy_file(fs::path(TUNELAB_TEST_FIXTURES) / "sessions" / "sweep.db", dir / "sweep.db");
+  const auto html = report({"--db", "sweep.db", "-f", "html", "-o", "report.html"}, dir.path());
+  ASSERT_EQ(html.exitCode, 0) << html.err;
+  const std::string page = testing::readFile(dir / "report.html");
+#ifdef TUNELAB_HAS_PLOT
+  const std::string charts = "4";  // kmeans, machine, factor and alloc scale; calibrate does not
+  EXPECT_EQ(page.find("No chart of"), std::string::npos) << "every chart was drawn";
+#else
+  const std::string charts = "0";
+  EXPECT_NE(page.find("No chart of kmeans: tunelab-plot"), std::string::npos);
+#endif
+  const auto check = testing::runProcess(
+      "/usr/bin/python3",
+      {std::string(TUNELAB_SOURCE_DIR) + "/tests/cli/html_check.py", "report.html", "5", charts},
+      dir.path());
+  EXPECT_EQ(check.exitCode, 0) << check.err << check.out;
+
+  const char* const browser = "/usr/bin/chromium";
+  if (!fs::exists(browser))
+    GTEST_SKIP() << "chromium is not installed (scripts/setup installs it): the browser check "
+                    "did not run";
+  const auto dom = testing::runProcess(
+      browser,
+      {"--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+       "--user-data-dir=" + (dir / "profile").string(), "--enable-logging=stderr", "--v=0",
+       "--window-size=390,2000", "--dump-dom", "file://" + (dir / "report.html").string()},
+      dir.path());
+  ASSERT_EQ(dom.exitCode, 0) << dom.err;
+  std::size_t svgs = 0;
+  for (auto at = dom.out.find("<svg"); at != std::string::npos; at = dom.out.find("<svg", at + 1))
+    ++svgs;
+  EXPECT_EQ(std::to_string(svgs), charts) << "charts in the browser's DOM";
+  EXPECT_NE(dom.out.find("<h2 id=\"w-alloc\">alloc</h2>"), std::string::npos);
+  EXPECT_EQ(dom.err.find(":CONSOLE"), std::string::npos) << "the console spoke:\n" << dom.err;
+  EXPECT_EQ(dom.err.find("net::ERR"), std::string::npos) << "a fetch failed:\n" << dom.err;
+}
+
 TEST(Report, SweepRefusesAmbiguousValues) {
   TempDir dir;
   auto empty = tunelab({"run", "kmeans", "-p", "n=1000,,2000", "-q"}, dir.path());

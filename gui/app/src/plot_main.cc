@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tunelab/analysis/scope.h"
 #include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/cross_session.h"
 #include "tunelab/gui/database_loader.h"
@@ -121,7 +122,16 @@ int main(int argc, char** argv) {
       QStringLiteral("compare: leave parameter KEY out when matching runs by name (repeatable), as "
                      "`tunelab compare --ignore-param`"),
       QStringLiteral("KEY"));
-  parser.addOptions({view, session, db, out, size, palette, logAxes, baseline, benchmark, ignoreParam});
+  const QCommandLineOption workload(
+      QStringLiteral("workload"),
+      QStringLiteral("draw only this workload's runs, at its first run's value of each parameter "
+                     "that varies (alloc: one pattern; factor: one op) unless --where says"),
+      QStringLiteral("NAME"));
+  const QCommandLineOption where(QStringLiteral("where"),
+                                 QStringLiteral("with --workload: only runs with KEY=VALUE (repeatable)"),
+                                 QStringLiteral("KEY=VALUE"));
+  parser.addOptions({view, session, db, out, size, palette, logAxes, baseline, benchmark, ignoreParam,
+                     workload, where});
   parser.process(app);
 
   if (!parser.positionalArguments().isEmpty())
@@ -161,6 +171,28 @@ int main(int argc, char** argv) {
                           .arg(parser.value(db), parser.value(session)));
   auto loaded = gui::loadSessionNow(*database, *id);
   if (!loaded) return fail(QString::fromStdString(loaded.error().message));
+  // A scope: one workload (and one value of each parameter that varies in it), as a person
+  // compares them; the whole session of the default sweep is ~150 series in one chart.
+  QString scopeText;
+  if (parser.isSet(workload)) {
+    const auto& runs = (*loaded)->results.runs;
+    const std::string name = parser.value(workload).toStdString();
+    auto scope = analysis::defaultScope(runs, name);
+    if (parser.isSet(where)) {
+      scope.where.clear();
+      for (const QString& kv : parser.values(where)) {
+        const auto eq = kv.indexOf(QLatin1Char('='));
+        if (eq <= 0) return fail(QStringLiteral("--where %1: expected KEY=VALUE").arg(kv));
+        scope.where.push_back({kv.left(eq).toStdString(), kv.mid(eq + 1).toStdString()});
+      }
+    }
+    auto inScope = analysis::runsInScope(runs, scope);
+    if (inScope.empty())
+      return fail(QStringLiteral("session %1 has no runs of %2 (`tunelab report` lists them)")
+                      .arg(parser.value(session), QString::fromStdString(analysis::describe(scope))));
+    loaded = gui::analyzeSession((*loaded)->results.session, inScope);
+    scopeText = QString::fromStdString(analysis::describe(scope));
+  }
 
   gui::SessionModels models;
   models.sessions()->setSessions(database->sessions());
@@ -209,7 +241,8 @@ int main(int argc, char** argv) {
     scaling->setAxes(gui::ScalingView::Axes::Log2);
   models.show(*loaded);
   if (*kind != gui::ViewKind::Compare && *kind != gui::ViewKind::Trend)
-    widget->setContext(QStringLiteral("session %1").arg(id->value()));
+    widget->setContext(scopeText.isEmpty() ? QStringLiteral("session %1").arg(id->value())
+                                           : QStringLiteral("session %1 · %2").arg(id->value()).arg(scopeText));
   // The chart alone fills the image: a view's controls and tables (pickers, the verdict
   // table) are for the window, not for a report.
   QWidget* target = widget->exportWidget();

@@ -1,0 +1,53 @@
+// The scope a multi-workload session is shown in: one workload, one value of each parameter
+// that varies within it (alloc's pattern, factor's op), unless a chart spreads along it.
+#include "tunelab/analysis/scope.h"
+
+#include <gtest/gtest.h>
+
+#include "test_runs.h"
+
+namespace tunelab::analysis {
+namespace {
+
+using testing::makeRun;
+
+std::vector<model::Run> session() {
+  std::vector<model::Run> runs;
+  for (const char* pattern : {"fixed-churn", "mixed-small"})
+    for (const char* variant : {"glibc", "object-pool"})
+      for (int p : {1, 2})
+        runs.push_back(makeRun("alloc", variant, {{"pattern", pattern}, {"touch", "lines"}}, p, {1e-3}));
+  for (int n : {100, 200})
+    runs.push_back(makeRun("kmeans", "serial", {{"n", std::to_string(n)}, {"d", "8"}}, 1, {1e-3}));
+  runs.push_back(makeRun("calibrate", "mixed", {{"work", "1"}}, 1, {1e-3}));
+  return runs;
+}
+
+TEST(Scope, AWorkloadOpensAtItsFirstRunsValueOfEachVaryingParameter) {
+  const auto runs = session();
+  EXPECT_EQ(varyingParamKeys(runs, "alloc"), (std::vector<std::string>{"pattern"}));
+  const auto alloc = defaultScope(runs, "alloc");
+  ASSERT_EQ(alloc.where.size(), 1u);
+  EXPECT_EQ(alloc.where[0].key, "pattern");
+  EXPECT_EQ(alloc.where[0].value, "fixed-churn");
+  const auto in = runsInScope(runs, alloc);
+  EXPECT_EQ(in.size(), 4u);  // two allocators × two thread counts
+  for (const auto& r : in) EXPECT_EQ(*model::findParam(r.params, "pattern"), "fixed-churn");
+  EXPECT_EQ(describe(alloc), "alloc · pattern:fixed-churn");
+}
+
+TEST(Scope, ASpreadParameterStaysOpenAndALoneRunIsItsOwnScope) {
+  const auto runs = session();
+  const auto sweep = defaultScope(runs, "kmeans", {"n"});
+  EXPECT_TRUE(sweep.where.empty());
+  EXPECT_EQ(runsInScope(runs, sweep).size(), 2u);
+  const auto pinned = defaultScope(runs, "kmeans");
+  ASSERT_EQ(pinned.where.size(), 1u);
+  EXPECT_EQ(runsInScope(runs, pinned).size(), 1u);
+  EXPECT_EQ(runsInScope(runs, defaultScope(runs, "calibrate")).size(), 1u);
+  EXPECT_TRUE(runsInScope(runs, defaultScope(runs, "nope")).empty());
+  EXPECT_EQ(runsInScope(runs, Scope{}).size(), runs.size());
+}
+
+}  // namespace
+}  // namespace tunelab::analysis
