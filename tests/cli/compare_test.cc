@@ -116,9 +116,15 @@ TEST(Compare, OutFilesTakeTheirFormatFromTheExtension) {
   EXPECT_EQ(testing::readFile(f.dir / "junit.xml"),
             testing::readFile(kFixtures / "golden" / "junit.xml"));
   EXPECT_EQ(testing::readFile(f.dir / "result.json"), r.out);
-  auto bad = tunelab({"compare", "base.json", "cand.json", "--out", "report.html"}, f.dir.path());
+  auto bad = tunelab({"compare", "base.json", "cand.json", "--out", "report.pdf"}, f.dir.path());
   EXPECT_EQ(bad.exitCode, 2);
-  EXPECT_NE(bad.err.find(".md (Markdown), .xml (JUnit), .json"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(".md (Markdown), .xml (JUnit), .json, .html"), std::string::npos) << bad.err;
+  // .html: one self-contained page of the same comparison.
+  auto html = tunelab({"compare", "base.json", "cand.json", "--out", "report.html"}, f.dir.path());
+  EXPECT_EQ(html.exitCode, 1) << html.err;
+  const auto page = testing::readFile(f.dir / "report.html");
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find("<code>BM_Parse/1024</code>"), std::string::npos) << page;
 }
 
 TEST(Compare, JUnitIsValidAgainstTheSchema) {
@@ -173,8 +179,8 @@ TEST(Compare, ExitCodes) {
        "Valid measures: auto, time, cpu, instructions"},
       {{"compare", "base.json", "missing.json"}, "missing.json: no such file"},
       {{"compare", "base.json", "other.db:3"}, "other.db does not exist"},
-      {{"compare", "base.json", "cand.json", "--format", "html"},
-       "Valid formats: table, markdown, junit, json"},
+      {{"compare", "base.json", "cand.json", "--format", "pdf"},
+       "Valid formats: table, markdown, junit, json, html"},
   };
   for (const auto& c : bad) {
     auto r = tunelab(c.args, f.dir.path());
