@@ -51,7 +51,6 @@ class AllocationModel : public QAbstractTableModel {
   explicit AllocationModel(QObject* parent = nullptr);
 
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   void clear();
 
   // The bar chart's axes: variants (bar sets) and categories, in first-seen order.
@@ -70,7 +69,7 @@ class AllocationModel : public QAbstractTableModel {
   bool hasNetCosts() const;
   bool isFloor(int row) const;
   const analysis::NetCost* netCost(int row) const;
-  const QString& sharedParams() const { return m_shared; }
+  const QString& commonParams() const { return m_shared; }
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;

@@ -21,7 +21,6 @@ class ComplexityModel : public QAbstractTableModel {
   explicit ComplexityModel(QObject* parent = nullptr);
 
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   void clear();
 
   const std::vector<analysis::ComplexitySweep>& sweeps() const { return m_sweeps; }
