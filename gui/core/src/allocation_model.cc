@@ -73,7 +73,7 @@ void AllocationModel::setSession(LoadedSessionPtr session) {
             row.perOperation = c.nsPerOp;
           }
       }
-      row.analysis = analysis;
+      row.analysis = &analysis;
       if (!m_variants.contains(row.variant)) m_variants.append(row.variant);
       if (!m_categories.contains(row.category)) m_categories.append(row.category);
       m_rows.push_back(std::move(row));
@@ -93,7 +93,7 @@ int AllocationModel::rowOf(const QString& variant, const QString& category) cons
 std::vector<QPointF> AllocationModel::utilizationCurve(int row) const {
   std::vector<QPointF> out;
   if (row < 0 || row >= rowCount()) return out;
-  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis.overTime)
+  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis->overTime)
     out.emplace_back(p.x, p.utilization);
   return out;
 }
@@ -101,20 +101,20 @@ std::vector<QPointF> AllocationModel::utilizationCurve(int row) const {
 std::vector<QPointF> AllocationModel::fragmentationCurve(int row) const {
   std::vector<QPointF> out;
   if (row < 0 || row >= rowCount()) return out;
-  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis.overTime)
+  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis->overTime)
     out.emplace_back(p.x, p.fragmentation);
   return out;
 }
 
 bool AllocationModel::hasCurves() const {
   for (const auto& r : m_rows)
-    if (!r.analysis.overTime.empty()) return true;
+    if (!r.analysis->overTime.empty()) return true;
   return false;
 }
 
 QString AllocationModel::curveXName() const {
   for (const auto& r : m_rows)
-    if (!r.analysis.overTime.empty()) return toQString(r.analysis.seriesXName);
+    if (!r.analysis->overTime.empty()) return toQString(r.analysis->seriesXName);
   return {};
 }
 
@@ -146,7 +146,7 @@ int AllocationModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant AllocationModel::value(const Row& row, int column) const {
-  const auto& a = row.analysis;
+  const auto& a = *row.analysis;
   switch (column) {
     case RunColumn:
       return row.label;
@@ -225,7 +225,7 @@ QVariant AllocationModel::data(const QModelIndex& index, int role) const {
       return value(row, index.column());
     case Qt::ToolTipRole:
       if (index.column() == UtilizationColumn || index.column() == FragmentationColumn) {
-        const auto& a = row.analysis;
+        const auto& a = *row.analysis;
         if (a.utilization) return tr("R = allocated bytes / pool bytes, median over the repetitions");
         if (!a.overTime.empty())
           return tr("mean R over the trace (%1 points); lowest %2, last %3")

@@ -22,7 +22,8 @@ namespace tunelab::gui {
 //
 // DisplayRole is formatted text ("10.3 ms", "1.39×", "–" when undefined); SortRole is the
 // raw value behind it; a failed run shows its status, and its reason as the row's tooltip.
-// All numbers come from analysis::summarizeRun and analysis::scalingSeries.
+// All numbers come from the session's analysis::SessionReport (its run summaries and scaling
+// series).
 class RunTableModel : public QAbstractTableModel {
   Q_OBJECT
 

@@ -8,12 +8,13 @@
 
 namespace tunelab::gui {
 
-// The strong-scaling view's data: one row per (series, workers) point of
-// analysis::scalingSeries, series after series, each ordered by workers. The numeric
-// columns hold raw numbers in DisplayRole (Qt Charts' model mappers read DisplayRole);
-// tooltips carry the formatted text. Speedup and efficiency are NaN where a series has no
-// p = 1 run; interval bounds are NaN until computed. Each series occupies a contiguous block
-// of rows (seriesFirstRow/seriesRowCount), which is what a QVXYModelMapper binds to.
+// The strong-scaling view's data: one row per (series, workers) point of the session
+// report's scaling series (SessionReport::scaling), series after series, each ordered by
+// workers. The numeric columns hold raw numbers in DisplayRole (Qt Charts' model mappers read
+// DisplayRole); tooltips carry the formatted text. Speedup and efficiency are NaN where a
+// series has no p = 1 run; interval bounds are NaN until computed. Each series occupies a
+// contiguous block of rows (seriesFirstRow/seriesRowCount), which is what a QVXYModelMapper
+// binds to.
 class ScalingModel : public QAbstractTableModel {
   Q_OBJECT
 
