@@ -157,8 +157,11 @@ std::optional<AllocationAnalysis> analyzeAllocation(const model::Run& run) {
 
 std::vector<AllocationAnalysis> analyzeAllocations(const std::vector<model::Run>& runs) {
   std::vector<AllocationAnalysis> out;
-  for (const auto& r : runs)
-    if (auto a = analyzeAllocation(r)) out.push_back(std::move(*a));
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (auto a = analyzeAllocation(runs[i])) {
+      a->runIndex = i;
+      out.push_back(std::move(*a));
+    }
   return out;
 }
 

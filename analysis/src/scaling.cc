@@ -184,7 +184,7 @@ SeriesDrift seriesDrift(const std::vector<const model::Run*>& pointRuns) {
 }
 
 std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
-                                         const TraitsByWorkload& traits) {
+                                         const TraitsByWorkload& traits, MedianInterval intervals) {
   std::vector<ScalingSeries> out;
   // Per series, every sample as (workers, seconds): the Amdahl fit weighs each repetition.
   std::vector<std::pair<std::vector<int>, std::vector<double>>> samples;
@@ -201,6 +201,7 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
       s.workload = run.workload;
       s.variant = run.variant;
       s.params = params;
+      s.paramValues = run.params;
       out.push_back(std::move(s));
       samples.emplace_back();
       pointRuns.emplace_back();
@@ -278,8 +279,9 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
       p.absoluteEfficiency = p.absoluteSpeedup / p.workers;
       p.speedupInterval = {kNaN, kNaN};
       // S(1) is 1 by definition (the baseline against itself, not a ratio of two samples).
-      if (baseRun && p.workers == 1) p.speedupInterval = {1, 1};
-      if (baseRun && p.workers > 1) p.speedupInterval = speedupIntervalOf(*baseRun, *byPoint[k]);
+      const bool interval = baseRun && intervals == MedianInterval::Compute;
+      if (interval && p.workers == 1) p.speedupInterval = {1, 1};
+      if (interval && p.workers > 1) p.speedupInterval = speedupIntervalOf(*baseRun, *byPoint[k]);
       if (p.workers == 1 && p.cpuPerWall > kBusyCpuPerWall * expectedCpuPerWall(*byPoint[k]))
         p.caveats.push_back(
             {ScalingCaveat::Kind::BusyAtOneWorker,

@@ -1,56 +1,78 @@
 #include "tunelab/analysis/session_report.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "tunelab/analysis/overhead.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
 
-SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs) {
+SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs,
+                             MedianInterval intervals) {
   SessionReport r;
   r.session = session;
   // Region times net of what recording them cost, as this session measured it.
   r.regionCostNs = recordedRegionCostNs(session.environment.extra).value_or(0);
   for (const auto& run : runs) {
-    auto s = summarizeRun(run, MedianInterval::Compute, r.regionCostNs);
+    auto s = summarizeRun(run, intervals, r.regionCostNs);
     s.run = nullptr;
     r.runs.push_back(std::move(s));
   }
   const auto traits = workloadTraits(session.environment.extra);
-  r.scaling = scalingSeries(runs, traits);
+  r.scaling = scalingSeries(runs, traits, intervals);
   r.weakScaling = weakScalingSeries(runs, traits);
   r.complexity = complexitySweeps(runs);
   r.allocation = analyzeAllocations(runs);
   r.netCost = netCosts(runs);
-  for (const auto& run : runs) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& run = runs[i];
     auto d = deriveCounters(run);
     if (!d.empty())
       r.derived.push_back(
-          {run.name, run.workload, run.variant, run.threads * run.ranks, std::move(d)});
+          {run.name, run.workload, run.variant, run.threads * run.ranks, std::move(d), i});
     auto t = summarizeThreads(run);
     if (t.available)
-      r.threads.push_back({run.name, run.workload, run.variant, run.threads * run.ranks, std::move(t)});
+      r.threads.push_back(
+          {run.name, run.workload, run.variant, run.threads * run.ranks, std::move(t), i});
   }
   // Shared parameters: those with one value in every run (of the session; of each workload).
+  // As text, only where there are two runs or more (one run's are all its own).
   auto sharedOf = [&](const std::string* workload) {
-    std::vector<model::Param> shared;
-    std::size_t count = 0;
-    for (const auto& run : runs) {
-      if (workload && run.workload != *workload) continue;
-      if (count++ == 0) shared = run.params;
-      std::erase_if(shared, [&](const model::Param& p) {
-        auto v = model::findParam(run.params, p.key);
-        return !v || *v != p.value;
-      });
-    }
-    return count > 1 ? model::formatParams(shared) : std::string();
+    std::vector<std::vector<model::Param>> lists;
+    for (const auto& run : runs)
+      if (!workload || run.workload == *workload) lists.push_back(run.params);
+    return std::pair(commonParams(lists), lists.size());
   };
-  r.sharedParams = sharedOf(nullptr);
+  auto text = [](const std::pair<std::vector<model::Param>, std::size_t>& shared) {
+    return shared.second > 1 ? model::formatParams(shared.first) : std::string();
+  };
+  const auto all = sharedOf(nullptr);
+  r.sharedParamValues = all.first;
+  r.sharedParams = text(all);
   for (const auto& run : runs)
     if (!r.sharedParamsByWorkload.count(run.workload))
-      r.sharedParamsByWorkload[run.workload] = sharedOf(&run.workload);
+      r.sharedParamsByWorkload[run.workload] = text(sharedOf(&run.workload));
   return r;
+}
+
+std::vector<model::Param> commonParams(const std::vector<std::vector<model::Param>>& lists) {
+  if (lists.empty()) return {};
+  std::vector<model::Param> shared = lists.front();
+  for (const auto& params : lists)
+    std::erase_if(shared, [&](const model::Param& p) {
+      auto v = model::findParam(params, p.key);
+      return !v || *v != p.value;
+    });
+  return shared;
+}
+
+std::vector<model::Param> distinctParams(const std::vector<model::Param>& params,
+                                         const std::vector<model::Param>& shared) {
+  std::vector<model::Param> out;
+  for (const auto& p : params)
+    if (std::find(shared.begin(), shared.end(), p) == shared.end()) out.push_back(p);
+  return out;
 }
 
 std::vector<std::string> workloadsOf(const SessionReport& report) {
@@ -68,7 +90,13 @@ SessionReport scopeToWorkload(const SessionReport& report, const std::string& wo
     for (const auto& x : from)
       if (x.workload == workload) to.push_back(x);
   };
-  keep(report.runs, r.runs);
+  // The runs kept, and where each of the report's now lies among them.
+  std::vector<std::size_t> index(report.runs.size(), 0);
+  for (std::size_t i = 0; i < report.runs.size(); ++i)
+    if (report.runs[i].workload == workload) {
+      index[i] = r.runs.size();
+      r.runs.push_back(report.runs[i]);
+    }
   keep(report.scaling, r.scaling);
   keep(report.weakScaling, r.weakScaling);
   keep(report.complexity, r.complexity);
@@ -76,6 +104,9 @@ SessionReport scopeToWorkload(const SessionReport& report, const std::string& wo
   keep(report.netCost, r.netCost);
   keep(report.derived, r.derived);
   keep(report.threads, r.threads);
+  for (auto& a : r.allocation) a.runIndex = index[a.runIndex];
+  for (auto& d : r.derived) d.runIndex = index[d.runIndex];
+  for (auto& t : r.threads) t.runIndex = index[t.runIndex];
   const auto it = report.sharedParamsByWorkload.find(workload);
   const std::string shared = it != report.sharedParamsByWorkload.end() ? it->second
                                                                          : report.sharedParams;

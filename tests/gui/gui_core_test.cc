@@ -16,6 +16,7 @@
 #include "tunelab/gui/session_list_model.h"
 
 using tunelab::gui::DatabaseLoader;
+using tunelab::gui::loadedSession;
 using tunelab::gui::RunTableModel;
 using tunelab::gui::ScalingModel;
 using tunelab::gui::SessionListModel;
@@ -110,7 +111,7 @@ void GuiCoreTest::runTableHasOneRowPerRun() {
   const auto results = load(QStringLiteral("sweep"));
   QCOMPARE(results.runs.size(), std::size_t{3});
   RunTableModel model;
-  model.setResults(results.session, results.runs);
+  model.setSession(loadedSession(results.session, results.runs));
   QCOMPARE(model.rowCount(), 3);
   QCOMPARE(model.okCount(), 3);
 
@@ -143,7 +144,7 @@ void GuiCoreTest::runTableHasOneRowPerRun() {
 void GuiCoreTest::runTableSortRoleHoldsRawValues() {
   const auto results = load(QStringLiteral("sweep"));
   RunTableModel model;
-  model.setResults(results.session, results.runs);
+  model.setSession(loadedSession(results.session, results.runs));
   for (int row = 0; row < model.rowCount(); ++row) {
     const auto threads =
         model.data(model.index(row, RunTableModel::ThreadsColumn), tunelab::gui::SortRole);
@@ -162,9 +163,9 @@ void GuiCoreTest::runTableSortRoleHoldsRawValues() {
 void GuiCoreTest::runTableStatesSharedParametersOnce() {
   const auto results = load(QStringLiteral("sweep"));
   RunTableModel model;
-  model.setResults(results.session, results.runs);
+  model.setSession(loadedSession(results.session, results.runs));
   // All three runs have the same parameters: stated once, and the column has nothing to add.
-  QVERIFY(model.sharedParams().startsWith(QStringLiteral("n:2000/")));
+  QVERIFY(model.commonParams().startsWith(QStringLiteral("n:2000/")));
   QVERIFY(!model.hasDistinctParams());
   for (int row = 0; row < model.rowCount(); ++row) {
     QCOMPARE(model.data(model.index(row, RunTableModel::ParamsColumn)).toString(), QString());
@@ -178,7 +179,7 @@ void GuiCoreTest::runTableStatesSharedParametersOnce() {
 void GuiCoreTest::scalingSpeedupAtOneThreadIsOne() {
   const auto results = load(QStringLiteral("sweep"));
   ScalingModel model;
-  model.setResults(results.runs);
+  model.setSession(loadedSession(results.session, results.runs));
   QCOMPARE(model.seriesCount(), 2);
   QCOMPARE(model.rowCount(), 3);
   QCOMPARE(model.maxWorkers(), 2);
@@ -206,9 +207,9 @@ void GuiCoreTest::scalingSpeedupAtOneThreadIsOne() {
 void GuiCoreTest::runTableAgreesWithScalingModel() {
   const auto results = load(QStringLiteral("sweep"));
   RunTableModel runs;
-  runs.setResults(results.session, results.runs);
+  runs.setSession(loadedSession(results.session, results.runs));
   ScalingModel scaling;
-  scaling.setResults(results.runs);
+  scaling.setSession(loadedSession(results.session, results.runs));
   for (int row = 0; row < runs.rowCount(); ++row) {
     const QString variant = runs.data(runs.index(row, RunTableModel::VariantColumn)).toString();
     const int threads = runs.data(runs.index(row, RunTableModel::ThreadsColumn)).toInt();
@@ -245,7 +246,7 @@ void GuiCoreTest::failedRunsShowStatusAndReason() {
 #endif
   const auto results = load(QStringLiteral("broken"));
   RunTableModel model;
-  model.setResults(results.session, results.runs);
+  model.setSession(loadedSession(results.session, results.runs));
   QCOMPARE(model.rowCount(), 2);
   QCOMPARE(model.okCount(), 0);
   for (int row = 0; row < model.rowCount(); ++row) {
@@ -265,7 +266,7 @@ void GuiCoreTest::failedRunsShowStatusAndReason() {
   }
   // A failure has no time to scale.
   ScalingModel scaling;
-  scaling.setResults(results.runs);
+  scaling.setSession(loadedSession(results.session, results.runs));
   QCOMPARE(scaling.rowCount(), 0);
   QCOMPARE(scaling.seriesCount(), 0);
 }
@@ -284,12 +285,12 @@ void GuiCoreTest::modelsPassTheModelTester() {
   QAbstractItemModelTester t2(&runs, QAbstractItemModelTester::FailureReportingMode::QtTest);
   QAbstractItemModelTester t3(&scaling, QAbstractItemModelTester::FailureReportingMode::QtTest);
   sessions.setSessions(loader->sessions());
-  runs.setResults(sweep.session, sweep.runs);
-  scaling.setResults(sweep.runs);
-  runs.setResults(broken.session, broken.runs);
-  scaling.setResults(broken.runs);
-  runs.setResults(sweep.session, sweep.runs);
-  scaling.setResults(sweep.runs);
+  runs.setSession(loadedSession(sweep.session, sweep.runs));
+  scaling.setSession(loadedSession(sweep.session, sweep.runs));
+  runs.setSession(loadedSession(broken.session, broken.runs));
+  scaling.setSession(loadedSession(broken.session, broken.runs));
+  runs.setSession(loadedSession(sweep.session, sweep.runs));
+  scaling.setSession(loadedSession(sweep.session, sweep.runs));
   sessions.clear();
   runs.clear();
   scaling.clear();

@@ -157,7 +157,7 @@ void GuiCrossTest::allocationCurvesAndWorkloadRates() {
     run.samples.push_back(s);
   }
   gui::AllocationModel model;
-  model.setResults({run});
+  model.setSession(gui::loadedSession(model::Session{}, {run}));
   QCOMPARE(model.rowCount(), 1);
   QCOMPARE(model.index(0, gui::AllocationModel::SourceColumn).data().toString(), QStringLiteral("workload"));
   QCOMPARE(model.index(0, gui::AllocationModel::OpsPerSecondColumn).data(gui::SortRole).toDouble(), 2e6 + 1);
@@ -176,7 +176,7 @@ void GuiCrossTest::allocationCurvesAndWorkloadRates() {
 void GuiCrossTest::allocationNetOfTheFloor() {
   gui::AllocationModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-  model.setResults(testing::netRuns());
+  model.setSession(gui::loadedSession(model::Session{}, testing::netRuns()));
   QCOMPARE(model.rowCount(), 6);
   QVERIFY(model.hasNetCosts());
   const auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
@@ -206,7 +206,8 @@ void GuiCrossTest::allocationNetOfTheFloor() {
               .toString()
               .contains(QStringLiteral("6 repetitions")));
   // Without a floor, nothing is subtracted.
-  model.setResults({testing::netRun("glibc", "churn", {6.0, 6.1, 6.2})});
+  model.setSession(
+      gui::loadedSession(model::Session{}, {testing::netRun("glibc", "churn", {6.0, 6.1, 6.2})}));
   QVERIFY(!model.hasNetCosts());
   QCOMPARE(model.index(0, gui::AllocationModel::NetPerOperationColumn).data().toString(),
            gui::undefinedText());

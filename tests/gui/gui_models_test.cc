@@ -123,42 +123,48 @@ gui::LoadedSessionPtr GuiModelsTest::loadNow(const QString& path) const {
 void GuiModelsTest::scalingAnalysisFitsAmdahlAndBootstrapsSpeedups() {
   // The real sweep: two worker counts and two repetitions support neither an Amdahl fit
   // (three worker counts needed) nor a speedup interval (seven repetitions a side).
-  const auto& real = m_sweep->scaling;
-  QCOMPARE(real.series.size(), std::size_t{2});
-  QVERIFY(real.hasIntervals);
-  for (std::size_t s = 0; s < real.series.size(); ++s) {
-    QVERIFY(!real.series[s].amdahl.defined);
-    QCOMPARE(real.speedupIntervals[s].size(), real.series[s].points.size());
-    for (std::size_t p = 0; p < real.series[s].points.size(); ++p)  // S(1) = 1 exactly
-      QCOMPARE(real.speedupIntervals[s][p].defined(), real.series[s].points[p].workers == 1);
+  QVERIFY(m_sweep->complete);
+  const auto& real = m_sweep->report.scaling;
+  QCOMPARE(real.size(), std::size_t{2});
+  for (const auto& series : real) {
+    QVERIFY(!series.amdahl.defined);
+    for (const auto& point : series.points)  // S(1) = 1 exactly
+      QCOMPARE(point.speedupInterval.defined(), point.workers == 1);
   }
-  // Enough of both: the fit and an interval around every speedup beyond p = 1.
-  const auto a = gui::analyzeScaling(scalingRuns(), gui::Intervals::Compute);
-  QCOMPARE(a.series.size(), std::size_t{1});
-  const auto& series = a.series[0];
+  // Enough of both: the fit and an interval around every speedup beyond p = 1 — what the
+  // scaling model shows of the session's one report.
+  ScalingModel model;
+  model.setSession(gui::loadedSession(model::Session{}, scalingRuns()));
+  QVERIFY(model.hasIntervals());
+  QCOMPARE(model.seriesCount(), 1);
+  const auto& series = model.series()[0];
   QVERIFY(series.amdahl.defined);
   QCOMPARE(series.amdahl.points, std::size_t{21});  // 3 runs × 7 repetitions
   QVERIFY(std::isfinite(series.amdahl.serialFraction));
-  for (std::size_t p = 0; p < series.points.size(); ++p) {
-    const auto& interval = a.speedupIntervals[0][p];
-    QVERIFY(interval.defined());
-    QVERIFY2(interval.low <= series.points[p].speedup && series.points[p].speedup <= interval.high,
-             qPrintable(QStringLiteral("%1 not in [%2, %3]")
-                            .arg(series.points[p].speedup)
-                            .arg(interval.low)
-                            .arg(interval.high)));
+  for (int p = 0; p < model.seriesRowCount(0); ++p) {
+    const double speedup = model.index(p, ScalingModel::SpeedupColumn).data().toDouble();
+    const double low = model.index(p, ScalingModel::SpeedupLowColumn).data().toDouble();
+    const double high = model.index(p, ScalingModel::SpeedupHighColumn).data().toDouble();
+    QVERIFY2(low <= speedup && speedup <= high,
+             qPrintable(QStringLiteral("%1 not in [%2, %3]").arg(speedup).arg(low).arg(high)));
   }
-  // Skipping intervals leaves them undefined but the rest identical.
-  const auto quick = gui::analyzeScaling(scalingRuns(), gui::Intervals::Skip);
-  QVERIFY(!quick.hasIntervals);
-  QCOMPARE(quick.series.size(), a.series.size());
-  for (const auto& s : quick.speedupIntervals)
-    for (const auto& i : s) QVERIFY(!i.defined());
+  // The first loading stage skips the intervals (the core's test checks the rest is equal):
+  // the model shows none, and says they are still being computed.
+  ScalingModel quick;
+  quick.setSession(gui::loadedSession(gui::SessionResults{model::Session{}, scalingRuns()}, false));
+  QVERIFY(!quick.hasIntervals());
+  QCOMPARE(quick.seriesCount(), 1);
+  for (int p = 0; p < quick.rowCount(); ++p)
+    QVERIFY(std::isnan(quick.index(p, ScalingModel::SpeedupLowColumn).data().toDouble()));
+  QVERIFY(quick.index(1, 0)
+              .data(Qt::ToolTipRole)
+              .toString()
+              .contains(QStringLiteral("interval still being computed")));
 }
 
 void GuiModelsTest::scalingModelHoldsIntervalsAndTooltips() {
   ScalingModel model;
-  model.setAnalysis(gui::analyzeScaling(scalingRuns(), gui::Intervals::Compute));
+  model.setSession(gui::loadedSession(model::Session{}, scalingRuns()));
   QCOMPARE(model.rowCount(), 3);
   int threads = -1;
   for (int s = 0; s < model.seriesCount(); ++s)
@@ -188,7 +194,7 @@ void GuiModelsTest::scalingModelHoldsIntervalsAndTooltips() {
 
 void GuiModelsTest::countersShowWhatTheRunRecorded() {
   CounterTableModel model;
-  model.setResults(m_sweep->results.runs);
+  model.setSession(m_sweep);
   QCOMPARE(model.rowCount(), 3);
   // The default counter set, as tunelab run --counters default opens it.
   for (const char* event : {"cycles", "instructions", "task-clock", "page-faults"})
@@ -227,7 +233,7 @@ void GuiModelsTest::unsupportedSimulatedAndMultiplexedCounters() {
   };
   CounterTableModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-  model.setResults({fakeRun("serial", 1, counters)});
+  model.setSession(gui::loadedSession(model::Session{}, {fakeRun("serial", 1, counters)}));
   QCOMPARE(model.rowCount(), 1);
   QCOMPARE(model.events(), (QStringList{QStringLiteral("cycles"), QStringLiteral("instructions"),
                                         QStringLiteral("cache-misses")}));
@@ -248,8 +254,10 @@ void GuiModelsTest::unsupportedSimulatedAndMultiplexedCounters() {
 
   // With both counted (simulated alike), IPC = instructions / cycles follows the events.
   CounterTableModel derived;
-  derived.setResults({fakeRun(
-      "serial", 1, {{"instructions", 3e6, 0, 0, true, ""}, {"cycles", 1.5e6, 0, 0, true, ""}})});
+  derived.setSession(gui::loadedSession(
+      model::Session{},
+      {fakeRun("serial", 1,
+               {{"instructions", 3e6, 0, 0, true, ""}, {"cycles", 1.5e6, 0, 0, true, ""}})}));
   // Simulated counts make a simulated figure: named so, and marked like its events.
   const QString ipcName = QStringLiteral("IPC (simulated)");
   QVERIFY2(derived.derivedNames().contains(ipcName), qPrintable(derived.derivedNames().join(u',')));
@@ -266,7 +274,7 @@ void GuiModelsTest::unsupportedSimulatedAndMultiplexedCounters() {
 
 void GuiModelsTest::regionsHoldTimePerRegion() {
   RegionModel model;
-  model.setResults(m_sweep->results.runs);
+  model.setSession(m_sweep);
   QCOMPARE(model.rowCount(), 3);
   // kmeans marks its phases with TUNELAB_REGION, listed in entry order (update packs the
   // initial centroids; reduce folds the partial sums).
@@ -275,8 +283,8 @@ void GuiModelsTest::regionsHoldTimePerRegion() {
   QVERIFY(model.unit() == QStringLiteral("ms") || model.unit() == QStringLiteral("µs") ||
           model.unit() == QStringLiteral("s"));
   for (int row = 0; row < model.rowCount(); ++row) {
-    const auto& run = m_sweep->results.runs[static_cast<std::size_t>(row)];
-    const auto summary = analysis::summarizeRun(run);
+    // What the session's report says (region times net of the recorded probe cost).
+    const auto& summary = m_sweep->report.runs[static_cast<std::size_t>(row)];
     double total = 0;
     for (int column = RegionModel::FirstRegionColumn; column < model.columnCount(); ++column) {
       const double shown = model.index(row, column).data().toDouble();
@@ -325,8 +333,9 @@ void GuiModelsTest::emptySessionAndEmptyRunsAreHarmless() {
   model::Run crashed = fakeRun("threads", 2, {});
   crashed.samples.clear();
   crashed.status = model::RunStatus::Crashed;
-  const auto analysis = gui::analyzeScaling({crashed}, gui::Intervals::Compute);
-  QVERIFY(analysis.series.empty());
+  models.show(gui::loadedSession(model::Session{}, {crashed}));
+  QCOMPARE(models.scaling()->seriesCount(), 0);
+  QCOMPARE(models.scaling()->rowCount(), 0);
 }
 
 void GuiModelsTest::csvAndTsvQuoteAsSpreadsheetsExpect() {
@@ -389,11 +398,15 @@ void GuiModelsTest::loaderDeliversTimesThenTheWholeSession() {
       QVERIFY(s.wallSeconds > 0);
       QVERIFY(s.counters.empty() && s.metrics.empty() && s.regions.empty());
     }
-  QVERIFY(!first->scaling.hasIntervals);
-  QCOMPARE(first->scaling.series.size(), std::size_t{2});
+  QCOMPARE(first->report.scaling.size(), std::size_t{2});
+  QCOMPARE(first->report.runs.size(), first->results.runs.size());
+  for (const auto& series : first->report.scaling)
+    for (const auto& point : series.points) QVERIFY(!point.speedupInterval.defined());
+  for (const auto& summary : first->report.runs) QVERIFY(!summary.wallMedianInterval.defined());
   // Stage 2: everything, and the intervals.
   QVERIFY(whole->complete);
-  QVERIFY(whole->scaling.hasIntervals);
+  for (const auto& series : whole->report.scaling)  // S(1) = [1, 1]: too few repetitions beyond
+    QVERIFY(series.points.front().speedupInterval.defined());
   QVERIFY(!whole->results.runs.front().samples.front().metrics.empty());
   QCOMPARE(whole->results.runs, m_sweep->results.runs);
   QTRY_VERIFY(!loader.busy());

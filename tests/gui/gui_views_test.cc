@@ -290,7 +290,7 @@ void GuiViewsTest::allocationViewGroupsBarsByVariant() {
 
 void GuiViewsTest::allocationViewDrawsNetCostsAndNamesWhatItLeavesOut() {
   gui::AllocationModel model;
-  model.setResults(testing::netRuns());
+  model.setSession(gui::loadedSession(model::Session{}, testing::netRuns()));
   gui::AllocationView view(&model);
   view.resize(1200, 720);
   view.show();

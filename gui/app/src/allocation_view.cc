@@ -253,7 +253,7 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
                 }
             });
   }
-  chart->setTitle(chartTitle(what, m_model->sharedParams()) +
+  chart->setTitle(chartTitle(what, m_model->commonParams()) +
                   (missing.isEmpty() ? QString()
                    : missing.size() <= 2
                        ? tr(" · no value: %1").arg(missing.join(QStringLiteral(", ")))

@@ -346,8 +346,8 @@ void MainWindow::updateHeader() {
     return;
   }
   QString header = describeSession(m_models->session());
-  if (!runs->sharedParams().isEmpty())
-    header += QLatin1Char('\n') + tr("Parameters of every run: %1").arg(runs->sharedParams());
+  if (!runs->commonParams().isEmpty())
+    header += QLatin1Char('\n') + tr("Parameters of every run: %1").arg(runs->commonParams());
   m_sessionHeader->setText(header);
   // With nothing that differs between runs the parameters column would be empty; the
   // header above states them instead.

@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
     if (inScope.empty())
       return fail(QStringLiteral("session %1 has no runs of %2 (`tunelab report` lists them)")
                       .arg(parser.value(session), QString::fromStdString(analysis::describe(scope))));
-    loaded = gui::analyzeSession((*loaded)->results.session, inScope);
+    loaded = gui::loadedSession((*loaded)->results.session, inScope);
     scopeText = QString::fromStdString(analysis::describe(scope));
   }
 

@@ -41,7 +41,7 @@ void RegionsView::rebuild() {
     c->legend()->hide();
     return;
   }
-  c->setTitle(chartTitle(title(), m_model->sharedParams()));
+  c->setTitle(chartTitle(title(), m_model->commonParams()));
   c->legend()->show();
 
   // Bar sets are filled from the model here rather than by a QVBarModelMapper: in Qt Charts

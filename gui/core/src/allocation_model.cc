@@ -29,10 +29,6 @@ QVariant sortable(double v) { return std::isfinite(v) ? QVariant(v) : QVariant()
 
 AllocationModel::AllocationModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void AllocationModel::setResults(const std::vector<model::Run>& runs) {
-  setSession(analyzeSession(model::Session{}, runs));
-}
-
 void AllocationModel::setSession(LoadedSessionPtr session) {
   beginResetModel();
   m_data = std::move(session);
@@ -42,12 +38,11 @@ void AllocationModel::setSession(LoadedSessionPtr session) {
   m_shared.clear();
   if (m_data) {
     const auto& runs = m_data->results.runs;
-    const RunLabeler labeler(runs);
+    const RunLabeler labeler(m_data->report.sharedParamValues);
     m_shared = labeler.shared();
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      auto analysis = analysis::analyzeAllocation(runs[i]);
-      if (!analysis) continue;
-      const auto& summary = m_data->summaries[i];
+    for (const auto& analysis : m_data->report.allocation) {
+      const std::size_t i = analysis.runIndex;
+      const auto& summary = m_data->report.runs[i];
       Row row;
       row.label = labeler.label(runs[i]);
       row.variant = toQString(runs[i].variant);
@@ -58,12 +53,16 @@ void AllocationModel::setSession(LoadedSessionPtr session) {
       const double ops = metric(summary, "ops_per_s");
       const double bytes = metric(summary, "bytes_per_s");
       row.fromWorkload = std::isfinite(ops) || std::isfinite(bytes);
-      const bool hooked = analysis->allocationsPerSecond.count > 0;
-      row.opsPerSecond = row.fromWorkload ? ops : hooked ? analysis->allocationsPerSecond.median : kNaN;
-      row.bytesPerSecond = row.fromWorkload ? bytes : hooked ? analysis->bytesPerSecond.median : kNaN;
+      const bool hooked = analysis.allocationsPerSecond.count > 0;
+      row.opsPerSecond = row.fromWorkload ? ops
+                         : hooked         ? analysis.allocationsPerSecond.median
+                                          : kNaN;
+      row.bytesPerSecond = row.fromWorkload ? bytes
+                           : hooked         ? analysis.bytesPerSecond.median
+                                            : kNaN;
       row.peakRss = metric(summary, "peak_rss");
       row.perOperation = kNaN;
-      for (const auto& g : m_data->netCost) {
+      for (const auto& g : m_data->report.netCost) {
         if (g.floorName == runs[i].name) {
           row.floor = true;
           row.perOperation = g.floorNsPerOp;
@@ -74,7 +73,7 @@ void AllocationModel::setSession(LoadedSessionPtr session) {
             row.perOperation = c.nsPerOp;
           }
       }
-      row.analysis = std::move(*analysis);
+      row.analysis = &analysis;
       if (!m_variants.contains(row.variant)) m_variants.append(row.variant);
       if (!m_categories.contains(row.category)) m_categories.append(row.category);
       m_rows.push_back(std::move(row));
@@ -94,7 +93,7 @@ int AllocationModel::rowOf(const QString& variant, const QString& category) cons
 std::vector<QPointF> AllocationModel::utilizationCurve(int row) const {
   std::vector<QPointF> out;
   if (row < 0 || row >= rowCount()) return out;
-  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis.overTime)
+  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis->overTime)
     out.emplace_back(p.x, p.utilization);
   return out;
 }
@@ -102,20 +101,20 @@ std::vector<QPointF> AllocationModel::utilizationCurve(int row) const {
 std::vector<QPointF> AllocationModel::fragmentationCurve(int row) const {
   std::vector<QPointF> out;
   if (row < 0 || row >= rowCount()) return out;
-  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis.overTime)
+  for (const auto& p : m_rows[static_cast<std::size_t>(row)].analysis->overTime)
     out.emplace_back(p.x, p.fragmentation);
   return out;
 }
 
 bool AllocationModel::hasCurves() const {
   for (const auto& r : m_rows)
-    if (!r.analysis.overTime.empty()) return true;
+    if (!r.analysis->overTime.empty()) return true;
   return false;
 }
 
 QString AllocationModel::curveXName() const {
   for (const auto& r : m_rows)
-    if (!r.analysis.overTime.empty()) return toQString(r.analysis.seriesXName);
+    if (!r.analysis->overTime.empty()) return toQString(r.analysis->seriesXName);
   return {};
 }
 
@@ -147,7 +146,7 @@ int AllocationModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant AllocationModel::value(const Row& row, int column) const {
-  const auto& a = row.analysis;
+  const auto& a = *row.analysis;
   switch (column) {
     case RunColumn:
       return row.label;
@@ -226,7 +225,7 @@ QVariant AllocationModel::data(const QModelIndex& index, int role) const {
       return value(row, index.column());
     case Qt::ToolTipRole:
       if (index.column() == UtilizationColumn || index.column() == FragmentationColumn) {
-        const auto& a = row.analysis;
+        const auto& a = *row.analysis;
         if (a.utilization) return tr("R = allocated bytes / pool bytes, median over the repetitions");
         if (!a.overTime.empty())
           return tr("mean R over the trace (%1 points); lowest %2, last %3")

@@ -109,7 +109,7 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) 
   deliver(wanted, [this, id] { emit progress(tr("reading the runs of session %1 …").arg(id)); });
   auto times = m_worker->database->load(session, store::RunParts::Times);
   if (!times) return fail(times.error());
-  const LoadedSessionPtr first = analyzeSession(std::move(times).value(), false);
+  const LoadedSessionPtr first = loadedSession(std::move(times).value(), false);
   deliver(wanted, [this, first] { emit sessionTimesLoaded(first); });
 
   if (!wanted()) return;
@@ -119,7 +119,7 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) 
   auto all = m_worker->database->load(session, store::RunParts::All);
   if (!all) return fail(all.error());
   if (!wanted()) return;
-  const LoadedSessionPtr whole = analyzeSession(std::move(all).value(), true);
+  const LoadedSessionPtr whole = loadedSession(std::move(all).value(), true);
   deliver(wanted, [this, whole] { emit sessionLoaded(whole); });
 }
 

@@ -9,14 +9,9 @@ namespace tunelab::gui {
 
 ComplexityModel::ComplexityModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void ComplexityModel::setResults(const std::vector<model::Run>& runs) {
-  setSession(analyzeSession(model::Session{}, runs));
-}
-
 void ComplexityModel::setSession(LoadedSessionPtr session) {
   beginResetModel();
-  m_sweeps = session ? analysis::complexitySweeps(session->results.runs)
-                     : std::vector<analysis::ComplexitySweep>{};
+  m_sweeps = session ? session->report.complexity : std::vector<analysis::ComplexitySweep>{};
   m_rows.clear();
   m_firstRow.clear();
   for (std::size_t s = 0; s < m_sweeps.size(); ++s) {

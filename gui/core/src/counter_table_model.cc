@@ -16,10 +16,6 @@ bool isClockEvent(const QString& event) { return event.endsWith(QLatin1String("-
 
 CounterTableModel::CounterTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void CounterTableModel::setResults(const std::vector<model::Run>& runs) {
-  setSession(analyzeSession(model::Session{}, runs));
-}
-
 void CounterTableModel::setSession(LoadedSessionPtr session) {
   beginResetModel();
   m_data = std::move(session);
@@ -28,16 +24,18 @@ void CounterTableModel::setSession(LoadedSessionPtr session) {
   m_derivedNames.clear();
   if (m_data) {
     const auto& runs = m_data->results.runs;
-    const RunLabeler labeler(runs);
+    const RunLabeler labeler(m_data->report.sharedParamValues);
+    std::vector<const std::vector<analysis::DerivedCounter>*> derivedOf(runs.size(), nullptr);
+    for (const auto& d : m_data->report.derived) derivedOf[d.runIndex] = &d.counters;
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const auto& run = runs[i];
       if (run.status != model::RunStatus::Ok || run.samples.empty()) continue;
-      const auto& summary = m_data->summaries[i];
+      const auto& summary = m_data->report.runs[i];
       for (const auto& c : summary.counters) {
         const QString name = toQString(c.event);
         if (!m_events.contains(name)) m_events.append(name);
       }
-      const auto* derived = i < m_data->derived.size() ? &m_data->derived[i] : nullptr;
+      const auto* derived = derivedOf[i];
       if (derived)
         for (const auto& d : *derived)
           if (!m_derivedNames.contains(toQString(d.name))) m_derivedNames.append(toQString(d.name));

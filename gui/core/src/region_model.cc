@@ -10,10 +10,6 @@ namespace tunelab::gui {
 
 RegionModel::RegionModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void RegionModel::setResults(const std::vector<model::Run>& runs) {
-  setSession(analyzeSession(model::Session{}, runs));
-}
-
 void RegionModel::setSession(LoadedSessionPtr session) {
   beginResetModel();
   m_data = std::move(session);
@@ -22,11 +18,11 @@ void RegionModel::setSession(LoadedSessionPtr session) {
   m_shared.clear();
   if (m_data) {
     const auto& runs = m_data->results.runs;
-    const RunLabeler labeler(runs);
+    const RunLabeler labeler(m_data->report.sharedParamValues);
     m_shared = labeler.shared();
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const auto& run = runs[i];
-      const auto& summary = m_data->summaries[i];
+      const auto& summary = m_data->report.runs[i];
       if (run.status != model::RunStatus::Ok || run.samples.empty() || summary.regions.empty())
         continue;
       for (const auto& r : summary.regions) {

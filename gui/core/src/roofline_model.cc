@@ -24,10 +24,6 @@ double metric(const analysis::RunSummary& summary, std::string_view name) {
 
 RooflineModel::RooflineModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void RooflineModel::setResults(const std::vector<model::Run>& runs) {
-  setSession(analyzeSession(model::Session{}, runs));
-}
-
 void RooflineModel::setSession(LoadedSessionPtr session) {
   m_data = std::move(session);
   rebuild();
@@ -53,12 +49,12 @@ void RooflineModel::rebuild() {
   if (m_data) {
     const auto& runs = m_data->results.runs;
     m_own = analysis::machineCeilings(runs);
-    const RunLabeler labeler(runs);
+    const RunLabeler labeler(m_data->report.sharedParamValues);
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const auto& run = runs[i];
       if (run.status != model::RunStatus::Ok || run.workload == "machine") continue;
-      const double gflops = metric(m_data->summaries[i], "gflops");
-      const double intensity = metric(m_data->summaries[i], "arithmetic_intensity");
+      const double gflops = metric(m_data->report.runs[i], "gflops");
+      const double intensity = metric(m_data->report.runs[i], "arithmetic_intensity");
       if (!(gflops > 0) || !(intensity > 0)) continue;  // log axes: positive values only
       const QString variant = toQString(run.workload) + QLatin1Char('/') + toQString(run.variant);
       if (!m_variants.contains(variant)) m_variants.append(variant);

@@ -1,17 +1,18 @@
 #include "tunelab/gui/run_label.h"
 
+#include <utility>
+
+#include "tunelab/analysis/session_report.h"
 #include "tunelab/gui/format.h"
-#include "tunelab/gui/shared_params.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::gui {
 
-RunLabeler::RunLabeler(const std::vector<model::Run>& runs)
-    : m_sharedParams(sharedParams(runs)),
-      m_shared(toQString(model::formatParams(m_sharedParams))) {}
+RunLabeler::RunLabeler(std::vector<model::Param> shared)
+    : m_sharedValues(std::move(shared)), m_shared(toQString(model::formatParams(m_sharedValues))) {}
 
 QString RunLabeler::distinct(const model::Run& run) const {
-  return toQString(model::formatParams(distinctParams(run.params, m_sharedParams)));
+  return toQString(model::formatParams(analysis::distinctParams(run.params, m_sharedValues)));
 }
 
 QString RunLabeler::caseLabel(const model::Run& run) const {

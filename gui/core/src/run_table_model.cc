@@ -7,7 +7,6 @@
 
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/roles.h"
-#include "tunelab/gui/shared_params.h"
 #include "tunelab/model/params.h"
 #include "tunelab/model/status.h"
 
@@ -27,10 +26,6 @@ bool isOk(const model::Run& run) { return run.status == model::RunStatus::Ok; }
 
 RunTableModel::RunTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void RunTableModel::setResults(const model::Session& session, const std::vector<model::Run>& runs) {
-  setSession(analyzeSession(session, runs));
-}
-
 void RunTableModel::setSession(LoadedSessionPtr data) {
   beginResetModel();
   m_data = std::move(data);
@@ -39,17 +34,18 @@ void RunTableModel::setSession(LoadedSessionPtr data) {
   m_metricUnits.clear();
   m_distinctParams.clear();
   const auto& all = runs();
-  const auto shared = gui::sharedParams(all);
-  m_sharedParams = toQString(model::formatParams(shared));
+  static const std::vector<model::Param> kNone;
+  const auto& shared = m_data ? m_data->report.sharedParamValues : kNone;
+  m_commonParams = toQString(model::formatParams(shared));
   m_hasDistinctParams = false;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const auto& run = all[i];
-    const auto* point = analysis::findPoint(m_data->scaling.series, run);
+    const auto* point = analysis::findPoint(m_data->report.scaling, run);
     m_points.push_back(point ? std::optional(*point) : std::nullopt);
-    const auto distinct = distinctParams(run.params, shared);
+    const auto distinct = analysis::distinctParams(run.params, shared);
     m_hasDistinctParams = m_hasDistinctParams || !distinct.empty();
     m_distinctParams.push_back(toQString(model::formatParams(distinct)));
-    for (const auto& m : m_data->summaries[i].metrics) {
+    for (const auto& m : m_data->report.runs[i].metrics) {
       const QString name = toQString(m.name);
       if (!m_metricNames.contains(name)) {
         m_metricNames.append(name);

@@ -6,7 +6,6 @@
 
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/roles.h"
-#include "tunelab/gui/shared_params.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::gui {
@@ -15,45 +14,40 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Shared params of the series' parameter lists, through the Run-based helper.
-std::vector<model::Param> sharedOf(const std::vector<std::vector<model::Param>>& lists) {
-  std::vector<model::Run> runs(lists.size());
-  for (std::size_t i = 0; i < lists.size(); ++i) runs[i].params = lists[i];
-  return sharedParams(runs);
-}
-
 }  // namespace
 
 ScalingModel::ScalingModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void ScalingModel::setResults(const std::vector<model::Run>& runs) {
-  setAnalysis(analyzeScaling(runs, Intervals::Compute));
-}
-
-void ScalingModel::setAnalysis(ScalingAnalysis analysis) {
+void ScalingModel::setSession(LoadedSessionPtr session) {
   beginResetModel();
-  m_analysis = std::move(analysis);
+  m_data = std::move(session);
   m_rows.clear();
   m_firstRow.clear();
   m_labels.clear();
-  const auto shared = sharedOf(m_analysis.params);
+  const auto& all = series();
+  // The parameters every series shares go in the title; a label states only its own.
+  std::vector<std::vector<model::Param>> params;
+  for (const auto& s : all) params.push_back(s.paramValues);
+  const auto shared = analysis::commonParams(params);
   m_commonParams = toQString(model::formatParams(shared));
-  const auto& all = m_analysis.series;
   for (std::size_t s = 0; s < all.size(); ++s) {
     m_firstRow.push_back(static_cast<int>(m_rows.size()));
     for (std::size_t p = 0; p < all[s].points.size(); ++p)
       m_rows.push_back({static_cast<int>(s), static_cast<int>(p)});
     QString label = toQString(all[s].workload) + QLatin1Char('/') + toQString(all[s].variant);
-    const auto distinct = s < m_analysis.params.size()
-                              ? distinctParams(m_analysis.params[s], shared)
-                              : std::vector<model::Param>{};
+    const auto distinct = analysis::distinctParams(all[s].paramValues, shared);
     if (!distinct.empty()) label += QLatin1Char(' ') + toQString(model::formatParams(distinct));
     m_labels.push_back(label);
   }
   endResetModel();
 }
 
-void ScalingModel::clear() { setAnalysis({}); }
+void ScalingModel::clear() { setSession(nullptr); }
+
+const std::vector<analysis::ScalingSeries>& ScalingModel::series() const {
+  static const std::vector<analysis::ScalingSeries> kNone;
+  return m_data ? m_data->report.scaling : kNone;
+}
 
 QString ScalingModel::seriesLabel(int series) const {
   if (series < 0 || series >= seriesCount()) return {};
@@ -67,18 +61,18 @@ int ScalingModel::seriesFirstRow(int series) const {
 
 int ScalingModel::seriesRowCount(int series) const {
   if (series < 0 || series >= seriesCount()) return 0;
-  return static_cast<int>(m_analysis.series[static_cast<std::size_t>(series)].points.size());
+  return static_cast<int>(this->series()[static_cast<std::size_t>(series)].points.size());
 }
 
 bool ScalingModel::seriesHasBaseline(int series) const {
   if (series < 0 || series >= seriesCount()) return false;
-  return m_analysis.series[static_cast<std::size_t>(series)].hasBaseline;
+  return this->series()[static_cast<std::size_t>(series)].hasBaseline;
 }
 
 const analysis::AmdahlFit& ScalingModel::amdahl(int series) const {
   static const analysis::AmdahlFit kUndefined;
   if (series < 0 || series >= seriesCount()) return kUndefined;
-  return m_analysis.series[static_cast<std::size_t>(series)].amdahl;
+  return this->series()[static_cast<std::size_t>(series)].amdahl;
 }
 
 QString ScalingModel::amdahlText(int series) const {
@@ -105,19 +99,19 @@ std::vector<QPointF> ScalingModel::amdahlCurve(int series, int maxWorkers) const
 
 int ScalingModel::maxWorkers() const {
   int out = 0;
-  for (const auto& s : m_analysis.series)
+  for (const auto& s : series())
     for (const auto& p : s.points) out = std::max(out, p.workers);
   return out;
 }
 
 double ScalingModel::maxSpeedup() const {
   double out = 0;
-  for (const auto& s : m_analysis.series)
+  for (const auto& s : series())
     for (const auto& p : s.points)
       if (std::isfinite(p.speedup)) out = std::max(out, p.speedup);
-  for (const auto& s : m_analysis.speedupIntervals)
-    for (const auto& i : s)
-      if (std::isfinite(i.high)) out = std::max(out, i.high);
+  for (const auto& s : series())
+    for (const auto& p : s.points)
+      if (std::isfinite(p.speedupInterval.high)) out = std::max(out, p.speedupInterval.high);
   return out;
 }
 
@@ -131,11 +125,8 @@ int ScalingModel::columnCount(const QModelIndex& parent) const {
 
 QVariant ScalingModel::value(const RowRef& ref, int column) const {
   const auto s = static_cast<std::size_t>(ref.series);
-  const auto& point = m_analysis.series[s].points[static_cast<std::size_t>(ref.point)];
-  const auto interval = [&]() -> analysis::Interval {
-    if (s >= m_analysis.speedupIntervals.size()) return {kNaN, kNaN};
-    return m_analysis.speedupIntervals[s][static_cast<std::size_t>(ref.point)];
-  };
+  const auto& point = this->series()[s].points[static_cast<std::size_t>(ref.point)];
+  const auto interval = [&] { return point.speedupInterval; };
   switch (column) {
     case SeriesColumn:
       return seriesLabel(ref.series);
@@ -166,7 +157,7 @@ QVariant ScalingModel::value(const RowRef& ref, int column) const {
 
 QString ScalingModel::tooltip(const RowRef& ref) const {
   const auto s = static_cast<std::size_t>(ref.series);
-  const auto& point = m_analysis.series[s].points[static_cast<std::size_t>(ref.point)];
+  const auto& point = this->series()[s].points[static_cast<std::size_t>(ref.point)];
   QString text = tr("%1 at p = %2").arg(seriesLabel(ref.series)).arg(point.workers);
   text += QLatin1Char('\n') + tr("speedup %1 (%2)")
                                   .arg(formatSpeedup(point.speedup))
@@ -177,7 +168,7 @@ QString ScalingModel::tooltip(const RowRef& ref) const {
   const double high = value(ref, SpeedupHighColumn).toDouble();
   if (std::isfinite(low) && std::isfinite(high))
     text += tr(", 95% interval [%1, %2]").arg(formatSpeedup(low), formatSpeedup(high));
-  else if (point.workers > 1 && seriesHasBaseline(ref.series) && !m_analysis.hasIntervals)
+  else if (point.workers > 1 && seriesHasBaseline(ref.series) && !hasIntervals())
     text += tr(", interval still being computed");
   text += QLatin1Char('\n') + tr("efficiency %1").arg(formatPercent(point.efficiency, 1));
   if (std::isfinite(low) && std::isfinite(high))
@@ -185,7 +176,7 @@ QString ScalingModel::tooltip(const RowRef& ref) const {
                 .arg(formatPercent(low / point.workers, 1), formatPercent(high / point.workers, 1));
   if (std::isfinite(point.karpFlatt))
     text += QLatin1Char('\n') + tr("Karp–Flatt serial fraction e = %1").arg(formatPercent(point.karpFlatt, 1));
-  const auto& series = m_analysis.series[s];
+  const auto& series = this->series()[s];
   if (std::isfinite(point.absoluteSpeedup) && !series.bestSerialVariant.empty() &&
       series.bestSerialVariant != series.variant)
     text += QLatin1Char('\n') + tr("against the fastest serial variant (%1): %2")

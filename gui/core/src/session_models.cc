@@ -30,7 +30,7 @@ void SessionModels::showTimes(const LoadedSessionPtr& session) {
   m_session = session->results.session;
   m_complete = false;
   m_runs->setSession(session);
-  m_scaling->setAnalysis(session->scaling);
+  m_scaling->setSession(session);
   // The rest needs what only the second stage reads (counters, metrics, regions, series).
   m_counters->clear();
   m_regions->clear();
@@ -43,7 +43,7 @@ void SessionModels::show(const LoadedSessionPtr& session) {
   m_session = session->results.session;
   m_complete = session->complete;
   m_runs->setSession(session);
-  m_scaling->setAnalysis(session->scaling);
+  m_scaling->setSession(session);
   m_counters->setSession(session);
   m_regions->setSession(session);
   m_allocation->setSession(session);
@@ -67,7 +67,7 @@ model::Result<LoadedSessionPtr> loadSessionNow(const DatabaseLoader& database,
                                                model::SessionId session) {
   auto results = database.load(session, store::RunParts::All);
   if (!results) return results.error();
-  return analyzeSession(std::move(results).value(), true);
+  return loadedSession(std::move(results).value(), true);
 }
 
 }  // namespace tunelab::gui

@@ -37,6 +37,7 @@ struct AllocationAnalysis {
   std::string variant;
   std::string params;
   int workers = 1;
+  std::size_t runIndex = 0;  // its index in the runs analysed (SessionReport::runs)
 
   // "workload" (its `allocations` metric) or "allocation hooks"; empty when neither counted.
   std::string countSource;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling_model.h"
 #include "tunelab/model/run.h"
 
@@ -95,6 +96,7 @@ struct ScalingSeries {
   std::string workload;
   std::string variant;
   std::string params;        // formatted, e.g. n:20000/d:8/k:8
+  std::vector<model::Param> paramValues;  // the same as values (which parameters are shared)
   bool hasBaseline = false;  // a p = 1 run exists; without it S and E are not defined (NaN)
   std::vector<ScalingPoint> points;
   // Amdahl's law fitted to every sample of the series (defined with kMinAmdahlWorkerCounts
@@ -116,9 +118,12 @@ struct ScalingSeries {
 
 // Groups successful runs into series. Failed runs and runs without samples are left out:
 // a failure has no time to scale. `traits` says which workloads' variants are different
-// operations (their best serial variant is their own).
+// operations (their best serial variant is their own). `intervals` Skip leaves every
+// speedupInterval undefined (NaN): no order statistics, what a first look at a large session
+// needs (SessionReport's MedianInterval::Skip).
 std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
-                                         const TraitsByWorkload& traits = {});
+                                         const TraitsByWorkload& traits = {},
+                                         MedianInterval intervals = MedianInterval::Compute);
 
 // The speedup and efficiency of a given run within its series, if it has a baseline.
 const ScalingPoint* findPoint(const std::vector<ScalingSeries>& series, const model::Run& run);

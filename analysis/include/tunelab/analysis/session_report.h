@@ -26,6 +26,7 @@ struct RunDerivedCounters {
   std::string variant;
   int workers = 1;
   std::vector<DerivedCounter> counters;
+  std::size_t runIndex = 0;  // its index in SessionReport::runs
 };
 
 // The per-thread mode's view of one run (load imbalance, CPU time per thread).
@@ -35,11 +36,14 @@ struct RunThreads {
   std::string variant;
   int workers = 1;
   ThreadSummary threads;
+  std::size_t runIndex = 0;  // its index in SessionReport::runs
 };
 
 struct SessionReport {
   model::Session session;
-  std::vector<RunSummary> runs;        // in run order; RunSummary::run is null (see there)
+  // In run order, one per run analysed (the GUI indexes them as its runs); RunSummary::run is
+  // null (see there).
+  std::vector<RunSummary> runs;
   std::vector<ScalingSeries> scaling;  // series with more than one worker count
   std::vector<WeakScalingSeries> weakScaling;
   std::vector<ComplexitySweep> complexity;
@@ -49,6 +53,11 @@ struct SessionReport {
   std::vector<RunThreads> threads;  // runs measured with --per-thread
   // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.
   std::string sharedParams;
+  // The parameters every run shares as values, in the first run's order, for a surface that
+  // shows the whole session under one header (the GUI): the same as sharedParams, but all of
+  // a lone run's, which such a header states once as scopeToWorkload's does. Session-wide: a
+  // scopeToWorkload report states its own only as the string.
+  std::vector<model::Param> sharedParamValues;
   // The same per workload, for sessions of several workloads (`tunelab run all`): the rows of
   // one workload then show only what varies among its own runs.
   std::map<std::string, std::string> sharedParamsByWorkload;
@@ -56,7 +65,17 @@ struct SessionReport {
   double regionCostNs = 0;
 };
 
-SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs);
+// `intervals` Skip: the medians' and the speedups' intervals stay undefined (NaN), and every
+// run costs O(n) — the GUI's first loading stage, whose runs carry sample times only.
+SessionReport analyzeSession(const model::Session& session, const std::vector<model::Run>& runs,
+                             MedianInterval intervals = MedianInterval::Compute);
+
+// The parameters every list has, with the same value, in the first list's order (all of a
+// single list's; none of no list's): analyzeSession's shared parameters, over the runs'.
+std::vector<model::Param> commonParams(const std::vector<std::vector<model::Param>>& lists);
+// `params` without those in `shared`: what a row or a legend entry states of its own.
+std::vector<model::Param> distinctParams(const std::vector<model::Param>& params,
+                                         const std::vector<model::Param>& shared);
 
 // The workloads of a report, in the order of their first run.
 std::vector<std::string> workloadsOf(const SessionReport& report);

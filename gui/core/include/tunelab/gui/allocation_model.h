@@ -12,7 +12,7 @@
 
 namespace tunelab::gui {
 
-// The Allocation view's data, from analysis::analyzeAllocations: one row per run with heap
+// The Allocation view's data, from SessionReport::allocation: one row per run with heap
 // figures — allocation rate (operations and bytes per second), peak heap, peak RSS, the
 // utilization R = Σaᵢ / P and fragmentation 1 − R — and, per row, R over the trace.
 //
@@ -51,7 +51,6 @@ class AllocationModel : public QAbstractTableModel {
   explicit AllocationModel(QObject* parent = nullptr);
 
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   void clear();
 
   // The bar chart's axes: variants (bar sets) and categories, in first-seen order.
@@ -70,7 +69,7 @@ class AllocationModel : public QAbstractTableModel {
   bool hasNetCosts() const;
   bool isFloor(int row) const;
   const analysis::NetCost* netCost(int row) const;
-  const QString& sharedParams() const { return m_shared; }
+  const QString& commonParams() const { return m_shared; }
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -83,7 +82,7 @@ class AllocationModel : public QAbstractTableModel {
     QString label;     // "alloc/jemalloc p=1 pattern:churn"
     QString variant;   // "jemalloc"
     QString category;  // "pattern:churn p=1"
-    analysis::AllocationAnalysis analysis;
+    const analysis::AllocationAnalysis* analysis = nullptr;  // into m_data
     double opsPerSecond = 0, bytesPerSecond = 0;  // NaN when neither source has them
     double peakRss = 0;                           // NaN without the metric
     bool fromWorkload = false;                    // rates from the workload's own metrics

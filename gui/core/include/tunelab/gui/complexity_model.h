@@ -9,9 +9,9 @@
 
 namespace tunelab::gui {
 
-// The Complexity view's data: analysis::complexitySweeps of a session — every size sweep
-// (`tunelab run W -p n=1000,10000,100000`) with its median time per size and the fitted class
-// (O(n), O(n log n) …). One row per (sweep, size), sweep after sweep.
+// The Complexity view's data: the session report's size sweeps (SessionReport::complexity):
+// every size sweep (`tunelab run W -p n=1000,10000,100000`) with its median time per size
+// and the fitted class (O(n), O(n log n) …). One row per (sweep, size), sweep after sweep.
 class ComplexityModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -21,7 +21,6 @@ class ComplexityModel : public QAbstractTableModel {
   explicit ComplexityModel(QObject* parent = nullptr);
 
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   void clear();
 
   const std::vector<analysis::ComplexitySweep>& sweeps() const { return m_sweeps; }

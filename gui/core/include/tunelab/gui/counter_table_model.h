@@ -29,7 +29,6 @@ class CounterTableModel : public QAbstractTableModel {
 
   // Shows a session's counters (its summaries; the model keeps the pointer).
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   void clear();
 
   const QStringList& events() const { return m_events; }

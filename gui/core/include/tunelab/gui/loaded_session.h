@@ -3,30 +3,24 @@
 #include <memory>
 #include <vector>
 
-#include "tunelab/analysis/derived_counters.h"
-#include "tunelab/analysis/net_cost.h"
-#include "tunelab/analysis/run_summary.h"
+#include "tunelab/analysis/session_report.h"
 #include "tunelab/gui/database_loader.h"
-#include "tunelab/gui/scaling_analysis.h"
 
 namespace tunelab::gui {
 
-// A session as the models receive it: its runs, and what the analysis library computes from
-// them — once, on the loader's thread, so that neither the UI thread nor each model repeats
-// it. Shared and immutable: the models keep a pointer, never a copy (a session can hold a
-// million samples).
+// A session as the models receive it: its runs, and the analysis::SessionReport of them —
+// the value `tunelab report` renders, computed once, on the loader's thread, so that neither
+// the UI thread nor each model repeats it. Shared and immutable: the models keep a pointer,
+// never a copy (a session can hold a million samples).
 struct LoadedSession {
   SessionResults results;
-  // Parallel to results.runs; each summary's `run` points into results.runs, which is why a
-  // LoadedSession moves but never copies.
-  std::vector<analysis::RunSummary> summaries;
-  // Parallel to results.runs: IPC, misses per kilo-instruction … where the events were counted.
-  std::vector<std::vector<analysis::DerivedCounter>> derived;
-  ScalingAnalysis scaling;
-  // Cost per operation net of the loop, where a floor variant ran (empty until complete:
-  // the first stage has no metrics).
-  std::vector<analysis::NetCostGroup> netCost;
-  bool complete = false;  // false: the samples carry their times only, intervals are missing
+  // Of results: report.runs is parallel to results.runs, and its per-run views (allocation,
+  // derived counters, threads) name their run by that index.
+  analysis::SessionReport report;
+  // false: the runs carry their sample times only (the first loading stage); the report's
+  // medians and speedups have no intervals then, and what counters, metrics and regions give
+  // is empty.
+  bool complete = false;
 
   LoadedSession() = default;
   LoadedSession(LoadedSession&&) = default;
@@ -37,11 +31,11 @@ struct LoadedSession {
 
 using LoadedSessionPtr = std::shared_ptr<const LoadedSession>;
 
-// Summaries and scaling analysis of `results` (analysis::summarizeRun, analyzeScaling).
+// analysis::analyzeSession of `results`, on the calling thread (the loader's).
 // `complete`: the runs carry everything (not RunParts::Times); intervals are computed then.
-LoadedSessionPtr analyzeSession(SessionResults results, bool complete);
+LoadedSessionPtr loadedSession(SessionResults results, bool complete);
 
-// For callers that hold plain runs (tests, tools): the same, from copies.
-LoadedSessionPtr analyzeSession(const model::Session& session, const std::vector<model::Run>& runs);
+// For callers that hold plain runs (tests, tools): the same, from copies, complete.
+LoadedSessionPtr loadedSession(const model::Session& session, const std::vector<model::Run>& runs);
 
 }  // namespace tunelab::gui

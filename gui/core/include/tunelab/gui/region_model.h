@@ -26,7 +26,6 @@ class RegionModel : public QAbstractTableModel {
 
   // Shows a session's regions (its summaries; the model keeps the pointer).
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   void clear();
 
   const QStringList& regions() const { return m_regions; }
@@ -37,7 +36,7 @@ class RegionModel : public QAbstractTableModel {
   double unitSeconds() const { return m_unitSeconds; }
   QString rowLabel(int row) const;
   // The parameters every run shares, for a title.
-  const QString& sharedParams() const { return m_shared; }
+  const QString& commonParams() const { return m_shared; }
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;

@@ -26,7 +26,6 @@ class RooflineModel : public QAbstractTableModel {
 
   // The session's points; its own machine runs, if any, give the ceilings.
   void setSession(LoadedSessionPtr session);
-  void setResults(const std::vector<model::Run>& runs);  // analyzeSession on copies
   // Ceilings measured in another session of the database (`tunelab info --measure`), used
   // when the session shown has none of its own. `source` names it ("session 4 "machine"").
   void setFallbackCeilings(const analysis::MachineCeilings& ceilings, const QString& source);

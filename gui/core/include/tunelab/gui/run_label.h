@@ -9,10 +9,11 @@ namespace tunelab::gui {
 
 // Names runs the way every GUI view does: "kmeans/threads p=2", followed by the parameters in
 // which the run differs from the others of the session ("kmeans/threads p=2 n:5000"). The
-// parameters every run shares are stated once, by shared().
+// parameters every run shares (analysis::SessionReport::sharedParamValues) are stated once,
+// by shared().
 class RunLabeler {
  public:
-  explicit RunLabeler(const std::vector<model::Run>& runs);
+  explicit RunLabeler(std::vector<model::Param> shared);
 
   // "kmeans/threads p=2 n:5000".
   QString label(const model::Run& run) const;
@@ -24,7 +25,7 @@ class RunLabeler {
   const QString& shared() const { return m_shared; }
 
  private:
-  std::vector<model::Param> m_sharedParams;
+  std::vector<model::Param> m_sharedValues;
   QString m_shared;
 };
 

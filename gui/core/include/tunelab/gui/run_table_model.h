@@ -18,11 +18,12 @@ namespace tunelab::gui {
 // of every metric the workload reported (one column per metric name, first-seen order).
 //
 // The parameters column lists what differs between the runs; the parameters they all share
-// are given once by sharedParams() (see shared_params.h).
+// are given once by commonParams() (analysis::SessionReport::sharedParamValues).
 //
 // DisplayRole is formatted text ("10.3 ms", "1.39×", "–" when undefined); SortRole is the
 // raw value behind it; a failed run shows its status, and its reason as the row's tooltip.
-// All numbers come from analysis::summarizeRun and analysis::scalingSeries.
+// All numbers come from the session's analysis::SessionReport (its run summaries and scaling
+// series).
 class RunTableModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -46,15 +47,13 @@ class RunTableModel : public QAbstractTableModel {
 
   // Shows a session; the model keeps the pointer (no copy of the runs).
   void setSession(LoadedSessionPtr session);
-  // The same from plain runs (analyzeSession on copies).
-  void setResults(const model::Session& session, const std::vector<model::Run>& runs);
   void clear();
 
   const model::Session& session() const;
   const std::vector<model::Run>& runs() const;
   const QStringList& metricNames() const { return m_metricNames; }
   // "n:20000/d:8/…": the parameters every run has alike; empty when they have none in common.
-  const QString& sharedParams() const { return m_sharedParams; }
+  const QString& commonParams() const { return m_commonParams; }
   // Whether any run has a parameter the others lack or set differently, i.e. whether the
   // parameters column says anything.
   bool hasDistinctParams() const { return m_hasDistinctParams; }
@@ -76,13 +75,13 @@ class RunTableModel : public QAbstractTableModel {
 
   const model::Run& run(int row) const { return runs()[static_cast<std::size_t>(row)]; }
   const analysis::RunSummary& summary(int row) const {
-    return m_data->summaries[static_cast<std::size_t>(row)];
+    return m_data->report.runs[static_cast<std::size_t>(row)];
   }
 
   LoadedSessionPtr m_data;
   std::vector<std::optional<analysis::ScalingPoint>> m_points;  // parallel to the runs
   std::vector<QString> m_distinctParams;                        // parallel to the runs
-  QString m_sharedParams;
+  QString m_commonParams;
   bool m_hasDistinctParams = false;
   QStringList m_metricNames;
   QStringList m_metricUnits;

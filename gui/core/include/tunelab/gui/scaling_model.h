@@ -4,17 +4,17 @@
 #include <QPointF>
 #include <vector>
 
-#include "tunelab/gui/scaling_analysis.h"
-#include "tunelab/model/run.h"
+#include "tunelab/gui/loaded_session.h"
 
 namespace tunelab::gui {
 
-// The strong-scaling view's data: one row per (series, workers) point of
-// analysis::scalingSeries, series after series, each ordered by workers. The numeric
-// columns hold raw numbers in DisplayRole (Qt Charts' model mappers read DisplayRole);
-// tooltips carry the formatted text. Speedup and efficiency are NaN where a series has no
-// p = 1 run; interval bounds are NaN until computed. Each series occupies a contiguous block
-// of rows (seriesFirstRow/seriesRowCount), which is what a QVXYModelMapper binds to.
+// The strong-scaling view's data: one row per (series, workers) point of the session
+// report's scaling series (SessionReport::scaling), series after series, each ordered by
+// workers. The numeric columns hold raw numbers in DisplayRole (Qt Charts' model mappers read
+// DisplayRole); tooltips carry the formatted text. Speedup and efficiency are NaN where a
+// series has no p = 1 run; interval bounds are NaN until computed. Each series occupies a
+// contiguous block of rows (seriesFirstRow/seriesRowCount), which is what a QVXYModelMapper
+// binds to.
 class ScalingModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -35,20 +35,19 @@ class ScalingModel : public QAbstractTableModel {
 
   explicit ScalingModel(QObject* parent = nullptr);
 
-  // analyzeScaling(runs, Intervals::Compute), then setAnalysis.
-  void setResults(const std::vector<model::Run>& runs);
-  void setAnalysis(ScalingAnalysis analysis);
+  // Shows the session's scaling series (SessionReport::scaling; the model keeps the pointer).
+  void setSession(LoadedSessionPtr session);
   void clear();
 
-  const std::vector<analysis::ScalingSeries>& series() const { return m_analysis.series; }
-  const ScalingAnalysis& analysis() const { return m_analysis; }
-  int seriesCount() const { return static_cast<int>(m_analysis.series.size()); }
+  const std::vector<analysis::ScalingSeries>& series() const;
+  int seriesCount() const { return static_cast<int>(series().size()); }
   // "kmeans/threads", followed by the parameters in which this series differs from the others.
   QString seriesLabel(int series) const;
   int seriesFirstRow(int series) const;
   int seriesRowCount(int series) const;
   bool seriesHasBaseline(int series) const;
-  bool hasIntervals() const { return m_analysis.hasIntervals; }
+  // Whether the speedups' intervals were computed (the whole session, not its first stage).
+  bool hasIntervals() const { return m_data && m_data->complete; }
   // The series' Amdahl fit; `defined` is false with fewer than two distinct worker counts.
   const analysis::AmdahlFit& amdahl(int series) const;
   // "Amdahl fit: serial fraction f = 3.1 % [1.2 %, 5.0 %], max speedup 32×", or empty.
@@ -75,7 +74,7 @@ class ScalingModel : public QAbstractTableModel {
   QVariant value(const RowRef& ref, int column) const;
   QString tooltip(const RowRef& ref) const;
 
-  ScalingAnalysis m_analysis;
+  LoadedSessionPtr m_data;
   std::vector<RowRef> m_rows;
   std::vector<int> m_firstRow;    // per series
   std::vector<QString> m_labels;  // per series
