@@ -1,6 +1,7 @@
 #include "tunelab/analysis/scope.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace tunelab::analysis {
 
@@ -25,17 +26,52 @@ std::vector<std::string> varyingParamKeys(const std::vector<model::Run>& runs,
   return keys;
 }
 
-Scope defaultScope(const std::vector<model::Run>& runs, const std::string& workload,
-                   const std::vector<std::string>& spread) {
+std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
+                                           const std::string& workload) {
+  auto keys = varyingParamKeys(runs, workload);
+  std::erase_if(keys, [&](const std::string& key) {
+    return std::all_of(runs.begin(), runs.end(), [&](const model::Run& r) {
+      if (r.workload != workload) return true;
+      const auto v = model::findParam(r.params, key);
+      if (!v || v->empty()) return true;
+      char* end = nullptr;
+      std::strtod(v->c_str(), &end);
+      return *end == '\0';
+    });
+  });
+  return keys;
+}
+
+Scope defaultScope(const std::vector<model::Run>& runs, const std::string& workload) {
   Scope scope{workload, {}};
   const auto first = std::find_if(runs.begin(), runs.end(),
                                   [&](const model::Run& r) { return r.workload == workload; });
   if (first == runs.end()) return scope;
-  for (const auto& key : varyingParamKeys(runs, workload)) {
-    if (std::find(spread.begin(), spread.end(), key) != spread.end()) continue;
+  for (const auto& key : pinnableParamKeys(runs, workload))
     if (auto value = model::findParam(first->params, key)) scope.where.push_back({key, *value});
-  }
   return scope;
+}
+
+Scope sessionDefaultScope(const std::vector<model::Run>& runs) {
+  if (runs.size() <= kWholeSessionRuns) return {};
+  return defaultScope(runs, runs.front().workload);
+}
+
+ScopeChoices scopeChoices(const std::vector<model::Run>& runs, const std::string& workload) {
+  ScopeChoices out;
+  for (const auto& r : runs)
+    if (std::find(out.workloads.begin(), out.workloads.end(), r.workload) == out.workloads.end())
+      out.workloads.push_back(r.workload);
+  for (const auto& key : pinnableParamKeys(runs, workload)) {
+    std::vector<std::string> values;
+    for (const auto& r : runs) {
+      if (r.workload != workload) continue;
+      const auto v = model::findParam(r.params, key);
+      if (v && std::find(values.begin(), values.end(), *v) == values.end()) values.push_back(*v);
+    }
+    out.params.emplace_back(key, std::move(values));
+  }
+  return out;
 }
 
 bool inScope(const model::Run& run, const Scope& scope) {

@@ -36,17 +36,37 @@ TEST(Scope, AWorkloadOpensAtItsFirstRunsValueOfEachVaryingParameter) {
   EXPECT_EQ(describe(alloc), "alloc · pattern:fixed-churn");
 }
 
-TEST(Scope, ASpreadParameterStaysOpenAndALoneRunIsItsOwnScope) {
+TEST(Scope, ANumericParameterStaysOpenAndALoneRunIsItsOwnScope) {
   const auto runs = session();
-  const auto sweep = defaultScope(runs, "kmeans", {"n"});
+  // kmeans' n is a size: the complexity view spreads along it, so the scope leaves it open.
+  EXPECT_EQ(varyingParamKeys(runs, "kmeans"), (std::vector<std::string>{"n"}));
+  EXPECT_TRUE(pinnableParamKeys(runs, "kmeans").empty());
+  const auto sweep = defaultScope(runs, "kmeans");
   EXPECT_TRUE(sweep.where.empty());
   EXPECT_EQ(runsInScope(runs, sweep).size(), 2u);
-  const auto pinned = defaultScope(runs, "kmeans");
-  ASSERT_EQ(pinned.where.size(), 1u);
-  EXPECT_EQ(runsInScope(runs, pinned).size(), 1u);
   EXPECT_EQ(runsInScope(runs, defaultScope(runs, "calibrate")).size(), 1u);
   EXPECT_TRUE(runsInScope(runs, defaultScope(runs, "nope")).empty());
   EXPECT_EQ(runsInScope(runs, Scope{}).size(), runs.size());
+}
+
+TEST(Scope, ASmallSessionOpensWholeALargeOneAtItsFirstWorkload) {
+  auto runs = session();  // 11 runs: every series fits one legend
+  EXPECT_TRUE(sessionDefaultScope(runs).workload.empty());
+  runs.push_back(makeRun("kmeans", "serial", {{"n", "300"}, {"d", "8"}}, 1, {1e-3}));
+  runs.push_back(makeRun("kmeans", "serial", {{"n", "400"}, {"d", "8"}}, 1, {1e-3}));
+  const auto big = sessionDefaultScope(runs);
+  EXPECT_EQ(big.workload, "alloc");
+  ASSERT_EQ(big.where.size(), 1u);
+  EXPECT_EQ(big.where[0].value, "fixed-churn");
+}
+
+TEST(Scope, TheChoicesAreEveryWorkloadAndThePinnableValuesOfOne) {
+  const auto c = scopeChoices(session(), "alloc");
+  EXPECT_EQ(c.workloads, (std::vector<std::string>{"alloc", "kmeans", "calibrate"}));
+  ASSERT_EQ(c.params.size(), 1u);
+  EXPECT_EQ(c.params[0].first, "pattern");
+  EXPECT_EQ(c.params[0].second, (std::vector<std::string>{"fixed-churn", "mixed-small"}));
+  EXPECT_TRUE(scopeChoices(session(), "kmeans").params.empty());
 }
 
 }  // namespace

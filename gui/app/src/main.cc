@@ -99,7 +99,11 @@ int main(int argc, char** argv) {
       QStringLiteral("NAME"), QStringLiteral("system"));
   const QCommandLineOption logAxes(QStringLiteral("log-axes"),
                                    QStringLiteral("log₂ axes in the scaling view"));
-  parser.addOptions({screenshot, size, tab, session, palette, logAxes});
+  const QCommandLineOption workload(
+      QStringLiteral("workload"),
+      QStringLiteral("with --screenshot: the workload to show (default: the session's first)"),
+      QStringLiteral("NAME"));
+  parser.addOptions({screenshot, size, tab, session, palette, logAxes, workload});
   parser.process(app);
 
   const QStringList positional = parser.positionalArguments();
@@ -146,6 +150,12 @@ int main(int argc, char** argv) {
         return fail(error);
       if (sessionId != 0 && window.models()->session().id.value() != sessionId)
         return fail(QStringLiteral("%1 has no session %2").arg(positional.front()).arg(sessionId));
+      if (parser.isSet(workload)) {
+        window.showWorkload(parser.value(workload));
+        if (!window.waitUntilIdle() ||
+            window.scope().workload != parser.value(workload).toStdString())
+          return fail(QStringLiteral("the session shown has no workload '%1'").arg(parser.value(workload)));
+      }
     }
     window.show();
     // Let the layouts, the charts and the tables settle before taking the picture.

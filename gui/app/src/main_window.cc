@@ -16,6 +16,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include "tunelab/gui_app/scope_bar.h"
 #include <QTableView>
 #include <QTimer>
 #include <QTreeView>
@@ -69,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_sessionSearch(new QLineEdit),
       m_sessionView(new QTreeView),
       m_sessionHeader(new QLabel),
+      m_scopeBar(new ScopeBar),
       m_tabs(new QTabWidget),
       m_pathLabel(new QLabel),
       m_progressLabel(new QLabel),
@@ -138,7 +141,16 @@ MainWindow::MainWindow(QWidget* parent)
   auto* layout = new QVBoxLayout(right);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_sessionHeader);
+  layout->addWidget(m_scopeBar);
   layout->addWidget(m_tabs, 1);
+  // A session of several workloads shows one at a time: the loader re-reads the session in
+  // the chosen scope, off the UI thread, and every model gets that one value.
+  connect(m_scopeBar, &ScopeBar::workloadChosen, this, [this](const QString& workload) {
+    if (m_shownSession.value() > 0) m_loader->loadSession(m_shownSession, std::nullopt, workload);
+  });
+  connect(m_scopeBar, &ScopeBar::scopeChosen, this, [this] {
+    if (m_shownSession.value() > 0) m_loader->loadSession(m_shownSession, m_scopeBar->scope());
+  });
 
   m_splitter->setObjectName(QStringLiteral("mainSplitter"));
   m_splitter->addWidget(left);
@@ -274,9 +286,21 @@ void MainWindow::sessionActivated(const QModelIndex& current) {
   m_loader->loadSession(model::SessionId(id));
 }
 
+void MainWindow::showWorkload(const QString& workload) {
+  if (m_shownSession.value() > 0) m_loader->loadSession(m_shownSession, std::nullopt, workload);
+}
+
 void MainWindow::onTimes(LoadedSessionPtr session) {
   m_models->showTimes(session);
-  const QString context = tr("session %1").arg(session->results.session.id.value());
+  m_shownSession = session->results.session.id;
+  m_scope = session->scope;
+  m_scopeBar->setChoices(session->choices, session->scope);
+  // Chart titles name the scope where the session has more than it shows.
+  const bool scoped = !session->scope.workload.empty() &&
+                      (session->choices.workloads.size() > 1 || !session->scope.where.empty());
+  const QString scope =
+      scoped ? QStringLiteral(" · ") + QString::fromStdString(describe(session->scope)) : QString();
+  const QString context = tr("session %1").arg(session->results.session.id.value()) + scope;
   for (View* v : m_views) v->setContext(context);
   updateHeader();
   updateStatus();
@@ -285,6 +309,9 @@ void MainWindow::onTimes(LoadedSessionPtr session) {
 
 void MainWindow::onLoaded(LoadedSessionPtr session) {
   m_models->show(session);
+  m_shownSession = session->results.session.id;
+  m_scope = session->scope;
+  m_scopeBar->setChoices(session->choices, session->scope);
   // Compare follows the session shown: it is the candidate, the one before it the baseline.
   const int row = m_sessions->rowOf(session->results.session.id);
   if (row >= 0 && row + 1 < m_sessions->rowCount()) {

@@ -1,5 +1,7 @@
 #include "tunelab/gui/background_loader.h"
 
+#include <algorithm>
+
 #include <QThread>
 #include <optional>
 #include <utility>
@@ -87,17 +89,20 @@ void BackgroundLoader::open(const QString& path) {
   });
 }
 
-void BackgroundLoader::loadSession(model::SessionId session) {
+void BackgroundLoader::loadSession(model::SessionId session, std::optional<analysis::Scope> scope,
+                                   const QString& workload) {
   const quint64 generation = ++m_sessionGeneration;
-  post([this, path = m_path, generation, session] {
+  post([this, path = m_path, generation, session, scope, workload = workload.toStdString()] {
     // Asked of the database the UI showed when the request was made; if another has been
     // opened since, the request is about a session that is no longer on screen.
     if (!currentSession(generation) || path != m_worker->path) return;
-    loadStages(generation, session);
+    loadStages(generation, session, scope, workload);
   });
 }
 
-void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) {
+void BackgroundLoader::loadStages(quint64 generation, model::SessionId session,
+                                  std::optional<analysis::Scope> scope,
+                                  const std::string& workload) {
   if (!m_worker->database) return;
   const qint64 id = session.value();
   const auto wanted = [this, generation] { return currentSession(generation); };
@@ -109,7 +114,15 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) 
   deliver(wanted, [this, id] { emit progress(tr("reading the runs of session %1 …").arg(id)); });
   auto times = m_worker->database->load(session, store::RunParts::Times);
   if (!times) return fail(times.error());
-  const LoadedSessionPtr first = loadedSession(std::move(times).value(), false);
+  // A large session of several workloads (the default sweep: ~150 runs) is shown one family
+  // at a time: its first workload, one operation or pattern, unless the scope bar chose.
+  if (!scope) {
+    const auto& runs = times->runs;
+    const bool known = std::any_of(runs.begin(), runs.end(),
+                                   [&](const model::Run& r) { return r.workload == workload; });
+    scope = known ? analysis::defaultScope(runs, workload) : analysis::sessionDefaultScope(runs);
+  }
+  const LoadedSessionPtr first = loadedSession(std::move(times).value(), false, scope);
   deliver(wanted, [this, first] { emit sessionTimesLoaded(first); });
 
   if (!wanted()) return;
@@ -119,7 +132,7 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session) 
   auto all = m_worker->database->load(session, store::RunParts::All);
   if (!all) return fail(all.error());
   if (!wanted()) return;
-  const LoadedSessionPtr whole = loadedSession(std::move(all).value(), true);
+  const LoadedSessionPtr whole = loadedSession(std::move(all).value(), true, scope);
   deliver(wanted, [this, whole] { emit sessionLoaded(whole); });
 }
 

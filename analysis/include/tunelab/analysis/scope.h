@@ -5,7 +5,9 @@
 // person compares them. The GUI's scope bar, `tunelab plot --workload` and the HTML report's
 // charts all start from defaultScope.
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tunelab/model/params.h"
@@ -22,10 +24,28 @@ struct Scope {
 std::vector<std::string> varyingParamKeys(const std::vector<model::Run>& runs,
                                           const std::string& workload);
 
-// The scope a workload opens in: its first run's value of each varying parameter except those
-// a chart spreads along (`spread`: e.g. "n" for a complexity sweep), so one family at a time.
-Scope defaultScope(const std::vector<model::Run>& runs, const std::string& workload,
-                   const std::vector<std::string>& spread = {});
+// The parameters a scope pins: those that vary among `workload`'s runs and name an operation
+// or pattern (a value that is not a number: alloc's pattern, factor's op). Numeric ones
+// (sizes, knobs) stay open: the complexity and weak-scaling views spread along them.
+std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
+                                           const std::string& workload);
+
+// The scope a workload opens in: its first run's value of each pinnable parameter, so one
+// family at a time.
+Scope defaultScope(const std::vector<model::Run>& runs, const std::string& workload);
+
+// The scope a session opens in: all of it when it is small enough for every series to fit one
+// legend (at most kWholeSessionRuns runs), else its first workload's default scope.
+constexpr std::size_t kWholeSessionRuns = 12;
+Scope sessionDefaultScope(const std::vector<model::Run>& runs);
+
+// What a scope bar offers: every workload, and for `workload` each pinnable parameter with
+// its values (in first-seen order).
+struct ScopeChoices {
+  std::vector<std::string> workloads;
+  std::vector<std::pair<std::string, std::vector<std::string>>> params;
+};
+ScopeChoices scopeChoices(const std::vector<model::Run>& runs, const std::string& workload);
 
 bool inScope(const model::Run& run, const Scope& scope);
 

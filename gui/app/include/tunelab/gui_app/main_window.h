@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <optional>
 
+#include "tunelab/analysis/scope.h"
 #include "tunelab/gui/background_loader.h"
 #include "tunelab/gui_app/views.h"
 #include "tunelab/model/id.h"
@@ -19,6 +20,8 @@ class QTabWidget;
 class QTreeView;
 
 namespace tunelab::gui {
+
+class ScopeBar;
 
 class CompareView;
 class RunDialog;
@@ -50,6 +53,9 @@ class MainWindow : public QMainWindow {
   bool loadDatabase(const QString& path, QString* error = nullptr, model::SessionId select = {});
   // Shows one session of the open database; false if it has no such session.
   bool selectSession(model::SessionId id);
+  // Shows `workload` of the session on screen, in its default scope (the scope bar's choice).
+  void showWorkload(const QString& workload);
+  const analysis::Scope& scope() const { return m_scope; }
   // Waits until no load is in flight and the last one arrived in full (true) or failed.
   bool waitUntilIdle(int timeoutMs = 30'000);
 
@@ -112,6 +118,9 @@ class MainWindow : public QMainWindow {
   QLineEdit* m_sessionSearch;
   QTreeView* m_sessionView;
   QLabel* m_sessionHeader;
+  ScopeBar* m_scopeBar;  // the workload and parameters every tab shows
+  model::SessionId m_shownSession;
+  analysis::Scope m_scope;  // of the session on screen
   QTabWidget* m_tabs;
   QList<View*> m_views;  // by ViewKind
   TableView* m_runsView;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "tunelab/gui/cross_session.h"
@@ -43,7 +44,10 @@ class BackgroundLoader : public QObject {
   void open(const QString& path);
   // Loads one session of the database last reported by databaseOpened: sessionTimesLoaded,
   // then sessionLoaded (or sessionFailed). Supersedes the session loads before it.
-  void loadSession(model::SessionId session);
+  // The runs shown are those in `scope` (the scope bar's choice); without one, `workload` (by
+  // default the session's first) in its default scope (analysis::defaultScope).
+  void loadSession(model::SessionId session, std::optional<analysis::Scope> scope = std::nullopt,
+                   const QString& workload = {});
   // Queries across the sessions of the database last reported by databaseOpened; each kind
   // supersedes its own earlier requests only. Failures arrive as queryFailed.
   // analysis::compare of two sessions → comparisonReady.
@@ -86,7 +90,8 @@ class BackgroundLoader : public QObject {
   void post(std::function<void()> job);
   // Hands `fn` to the UI thread, where it runs only if `stillWanted()` holds there.
   void deliver(std::function<bool()> stillWanted, std::function<void()> fn);
-  void loadStages(quint64 generation, model::SessionId session);
+  void loadStages(quint64 generation, model::SessionId session,
+                  std::optional<analysis::Scope> scope, const std::string& workload);
   enum Query { CompareQuery, TrendQuery, NamesQuery, CeilingsQuery, QueryCount };
   // Runs `job` on the database the UI shows now; its result is dropped if a newer query of
   // the same kind (or another database) came since.

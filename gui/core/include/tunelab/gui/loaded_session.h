@@ -3,6 +3,9 @@
 #include <memory>
 #include <vector>
 
+#include <optional>
+
+#include "tunelab/analysis/scope.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/gui/database_loader.h"
 
@@ -21,6 +24,11 @@ struct LoadedSession {
   // medians and speedups have no intervals then, and what counters, metrics and regions give
   // is empty.
   bool complete = false;
+  // What of the session results.runs and the report hold: one workload and one value of each
+  // of its pinnable parameters (analysis::defaultScope, or the scope bar's choice); empty
+  // workload: every run. `choices` is what the scope bar offers, from all of the session's runs.
+  analysis::Scope scope;
+  analysis::ScopeChoices choices;
 
   LoadedSession() = default;
   LoadedSession(LoadedSession&&) = default;
@@ -33,7 +41,9 @@ using LoadedSessionPtr = std::shared_ptr<const LoadedSession>;
 
 // analysis::analyzeSession of `results`, on the calling thread (the loader's).
 // `complete`: the runs carry everything (not RunParts::Times); intervals are computed then.
-LoadedSessionPtr loadedSession(SessionResults results, bool complete);
+// With a scope, only the runs in it are kept and analysed (`choices` still come from all).
+LoadedSessionPtr loadedSession(SessionResults results, bool complete,
+                               const std::optional<analysis::Scope>& scope = std::nullopt);
 
 // For callers that hold plain runs (tests, tools): the same, from copies, complete.
 LoadedSessionPtr loadedSession(const model::Session& session, const std::vector<model::Run>& runs);
