@@ -262,6 +262,13 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
   // the bottom elided every name to "j…". Many entries go down the right side.
   chart->legend()->setVisible(chart == opsChart());
   chart->legend()->setAlignment(variants.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
+  // Eleven allocators down the side of a quarter of the window: a smaller font keeps every
+  // name in the legend (Qt drops the entries that do not fit, silently).
+  if (chart == opsChart()) {
+    QFont font = chart->legend()->font();
+    font.setPointSizeF(variants.size() > 8 ? 6.5 : QFont().pointSizeF());
+    chart->legend()->setFont(font);
+  }
 }
 
 void AllocationView::buildCurves() {

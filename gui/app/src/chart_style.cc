@@ -14,10 +14,13 @@ namespace tunelab::gui {
 bool isDark(const QPalette& palette) { return palette.color(QPalette::Window).lightness() < 128; }
 
 QColor seriesColor(int index) {
-  static constexpr std::array<QRgb, 10> kTableau10 = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2,
-                                                      0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7,
-                                                      0x9c755f, 0xbab0ac};
-  return QColor(kTableau10[static_cast<std::size_t>(index) % kTableau10.size()]);
+  // Tableau 10, then ten more hues of their own, so that a chart of up to twenty series (the
+  // default sweep's allocators: eleven) never paints two of them alike.
+  static constexpr std::array<QRgb, 20> kColors = {
+      0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7,
+      0x9c755f, 0xbab0ac, 0x2f4b7c, 0xbcbd22, 0x17becf, 0x8c6d31, 0x843c39, 0x393b79,
+      0x637939, 0xce6dbd, 0x3182bd, 0xe7969c};
+  return QColor(kColors[static_cast<std::size_t>(index) % kColors.size()]);
 }
 
 QColor referenceColor(const QPalette& palette) {
