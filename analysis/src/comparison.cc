@@ -469,4 +469,40 @@ std::string describeMovement(const Movement& m) {
   return std::string(pct >= 0 ? "+" : "−") + number(std::abs(pct), fmt) + " % " + m.measure;
 }
 
+std::vector<std::string> unmatchedParamKeys(const Comparison& comparison) {
+  using Values = std::map<std::string, std::set<std::string>>;
+  Values base, cand;
+  const auto collect = [](const std::string& name, Values& into) {
+    std::size_t start = 0;
+    for (int part = 0; start <= name.size(); ++part) {
+      const auto slash = name.find('/', start);
+      const std::string token =
+          name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      const auto colon = token.find(':');
+      // The first two parts are the workload and the variant.
+      if (part >= 2 && colon != std::string::npos) {
+        const std::string key = token.substr(0, colon);
+        if (key != "threads" && key != "ranks") into[key].insert(token.substr(colon + 1));
+      }
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+  };
+  for (const auto& b : comparison.benchmarks) {
+    if (b.status == BenchmarkStatus::OnlyInBaseline) collect(b.name, base);
+    if (b.status == BenchmarkStatus::OnlyInCandidate) collect(b.name, cand);
+  }
+  std::vector<std::string> keys;
+  if (base.empty() || cand.empty()) return keys;
+  for (const auto* side : {&base, &cand})
+    for (const auto& [key, values] : *side) {
+      const Values& other = side == &base ? cand : base;
+      const auto it = other.find(key);
+      if ((it == other.end() || it->second != values) &&
+          std::find(keys.begin(), keys.end(), key) == keys.end())
+        keys.push_back(key);
+    }
+  return keys;
+}
+
 }  // namespace tunelab::analysis

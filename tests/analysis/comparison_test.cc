@@ -155,13 +155,22 @@ TEST(Compare, IgnoredParametersMatchDifferentValues) {
                    around(10e-3, 0.01, 10, 12));
   auto c = makeRun("calibrate", "mixed", {{"extra", "10"}, {"seed", "1"}}, 1,
                    around(11e-3, 0.01, 10, 13));
-  EXPECT_EQ(compare(side("b", {b}), side("c", {c}), {}).summary.compared, 0u);
+  const auto apart = compare(side("b", {b}), side("c", {c}), {});
+  EXPECT_EQ(apart.summary.compared, 0u);
+  // What keeps them apart is offered by name, and nothing else (not seed, not threads).
+  EXPECT_EQ(unmatchedParamKeys(apart), std::vector<std::string>{"extra"});
   CompareOptions o;
   o.ignoreParams = {"extra"};
   auto cmp = compare(side("b", {b}), side("c", {c}), o);
   ASSERT_EQ(cmp.summary.compared, 1u);
   EXPECT_EQ(cmp.benchmarks[0].name, "calibrate/mixed/seed:1/threads:1");
   EXPECT_EQ(cmp.benchmarks[0].primary.result.verdict, Verdict::Slower);
+}
+
+TEST(Compare, NothingToOfferWhenEveryBenchmarkMatches) {
+  auto b = makeRun("w", "a", {{"n", "1"}}, 1, {1, 1.1, 0.9, 1, 1});
+  auto c = makeRun("w", "a", {{"n", "1"}}, 2, {1, 1.1, 0.9, 1, 1});  // threads differ only
+  EXPECT_TRUE(unmatchedParamKeys(compare(side("b", {b}), side("c", {c}), {})).empty());
 }
 
 TEST(Compare, NotesSayWhatDiffersBetweenTheSides) {

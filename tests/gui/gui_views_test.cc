@@ -6,6 +6,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
 #include <QFile>
@@ -184,6 +185,18 @@ void GuiViewsTest::compareViewShowsVerdictsAndWhiskers() {
   view->request();
   QVERIFY(reset.wait(30'000));
   QVERIFY(model->comparison()->baseline.source.ends_with(":1"));
+  // Session 1 swept n; session 3 ran n = 2000: "n" keeps benchmarks apart and is offered,
+  // as `tunelab compare --ignore-param n` would leave it out.
+  auto* n = view->findChild<QCheckBox*>(QStringLiteral("ignore-n"));
+  QVERIFY2(n, "a check box for the parameter that differs");
+  QVERIFY(!n->isChecked());
+  QVERIFY(view->findChild<QCheckBox*>(QStringLiteral("ignore-seed")) == nullptr);
+  const std::size_t apart = model->comparison()->summary.onlyInBaseline;
+  n->setChecked(true);
+  QVERIFY(reset.wait(30'000));
+  QCOMPARE(model->comparison()->options.ignoreParams, std::vector<std::string>{"n"});
+  QVERIFY(model->comparison()->summary.onlyInBaseline < apart);  // n:1000 and n:4000 now match
+  QCOMPARE(view->ignoredParams(), QStringList{QStringLiteral("n")});
 }
 
 void GuiViewsTest::trendViewFollowsTheSessionsBenchmark() {

@@ -3,6 +3,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -36,6 +37,7 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
       m_baseline(new QComboBox),
       m_candidate(new QComboBox),
       m_summary(new QLabel),
+      m_ignoreRow(new QWidget),
       m_proxy(new QSortFilterProxyModel(this)),
       m_view(new QTableView),
       m_chart(makeChartView(QStringLiteral("compareChart"), 180)) {
@@ -55,6 +57,16 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
   controls->addSpacing(12);
   controls->addWidget(new QLabel(tr("Candidate:")));
   controls->addWidget(m_candidate);
+  controls->addSpacing(12);
+  m_ignoreRow->setObjectName(QStringLiteral("compareIgnore"));
+  auto* ignore = new QHBoxLayout(m_ignoreRow);
+  ignore->setContentsMargins(0, 0, 0, 0);
+  auto* leaveOut = new QLabel(tr("Leave out:"));
+  leaveOut->setToolTip(tr("Match runs by name without these parameters, as tunelab compare "
+                          "--ignore-param does: e.g. extra=0 against extra=10"));
+  ignore->addWidget(leaveOut);
+  m_ignoreRow->hide();
+  controls->addWidget(m_ignoreRow);
   controls->addStretch(1);
 
   m_proxy->setSourceModel(m_model);
@@ -81,6 +93,7 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
 
   connect(m_sessions, &QAbstractItemModel::modelReset, this, &CompareView::fillPickers);
   connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+    offerIgnoredParams();
     rebuild();
     m_view->resizeColumnsToContents();
   });
@@ -143,6 +156,30 @@ void CompareView::request() {
   }
   m_summary->setText(tr("Comparing …"));
   emit compareRequested(baseline(), candidate());
+}
+
+QStringList CompareView::ignoredParams() const { return m_ignored; }
+
+void CompareView::offerIgnoredParams() {
+  // Offered: what keeps this comparison's benchmarks apart, and what is left out already
+  // (ticked: leaving it out is why those benchmarks now match).
+  QStringList keys = m_ignored;
+  if (const auto* c = m_model->comparison())
+    for (const auto& k : analysis::unmatchedParamKeys(*c))
+      if (!keys.contains(toQString(k))) keys << toQString(k);
+  for (QCheckBox* box : m_ignoreRow->findChildren<QCheckBox*>()) delete box;
+  for (const QString& key : keys) {
+    auto* box = new QCheckBox(key);
+    box->setObjectName(QStringLiteral("ignore-") + key);
+    box->setChecked(m_ignored.contains(key));
+    connect(box, &QCheckBox::toggled, this, [this, key](bool on) {
+      if (on && !m_ignored.contains(key)) m_ignored << key;
+      if (!on) m_ignored.removeAll(key);
+      request();
+    });
+    m_ignoreRow->layout()->addWidget(box);
+  }
+  m_ignoreRow->setVisible(!keys.isEmpty());
 }
 
 void CompareView::rebuild() {

@@ -125,7 +125,10 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_compareView, &CompareView::compareRequested, this,
           [this](model::SessionId baseline, model::SessionId candidate) {
             m_compareStale = false;
-            m_loader->compare(baseline, candidate);
+            analysis::CompareOptions options;
+            for (const QString& key : m_compareView->ignoredParams())
+              options.ignoreParams.push_back(key.toStdString());
+            m_loader->compare(baseline, candidate, options);
           });
   connect(m_trendView, &TrendView::trendRequested, this, [this](const QString& benchmark) {
     m_trendStale = false;

@@ -116,7 +116,10 @@ void RooflineView::rebuild() {
     c->addSeries(roof);
     roof->attachAxis(x);
     roof->attachAxis(y);
-    roof->setPen(QPen(roofColor, f64 ? 2.5 : 1.5, f64 ? Qt::SolidLine : Qt::DashLine));
+    // Two roofs, two swatches: the legend draws a square of the pen's colour, which would be
+    // the same grey for both (the dash alone does not show in it).
+    const QColor colour = f64 ? roofColor : QColor(0xa0, 0x8c, 0x6e);  // khaki: no series has it
+    roof->setPen(QPen(colour, f64 ? 2.5 : 1.5, f64 ? Qt::SolidLine : Qt::DashLine));
   }
   if (ceilings.bandwidth && !peak) {
     auto* roof = new QLineSeries;

@@ -143,6 +143,12 @@ struct Comparison {
 Comparison compare(const CompareSide& baseline, const CompareSide& candidate,
                    const CompareOptions& options);
 
+// The parameters whose values keep benchmarks apart: keys of the "key:value" parts of the names
+// found only in the baseline and only in the candidate, with other values on the other side
+// (or on one side only). Leaving them out (CompareOptions::ignoreParams) may match those
+// benchmarks; what a GUI offers as checkboxes. Thread and rank counts are never offered.
+std::vector<std::string> unmatchedParamKeys(const Comparison& comparison);
+
 // The order reports list benchmarks in: regressions first (failed, then slower by ratio,
 // largest first), then undecided, faster, noisy, unchanged, and those present on one side
 // only.

@@ -36,6 +36,9 @@ class CompareView : public View {
   model::SessionId candidate() const;
   // Emits compareRequested for the sessions picked, if both are and they differ.
   void request();
+  // The parameters left out when matching runs by name (`tunelab compare --ignore-param`):
+  // the boxes ticked in "Leave out", offered for the parameters that keep benchmarks apart.
+  QStringList ignoredParams() const;
   QChart* chart() const;
   QTableView* tableView() const { return m_view; }
 
@@ -48,12 +51,15 @@ class CompareView : public View {
  private:
   void fillPickers();
   void rebuild();
+  void offerIgnoredParams();
 
   CompareModel* m_model;
   SessionListModel* m_sessions;
   QComboBox* m_baseline;
   QComboBox* m_candidate;
   QLabel* m_summary;
+  QWidget* m_ignoreRow;  // "Leave out:" and a check box per parameter
+  QStringList m_ignored;
   QSortFilterProxyModel* m_proxy;
   QTableView* m_view;
   QChartView* m_chart;
