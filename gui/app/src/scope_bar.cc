@@ -29,13 +29,25 @@ ScopeBar::ScopeBar(QWidget* parent)
 }
 
 void ScopeBar::setChoices(const analysis::ScopeChoices& choices, const analysis::Scope& current) {
+  const std::string shown = analysis::describe(current);
+  if (choices.workloads == m_choices.workloads && choices.params == m_choices.params &&
+      shown == m_shown)
+    return;
+  m_choices = choices;
+  m_shown = shown;
   const QSignalBlocker block(m_workload);
   m_workload->clear();
   for (const auto& w : choices.workloads)
     m_workload->addItem(QString::fromStdString(w), QString::fromStdString(w));
   m_workload->addItem(tr("every workload"), QString());
   m_workload->setCurrentIndex(m_workload->findData(QString::fromStdString(current.workload)));
-  for (QWidget* w : m_paramWidgets) w->deleteLater();
+  for (QWidget* w : m_paramWidgets) {
+    // Out of the window at once (findChild no longer sees it), deleted when it is safe to.
+    m_layout->removeWidget(w);
+    w->hide();
+    w->setParent(nullptr);
+    w->deleteLater();
+  }
   m_paramWidgets.clear();
   m_params.clear();
   int at = 2;  // after "Show" and the workload

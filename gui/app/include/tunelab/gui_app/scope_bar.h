@@ -30,7 +30,11 @@ class ScopeBar : public QWidget {
   QHBoxLayout* m_layout;
   QComboBox* m_workload;
   std::vector<QComboBox*> m_params;  // their property "key" names the parameter
-  std::vector<QWidget*> m_paramWidgets;  // labels and combos, rebuilt per session
+  std::vector<QWidget*> m_paramWidgets;  // labels and combos, rebuilt when the choices change
+  // What the bar was last built for: both loading stages of one scope offer the same, and a
+  // rebuild would pull the combo boxes out from under a reader's (or a test's) hand.
+  analysis::ScopeChoices m_choices;
+  std::string m_shown;
 };
 
 }  // namespace tunelab::gui
