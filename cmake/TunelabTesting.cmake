@@ -9,7 +9,11 @@ function(tunelab_add_gtest name)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_definitions(${name} PRIVATE
-    TUNELAB_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
+    TUNELAB_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
+    TUNELAB_TEST_SESSIONS="${PROJECT_BINARY_DIR}/tests/fixtures/sessions")
+  if(TARGET tunelab_sweep_fixture)
+    add_dependencies(${name} tunelab_sweep_fixture)
+  endif()
   if(ARG_ALLOW_SQLITE)
     tunelab_target_defaults(${name} ALLOW_SQLITE)
   else()

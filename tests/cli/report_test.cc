@@ -109,7 +109,7 @@ TEST(Report, CsvViewsHaveTheirDocumentedHeaders) {
   EXPECT_NE(bad.err.find("Valid views: summary, scaling"), std::string::npos) << bad.err;
 }
 
-// The report of a real `tunelab run all` (tests/fixtures/sessions/sweep.db, 225 runs): it fits
+// The report of a real `tunelab run all` (tests/fixtures/sessions/sweep.sql.gz, 225 runs): it fits
 // the terminal it is printed to, and --view narrows every format to one view.
 ProcessResult report(const std::vector<std::string>& args, const fs::path& cwd,
                      const std::string& columns = "") {
@@ -136,7 +136,7 @@ std::size_t widestLine(const std::string& text) {  // display columns: UTF-8 cod
 
 TEST(Report, TheDefaultSweepsReportFitsTheTerminalAndViewsNarrowEveryFormat) {
   TempDir dir;
-  fs::copy_file(fs::path(TUNELAB_TEST_FIXTURES) / "sessions" / "sweep.db", dir / "sweep.db");
+  fs::copy_file(fs::path(TUNELAB_TEST_SESSIONS) / "sweep.db", dir / "sweep.db");
   const auto full = report({"--db", "sweep.db"}, dir.path());
   ASSERT_EQ(full.exitCode, 0) << full.err;
   EXPECT_LE(widestLine(full.out), 120u) << "not a terminal: 120 columns";
@@ -178,7 +178,7 @@ TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
   if (!fs::exists("/usr/bin/python3"))
     GTEST_SKIP() << "python3 is not installed (scripts/setup installs it)";
   TempDir dir;
-  fs::copy_file(fs::path(TUNELAB_TEST_FIXTURES) / "sessions" / "sweep.db", dir / "sweep.db");
+  fs::copy_file(fs::path(TUNELAB_TEST_SESSIONS) / "sweep.db", dir / "sweep.db");
   const auto html = report({"--db", "sweep.db", "-f", "html", "-o", "report.html"}, dir.path());
   ASSERT_EQ(html.exitCode, 0) << html.err;
   const std::string page = testing::readFile(dir / "report.html");

@@ -1,5 +1,5 @@
-// The window on a real session of every workload (tests/fixtures/sessions/sweep.db, written by
-// `tunelab run all`, 225 runs) at the default size: it opens scoped to the first workload, the
+// The window on a real session of every workload (`tunelab run all`, 225 runs, packed as
+// tests/fixtures/sessions/sweep.sql.gz by scripts/make-sweep-fixture) at the default size: it opens scoped to the first workload, the
 // scope bar moves between workloads and patterns, and the legends name every series once.
 #include <QApplication>
 #include <QChart>
@@ -44,7 +44,7 @@ class GuiScopeTest : public QObject {
   void initTestCase() {
     QVERIFY(m_dir.isValid());
     m_db = m_dir.filePath(QStringLiteral("sweep.db"));
-    QVERIFY(QFile::copy(QStringLiteral(TUNELAB_TEST_FIXTURES "/sessions/sweep.db"), m_db));
+    QVERIFY(QFile::copy(QStringLiteral(TUNELAB_TEST_SESSIONS "/sweep.db"), m_db));
     QFile::setPermissions(m_db, QFile::ReadOwner | QFile::WriteOwner);
   }
 

@@ -1,5 +1,6 @@
-// Every report format over a real session: tests/fixtures/sessions/sweep.db was written by
+// Every report format over a real session, written by
 //   tunelab run all -r 3 -t 1,2,4 --ranks 1,2 --min-time 0 --label fixture
+// and packed by scripts/make-sweep-fixture as tests/fixtures/sessions/sweep.sql.gz
 // (every workload, 225 runs, hardware counters unsupported as on most CI machines). The
 // outputs are locked as golden files under tests/fixtures/render/ (TUNELAB_UPDATE_GOLDEN=1
 // rewrites them), as Google Benchmark's reporter_output_test locks its reporters, and the
@@ -37,7 +38,7 @@ void expectGolden(const std::string& actual, const std::string& name) {
 const analysis::SessionReport& sweep() {
   static const analysis::SessionReport report = [] {
     testing::TempDir dir;
-    fs::copy_file(kFixtures / "sessions" / "sweep.db", dir / "sweep.db");
+    fs::copy_file(fs::path(TUNELAB_TEST_SESSIONS) / "sweep.db", dir / "sweep.db");
     auto store = store::Store::open(dir / "sweep.db", store::OpenMode::ReadOnly);
     if (!store) throw std::runtime_error(store.error().message);
     auto id = store->resolveSession("latest");
