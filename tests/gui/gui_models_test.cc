@@ -168,7 +168,7 @@ void GuiModelsTest::scalingModelHoldsIntervalsAndTooltips() {
   QCOMPARE(model.rowCount(), 3);
   int threads = -1;
   for (int s = 0; s < model.seriesCount(); ++s)
-    if (model.seriesLabel(s) == QStringLiteral("kmeans/threads")) threads = s;
+    if (model.seriesLabel(s) == QStringLiteral("threads")) threads = s;
   QVERIFY(threads >= 0);
   QVERIFY(!model.amdahlText(threads).isEmpty());
   QVERIFY(model.amdahlText(threads).startsWith(QStringLiteral("serial fraction f = ")));

@@ -34,6 +34,7 @@
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
 #include "tunelab/gui/trend_model.h"
+#include "tunelab/gui_app/chart_style.h"
 #include "tunelab/gui_app/allocation_view.h"
 #include "tunelab/gui_app/compare_view.h"
 #include "tunelab/gui_app/complexity_view.h"
@@ -158,7 +159,7 @@ void GuiViewsTest::compareViewShowsVerdictsAndWhiskers() {
   QVERIFY(model->comparison());
   QCOMPARE(model->rowCount(), 3);
   QVERIFY2(view->title().contains(QStringLiteral("views.db:3 against views.db:2")), qPrintable(view->title()));
-  QVERIFY(view->chart()->title().contains(QStringLiteral("Compare")));
+  QVERIFY(gui::plainChartTitle(view->chart()).contains(QStringLiteral("Compare")));
   int whiskers = 0, points = 0;
   for (auto* s : view->chart()->series()) {
     if (auto* scatter = qobject_cast<QScatterSeries*>(s)) {
@@ -220,7 +221,7 @@ void GuiViewsTest::trendViewFollowsTheSessionsBenchmark() {
   QVERIFY(medians);
   QCOMPARE(medians->count(), 3);
   QCOMPARE(levels, static_cast<int>(model->trend()->levels.size()));
-  QVERIFY(view->chart()->title().contains(QStringLiteral("Trend")));
+  QVERIFY(gui::plainChartTitle(view->chart()).contains(QStringLiteral("Trend")));
 }
 
 void GuiViewsTest::rooflineViewDrawsMeasuredRoofs() {
@@ -236,7 +237,7 @@ void GuiViewsTest::rooflineViewDrawsMeasuredRoofs() {
   QVERIFY2(names.contains(QStringLiteral("fp64 roof")), qPrintable(names.join(u',')));
   QVERIFY(names.contains(QStringLiteral("factor/naive")));
   QVERIFY(names.contains(QStringLiteral("factor/blocked")));
-  QVERIFY(view->chart()->title().contains(QStringLiteral("measured by tunelab")));
+  QVERIFY(gui::plainChartTitle(view->chart()).contains(QStringLiteral("measured by tunelab")));
   for (auto* s : view->chart()->series())
     if (s->name() == QStringLiteral("factor/naive")) QCOMPARE(qobject_cast<QScatterSeries*>(s)->count(), 1);
 }
@@ -256,8 +257,8 @@ void GuiViewsTest::rooflineWithoutCeilingsSaysHowToMeasureThem() {
   QVERIFY(window.waitUntilIdle());
   auto* view = qobject_cast<gui::RooflineView*>(window.view(ViewKind::Roofline));
   QVERIFY(!window.models()->roofline()->hasCeilings());
-  QVERIFY2(view->chart()->title().contains(QStringLiteral("ceilings not measured: run `tunelab info --measure`")),
-           qPrintable(view->chart()->title()));
+  QVERIFY2(gui::plainChartTitle(view->chart()).contains(QStringLiteral("ceilings not measured: run `tunelab info --measure`")),
+           qPrintable(gui::plainChartTitle(view->chart())));
   QCOMPARE(seriesNames(view->chart()).filter(QStringLiteral("roof")).size(), 0);
   QCOMPARE(seriesNames(view->chart()).size(), 1);  // the points alone
 }
@@ -292,12 +293,12 @@ void GuiViewsTest::allocationViewGroupsBarsByVariant() {
     QCOMPARE(serial->count(), 1);
     QVERIFY(serial->at(0).y() > 0);
     QCOMPARE(qobject_cast<QScatterSeries*>(chart->series().back())->count(), 2);
-    QVERIFY2(chart->title().contains(QStringLiteral("no value: serial at")), qPrintable(chart->title()));
+    QVERIFY2(gui::plainChartTitle(chart).contains(QStringLiteral("no value: serial at")), qPrintable(gui::plainChartTitle(chart)));
   }
-  QVERIFY(view->opsChart()->title().contains(QStringLiteral("Allocation — session 2")));
-  QVERIFY(view->memoryChart()->title().contains(QStringLiteral("Peak live heap")));
+  QVERIFY(gui::plainChartTitle(view->opsChart()).contains(QStringLiteral("Allocation — session 2")));
+  QVERIFY(gui::plainChartTitle(view->memoryChart()).contains(QStringLiteral("Peak live heap")));
   // k-means reports no utilization series: the chart says so instead of drawing zeros.
-  QVERIFY(view->utilizationChart()->title().contains(QStringLiteral("not reported")));
+  QVERIFY(gui::plainChartTitle(view->utilizationChart()).contains(QStringLiteral("not reported")));
   QVERIFY(view->utilizationChart()->series().isEmpty());
 }
 
@@ -328,8 +329,8 @@ void GuiViewsTest::allocationViewDrawsNetCostsAndNamesWhatItLeavesOut() {
   for (auto* d : dots)
     for (const QPointF& p : d->points()) QVERIFY(p.y() > 0);  // never a zero for a missing one
   QCOMPARE(whiskers, 2);  // glibc on phase has 5 repetitions: no interval
-  QVERIFY(chart->title().contains(QStringLiteral("1 at the floor, not drawn")));
-  QVERIFY(chart->title().contains(QStringLiteral("1 without an interval")));
+  QVERIFY(gui::plainChartTitle(chart).contains(QStringLiteral("1 at the floor, not drawn")));
+  QVERIFY(gui::plainChartTitle(chart).contains(QStringLiteral("1 without an interval")));
   QVERIFY(view.findChild<QWidget*>(QStringLiteral("allocationNetChart"))
               ->toolTip()
               .contains(QStringLiteral("arena phase")));

@@ -90,9 +90,9 @@ std::pair<double, QString> scaleFor(double top, bool bytes) {
     if (top >= 1024.0) return {1024.0, QStringLiteral("KiB")};
     return {1, QStringLiteral("B")};
   }
-  if (top >= 1e9) return {1e9, QObject::tr("billions")};
-  if (top >= 1e6) return {1e6, QObject::tr("millions")};
-  if (top >= 1e3) return {1e3, QObject::tr("thousands")};
+  if (top >= 1e9) return {1e9, QObject::tr("billion")};
+  if (top >= 1e6) return {1e6, QObject::tr("million")};
+  if (top >= 1e3) return {1e3, QObject::tr("thousand")};
   return {1, QString()};
 }
 
@@ -170,7 +170,7 @@ void AllocationView::rebuild() {
   m_bytes->setVisible(!net);
   m_net->setVisible(net);
   if (m_model->rowCount() == 0) {
-    opsChart()->setTitle(tr("%1: no run recorded heap activity").arg(title()));
+    setChartTitle(opsChart(), tr("%1: no run recorded heap activity").arg(title()));
     for (QChart* c : {opsChart(), bytesChart(), memoryChart()}) c->legend()->hide();
     buildCurves();
     return;
@@ -212,8 +212,8 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
   y->setLabelFormat(QStringLiteral("%g"));
   QString yTitle = bytes ? (column == AllocationModel::BytesPerSecondColumn ? tr("%1/s") : tr("%1"))
                                .arg(unit)
-                         : tr("per second");
-  if (!bytes && !unit.isEmpty()) yTitle += QStringLiteral(" (%1)").arg(unit);
+                         : unit.isEmpty() ? tr("per second") : tr("%1/s").arg(unit);
+  // ("thousand/s": "per second (thousands)" was elided in a chart with a four-line title.)
   y->setTitleText(yTitle);
   for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
     styleAxis(axis, palette());
@@ -253,11 +253,12 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
                 }
             });
   }
-  chart->setTitle(chartTitle(what, m_model->commonParams()) +
-                  (missing.isEmpty() ? QString()
-                   : missing.size() <= 2
-                       ? tr(" · no value: %1").arg(missing.join(QStringLiteral(", ")))
-                       : tr(" · %n without a value", nullptr, int(missing.size()))));
+  setChartTitle(chart,
+                what + (missing.isEmpty() ? QString()
+                        : missing.size() <= 2
+                            ? tr(" · no value: %1").arg(missing.join(QStringLiteral(", ")))
+                            : tr(" · %n without a value", nullptr, int(missing.size()))),
+                m_model->commonParams());
   // One legend names the colours for all three charts: three copies of ten allocators along
   // the bottom elided every name to "j…". Many entries go down the right side.
   chart->legend()->setVisible(chart == opsChart());
@@ -276,12 +277,12 @@ void AllocationView::buildCurves() {
   resetChart(c, palette());
   const QString category = m_case->currentText();
   if (category.isEmpty()) {
-    c->setTitle(tr("Utilization R over the trace: not reported (the workload has no "
-                   "\"utilization\" series)"));
+    setChartTitle(c, tr("Utilization R over the trace: not reported (the workload has no "
+                        "\"utilization\" series)"));
     c->legend()->hide();
     return;
   }
-  c->setTitle(chartTitle(tr("Utilization R and fragmentation 1 − R"), category));
+  setChartTitle(c, tr("Utilization R and fragmentation 1 − R"), category);
   auto* x = new QValueAxis;
   x->setTitleText(m_model->curveXName().isEmpty() ? tr("trace")
                                                   : tr("%1s").arg(m_model->curveXName()));
@@ -359,8 +360,8 @@ void AllocationView::buildNet() {
     notes << tr("%1 without an interval (fewer than %2 repetitions)")
                  .arg(withoutInterval)
                  .arg(analysis::kNetIntervalMinRepetitions);
-  c->setTitle(chartTitle(tr("Cost per operation net of the loop, 95 % intervals"),
-                         notes.join(QStringLiteral("; "))));
+  setChartTitle(c, tr("Cost per operation net of the loop, 95 % intervals"),
+                notes.join(QStringLiteral("; ")));
   c->legend()->hide();  // the allocation-rate chart's legend names the colours
   if (points.empty()) return;
 
@@ -374,7 +375,7 @@ void AllocationView::buildNet() {
   y->setBase(10);
   y->setRange(lo / 1.5, hi * 1.5);
   y->setLabelFormat(QStringLiteral("%g"));
-  y->setTitleText(tr("ns per operation, less the floor"));
+  y->setTitleText(tr("ns/op above the floor"));
   // Categories along a value axis, so each allocator's point sits at its own offset within
   // its case, as the bars of the other charts do.
   auto* x = caseAxis(labels);

@@ -6,7 +6,9 @@
 #include <QAbstractAxis>
 #include <QChart>
 #include <QFont>
+#include <QFontMetricsF>
 #include <QLegend>
+#include <QStringList>
 #include <array>
 
 namespace tunelab::gui {
@@ -64,6 +66,81 @@ QString chartTitle(const QString& title, const QString& subtitle) {
   // Qt Charts lays titles out as rich text: the subtitle goes on a second, lighter line.
   return QStringLiteral("%1<br><span style=\"font-weight:normal; font-size:small\">%2</span>")
       .arg(title.toHtmlEscaped(), subtitle.toHtmlEscaped());
+}
+
+QStringList wrapLines(const QString& text, const QFont& font, qreal width, const QString& breaks) {
+  const QFontMetricsF metrics(font);
+  QStringList lines;
+  QString line, word;
+  const auto place = [&] {
+    if (word.isEmpty()) return;
+    if (!line.isEmpty() && metrics.horizontalAdvance(line + word) > width) {
+      lines << line.trimmed();
+      line.clear();
+    }
+    line += word;
+    word.clear();
+  };
+  for (const QChar c : text) {
+    word += c;
+    if (breaks.contains(c)) place();
+  }
+  place();
+  if (!line.trimmed().isEmpty()) lines << line.trimmed();
+  return lines;
+}
+
+namespace {
+
+const char* const kTitleProperty = "tunelabTitle";
+const char* const kSubtitleProperty = "tunelabSubtitle";
+
+void fitTitle(QChart* chart) {
+  const QString title = chart->property(kTitleProperty).toString();
+  const QString subtitle = chart->property(kSubtitleProperty).toString();
+  // The width the chart's layout gives its title: the chart less its margins and the
+  // layout's own, with a little room so that a line that just fits is not elided.
+  const qreal width = chart->size().width() - chart->margins().left() - chart->margins().right() - 40;
+  if (width < 80) {
+    chart->setTitle(chartTitle(title, subtitle));  // not laid out yet: fitted when it is
+    return;
+  }
+  QFont titleFont = chart->titleFont();
+  QStringList html;
+  for (const QString& l : wrapLines(title, titleFont, width, QStringLiteral(" /")))
+    html << l.toHtmlEscaped();
+  QString out = html.join(QStringLiteral("<br>"));
+  if (!subtitle.isEmpty()) {
+    // The subtitle is set smaller and not bold; measured in the title's size it breaks a
+    // little early, never late.
+    QFont subFont = titleFont;
+    subFont.setBold(false);
+    QStringList sub;
+    for (const QString& l : wrapLines(subtitle, subFont, width, QStringLiteral(" /")))
+      sub << l.toHtmlEscaped();
+    out += QStringLiteral("<br><span style=\"font-weight:normal; font-size:small\">%1</span>")
+               .arg(sub.join(QStringLiteral("<br>")));
+  }
+  if (chart->title() != out) chart->setTitle(out);
+}
+
+}  // namespace
+
+QString plainChartTitle(const QChart* chart) {
+  if (!chart->property("tunelabTitleFitted").toBool()) return chart->title();
+  const QString title = chart->property(kTitleProperty).toString();
+  const QString subtitle = chart->property(kSubtitleProperty).toString();
+  return subtitle.isEmpty() ? title : title + QLatin1Char('\n') + subtitle;
+}
+
+void setChartTitle(QChart* chart, const QString& title, const QString& subtitle) {
+  chart->setProperty(kTitleProperty, title);
+  chart->setProperty(kSubtitleProperty, subtitle);
+  if (!chart->property("tunelabTitleFitted").toBool()) {
+    chart->setProperty("tunelabTitleFitted", true);
+    QObject::connect(chart, &QGraphicsWidget::geometryChanged, chart, [chart] { fitTitle(chart); });
+  }
+  fitTitle(chart);
 }
 
 void styleAxis(QAbstractAxis* axis, const QPalette& palette) {

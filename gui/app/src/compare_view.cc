@@ -187,8 +187,8 @@ void CompareView::rebuild() {
   resetChart(c, palette());
   const auto* comparison = m_model->comparison();
   if (!comparison) {
-    c->setTitle(m_sessions->rowCount() < 2 ? tr("Compare: the database needs two sessions")
-                                           : tr("Compare: pick a baseline and a candidate"));
+    setChartTitle(c, m_sessions->rowCount() < 2 ? tr("Compare: the database needs two sessions")
+                                                : tr("Compare: pick a baseline and a candidate"));
     c->legend()->hide();
     if (m_sessions->rowCount() < 2) m_summary->setText(tr("Compare needs two sessions in the database."));
     return;
@@ -197,7 +197,7 @@ void CompareView::rebuild() {
   for (const auto& t : comparison->thresholdText) summary += QLatin1Char('\n') + toQString(t);
   for (const auto& n : comparison->notes) summary += QLatin1Char('\n') + toQString(n);
   m_summary->setText(summary);
-  c->setTitle(chartTitle(title(), tr("candidate / baseline of the primary measure, 95% interval")));
+  setChartTitle(c, title(), tr("candidate / baseline of the primary measure, 95% interval"));
 
   std::vector<int> rows;
   for (int row = 0; row < m_model->rowCount(); ++row)

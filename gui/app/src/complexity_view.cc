@@ -39,13 +39,13 @@ void ComplexityView::rebuild() {
   QChart* c = chart();
   resetChart(c, palette());
   if (m_model->sweepCount() == 0) {
-    c->setTitle(chartTitle(tr("%1: no size sweep in this session").arg(title()),
-                           tr("three or more sizes of one parameter make one: "
-                              "tunelab run W -p n=1000,10000,100000")));
+    setChartTitle(c, tr("%1: no size sweep in this session").arg(title()),
+                  tr("three or more sizes of one parameter make one: "
+                     "tunelab run W -p n=1000,10000,100000"));
     c->legend()->hide();
     return;
   }
-  c->setTitle(chartTitle(title(), tr("time per execution against size, with the fitted class")));
+  setChartTitle(c, title(), tr("time per execution against size, with the fitted class"));
   c->legend()->show();
   double xMin = 1e300, xMax = 0, yMin = 1e300, yMax = 0;
   for (int row = 0; row < m_model->rowCount(); ++row) {

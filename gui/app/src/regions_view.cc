@@ -37,11 +37,11 @@ void RegionsView::rebuild() {
   QChart* c = chart();
   resetChart(c, palette());
   if (m_model->rowCount() == 0) {
-    c->setTitle(tr("%1: no run recorded regions (TUNELAB_REGION)").arg(title()));
+    setChartTitle(c, tr("%1: no run recorded regions (TUNELAB_REGION)").arg(title()));
     c->legend()->hide();
     return;
   }
-  c->setTitle(chartTitle(title(), m_model->commonParams()));
+  setChartTitle(c, title(), m_model->commonParams());
   c->legend()->show();
 
   // Bar sets are filled from the model here rather than by a QVBarModelMapper: in Qt Charts

@@ -52,12 +52,12 @@ void RooflineView::rebuild() {
     subtitle = tr("measured by tunelab (%1): %2").arg(m_model->ceilingsSource(), parts.join(QStringLiteral(", ")));
   }
   if (m_model->rowCount() == 0 && !m_model->hasCeilings()) {
-    c->setTitle(chartTitle(tr("%1: no run reports gflops and arithmetic_intensity").arg(title()),
-                           subtitle));
+    setChartTitle(c, tr("%1: no run reports gflops and arithmetic_intensity").arg(title()),
+                  subtitle);
     c->legend()->hide();
     return;
   }
-  c->setTitle(chartTitle(title(), subtitle));
+  setChartTitle(c, title(), subtitle);
   c->legend()->show();
 
   // The axes span the points and the ridge, a decade around them.

@@ -6,7 +6,10 @@
 #include <QComboBox>
 #include <QCursor>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QPixmap>
+#include <QTableWidget>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -41,7 +44,7 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
     : View(parent),
       m_model(model),
       m_axesBox(new QComboBox),
-      m_fitLabel(new QLabel),
+      m_fitTable(new QTableWidget),
       m_charts(new QWidget),
       m_speedupView(makeChartView(QString(), 160)),
       m_efficiencyView(makeChartView(QString(), 160)) {
@@ -51,14 +54,26 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
   m_axesBox->setToolTip(tr("Linear, or base-2 logarithmic thread and speedup axes (Ctrl+L)"));
   connect(m_axesBox, &QComboBox::currentIndexChanged, this,
           [this](int index) { setAxes(index == 1 ? Axes::Log2 : Axes::Linear); });
-  m_fitLabel->setObjectName(QStringLiteral("amdahlSummary"));
-  m_fitLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_fitLabel->setWordWrap(true);
+  // The fits, one row per series: a table a person scans, where a paragraph of a dozen fits
+  // filled two thirds of the tab.
+  m_fitTable->setObjectName(QStringLiteral("amdahlTable"));
+  m_fitTable->setColumnCount(3);
+  m_fitTable->setHorizontalHeaderLabels({tr("series"), tr("serial f"), tr("max S")});
+  m_fitTable->horizontalHeaderItem(1)->setToolTip(
+      tr("Amdahl's serial fraction f, least squares over every sample, with its 95 % interval"));
+  m_fitTable->horizontalHeaderItem(2)->setToolTip(tr("The speedup the fit allows: 1 / f"));
+  m_fitTable->verticalHeader()->hide();
+  m_fitTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  m_fitTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_fitTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_fitTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  m_fitTable->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("M")) * 25);
 
-  auto* controls = new QHBoxLayout;
-  controls->setContentsMargins(4, 0, 4, 0);
-  controls->addWidget(m_fitLabel, 1);
-  controls->addWidget(m_axesBox);
+  auto* side = new QVBoxLayout;
+  side->setContentsMargins(4, 0, 4, 0);
+  side->addWidget(m_axesBox);
+  side->addWidget(new QLabel(tr("Amdahl fits")));
+  side->addWidget(m_fitTable, 1);
 
   // The efficiency chart takes two fifths: it repeats the same series on another scale, but
   // shorter than ~200 px Qt Charts elides its axis labels and title to "…".
@@ -70,10 +85,10 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
   m_speedupView->setObjectName(QStringLiteral("speedupChart"));
   m_efficiencyView->setObjectName(QStringLiteral("efficiencyChart"));
 
-  auto* layout = new QVBoxLayout(this);
+  auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 4, 0, 0);
-  layout->addLayout(controls);
   layout->addWidget(m_charts, 1);
+  layout->addLayout(side);
 
   connect(m_model, &QAbstractItemModel::modelReset, this, &ScalingView::rebuild);
   rebuild();
@@ -101,21 +116,14 @@ void ScalingView::rebuild() {
   for (QChart* c : {speedupChart(), efficiencyChart()}) resetChart(c, palette());
   int plotted = 0;
   for (int s = 0; s < m_model->seriesCount(); ++s) plotted += m_model->seriesHasBaseline(s);
-  QStringList fits;
-  for (int s = 0; s < m_model->seriesCount(); ++s)
-    if (m_model->seriesHasBaseline(s) && m_model->seriesRowCount(s) > 1)
-      if (const QString fit = m_model->amdahlText(s); !fit.isEmpty())
-        fits << QStringLiteral("<b>%1</b>: %2").arg(m_model->seriesLabel(s).toHtmlEscaped(), fit);
-  m_fitLabel->setText(fits.isEmpty() ? QString()
-                                     : tr("Amdahl fit (least squares over every sample) — ") +
-                                           fits.join(QStringLiteral(" · ")));
+  fillFitTable();
   if (plotted == 0) {
-    speedupChart()->setTitle(m_model->seriesCount() == 0
-                                 ? tr("%1: no successful runs to plot").arg(title())
-                                 : tr("%1: no run at 1 thread, so no speedup T(1)/T(p) is defined")
-                                       .arg(title()));
+    setChartTitle(speedupChart(),
+                  m_model->seriesCount() == 0
+                      ? tr("%1: no successful runs to plot").arg(title())
+                      : tr("%1: no run at 1 thread, so no speedup T(1)/T(p) is defined").arg(title()));
     speedupChart()->legend()->hide();
-    efficiencyChart()->setTitle({});
+    setChartTitle(efficiencyChart(), {});
     efficiencyChart()->legend()->hide();
     return;
   }
@@ -161,7 +169,12 @@ void ScalingView::addAxes(QChart* chart, int maxWorkers, double yMin, double yMa
     axis->setRange(0, yMax);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
-    axis->setTickInterval(yMax > 2 ? 1 : 0.5);
+    // About five labelled ticks whatever the top: one a unit apart up to 14× (super-linear
+    // allocators) left eight labels in 150 px, and Qt elided all of them to "…".
+    double step = 0.25;
+    for (double s : {0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0})
+      if (yMax / step > 5) step = s;
+    axis->setTickInterval(step);
     axis->setLabelFormat(QStringLiteral("%.1f"));
     y = axis;
   } else {
@@ -220,8 +233,11 @@ void ScalingView::addBand(QChart* chart, int series, int lowColumn, int highColu
 
 void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
   QChart* c = speedupChart();
-  c->setTitle(chartTitle(title(), m_model->commonParams()));
+  setChartTitle(c, title(), m_model->commonParams());
   c->legend()->show();
+  // A dozen series along the bottom elide every name ("alloc/…"); down the side each has
+  // the width it needs.
+  c->legend()->setAlignment(plotted > 4 ? Qt::AlignRight : Qt::AlignBottom);
   const double top = std::max<double>(maxWorkers, m_model->maxSpeedup());
   double bottom = 1;
   for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -232,7 +248,7 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
   }
   const bool log = m_axes == Axes::Log2;
   addAxes(c, maxWorkers, log ? bottom / 1.25 : 0, log ? top * 1.25 : top * 1.1,
-          tr("speedup S(p) = T(1) / T(p)"), log ? QStringLiteral("%g") : QStringLiteral("%.1f"),
+          tr("speedup S(p)"), log ? QStringLiteral("%g") : QStringLiteral("%.1f"),
           log);
 
   auto* ideal = new QLineSeries;
@@ -244,8 +260,8 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
   attach(c, ideal);
 
   // One fit is named in the legend; several would crowd it until Qt elides every entry to
-  // "kmeans/…", so then each fit is the dotted line in its variant's colour, and the line
-  // above the chart gives their f.
+  // "kmeans/…", so then each fit is the dotted line in its variant's colour, and the table
+  // beside the chart gives their f.
   int fitted = 0;
   for (int s = 0; s < m_model->seriesCount(); ++s)
     fitted += m_model->seriesHasBaseline(s) && m_model->seriesRowCount(s) > 1 &&
@@ -293,7 +309,7 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
 
 void ScalingView::buildEfficiency(int maxWorkers) {
   QChart* c = efficiencyChart();
-  c->setTitle(tr("Parallel efficiency E(p) = S(p) / p"));
+  setChartTitle(c, tr("Parallel efficiency E(p) = S(p) / p"));
   double top = 1.0;
   for (int row = 0; row < m_model->rowCount(); ++row)
     for (int column : {ScalingModel::EfficiencyColumn, ScalingModel::EfficiencyHighColumn}) {
@@ -334,6 +350,51 @@ void ScalingView::buildEfficiency(int maxWorkers) {
   }
   // The speedup chart's legend names the colours; this one would only repeat it.
   c->legend()->hide();
+}
+
+void ScalingView::fillFitTable() {
+  m_fitTable->setRowCount(0);
+  int drawn = 0;
+  for (int s = 0; s < m_model->seriesCount(); ++s) {
+    if (!m_model->seriesHasBaseline(s)) continue;
+    const QColor color = seriesColor(drawn++);  // as buildSpeedup colours the series
+    const auto& fit = m_model->amdahl(s);
+    if (m_model->seriesRowCount(s) < 2 || !fit.defined) continue;
+    const int row = m_fitTable->rowCount();
+    m_fitTable->insertRow(row);
+    QPixmap swatch(10, 10);
+    swatch.fill(color);
+    auto* name = new QTableWidgetItem(QIcon(swatch), m_model->seriesLabel(s));
+    name->setToolTip(m_model->seriesLabel(s) + QLatin1Char('\n') + m_model->amdahlText(s));
+    m_fitTable->setItem(row, 0, name);
+    auto* f = new QTableWidgetItem(formatPercent(fit.serialFraction, 1));
+    if (fit.serialFractionInterval.defined())
+      f->setToolTip(tr("95 % interval [%1, %2]")
+                        .arg(formatPercent(fit.serialFractionInterval.low, 1),
+                             formatPercent(fit.serialFractionInterval.high, 1)));
+    f->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_fitTable->setItem(row, 1, f);
+    const bool lawful = fit.serialFraction >= 0 && fit.serialFraction <= 1;
+    auto* ceiling = new QTableWidgetItem(lawful && std::isfinite(fit.ceiling) && fit.ceiling > 0
+                                             ? formatSpeedup(fit.ceiling)
+                                             : QStringLiteral("–"));
+    if (!lawful) {
+      const QString why = fit.serialFraction < 0
+                              ? tr("f < 0: the series scales super-linearly, which Amdahl's law "
+                                   "does not describe (no curve drawn)")
+                              : tr("f > 1: the series gets slower with more workers, which "
+                                   "Amdahl's law does not describe (no curve drawn)");
+      f->setToolTip(f->toolTip().isEmpty() ? why : f->toolTip() + QLatin1Char('\n') + why);
+      ceiling->setToolTip(why);
+    }
+    ceiling->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_fitTable->setItem(row, 2, ceiling);
+  }
+  m_fitTable->resizeColumnToContents(1);
+  m_fitTable->resizeColumnToContents(2);
+  m_fitTable->setToolTip(m_fitTable->rowCount() == 0
+                             ? tr("An Amdahl fit needs three or more worker counts of a series")
+                             : QString());
 }
 
 void ScalingView::connectHover(QXYSeries* line, int series) {

@@ -33,7 +33,7 @@ TrendView::TrendView(TrendModel* model, QWidget* parent)
       m_benchmark(new QComboBox),
       m_conclusion(new QLabel),
       m_view(new QTableView),
-      m_chart(makeChartView(QStringLiteral("trendChart"), 200)) {
+      m_chart(makeChartView(QStringLiteral("trendChart"), 300)) {
   m_benchmark->setObjectName(QStringLiteral("trendBenchmark"));
   m_benchmark->setEditable(true);
   m_benchmark->setInsertPolicy(QComboBox::NoInsert);
@@ -58,7 +58,7 @@ TrendView::TrendView(TrendModel* model, QWidget* parent)
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(m_chart);
   split->addWidget(m_view);
-  split->setStretchFactor(0, 2);
+  split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 4, 0, 0);
@@ -103,14 +103,13 @@ void TrendView::rebuild() {
   resetChart(c, palette());
   const auto* trend = m_model->trend();
   if (!trend || trend->points.empty()) {
-    c->setTitle(tr("Trend: pick a benchmark that several sessions ran"));
+    setChartTitle(c, tr("Trend: pick a benchmark that several sessions ran"));
     c->legend()->hide();
     m_conclusion->setText(trend ? toQString(trend->conclusion) : QString());
     return;
   }
   m_conclusion->setText(toQString(trend->conclusion));
-  c->setTitle(chartTitle(title(), tr("median per session with its 95% interval; levels and steps "
-                                     "as analysis::analyzeTrend finds them")));
+  setChartTitle(c, title(), tr("median per session with its 95 % interval, and its levels"));
   c->legend()->show();
   const int n = static_cast<int>(trend->points.size());
   // The axis says seconds; the medians of a time measure are shown in ms or µs when small.

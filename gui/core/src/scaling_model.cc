@@ -30,11 +30,17 @@ void ScalingModel::setSession(LoadedSessionPtr session) {
   for (const auto& s : all) params.push_back(s.paramValues);
   const auto shared = analysis::commonParams(params);
   m_commonParams = toQString(model::formatParams(shared));
+  const bool oneWorkload = std::all_of(all.begin(), all.end(), [&](const analysis::ScalingSeries& x) {
+    return x.workload == all.front().workload;
+  });
   for (std::size_t s = 0; s < all.size(); ++s) {
     m_firstRow.push_back(static_cast<int>(m_rows.size()));
     for (std::size_t p = 0; p < all[s].points.size(); ++p)
       m_rows.push_back({static_cast<int>(s), static_cast<int>(p)});
-    QString label = toQString(all[s].workload) + QLatin1Char('/') + toQString(all[s].variant);
+    // Scoped to one workload (the scope bar's usual choice), the workload is the title's to
+    // name, and a label is its variant: "jemalloc", not "alloc/jemalloc".
+    QString label = oneWorkload ? toQString(all[s].variant)
+                                : toQString(all[s].workload) + QLatin1Char('/') + toQString(all[s].variant);
     const auto distinct = analysis::distinctParams(all[s].paramValues, shared);
     if (!distinct.empty()) label += QLatin1Char(' ') + toQString(model::formatParams(distinct));
     m_labels.push_back(label);
@@ -91,7 +97,9 @@ QString ScalingModel::amdahlText(int series) const {
 std::vector<QPointF> ScalingModel::amdahlCurve(int series, int maxWorkers) const {
   const auto& fit = amdahl(series);
   std::vector<QPointF> out;
-  if (!fit.defined) return out;
+  // Outside 0 ≤ f ≤ 1 (super-linear, or slower with more workers) Amdahl's law describes
+  // nothing, and its curve has a pole between the workers: no curve, the table says why.
+  if (!fit.defined || !(fit.serialFraction >= 0 && fit.serialFraction <= 1)) return out;
   for (int p = 1; p <= maxWorkers; ++p)
     out.emplace_back(p, analysis::amdahlSpeedup(fit.serialFraction, p));
   return out;

@@ -2,11 +2,14 @@
 
 #include <QColor>
 #include <QPalette>
+#include <QStringList>
 
 class QAbstractAxis;
 class QChart;
 class QChartView;
+class QFont;
 class QString;
+
 
 namespace tunelab::gui {
 
@@ -31,6 +34,17 @@ void resetChart(QChart* chart, const QPalette& palette);
 QChartView* makeChartView(const QString& objectName, int minimumHeight = 0);
 // A chart title with a subtitle line (the parameters every run shares), or the title alone.
 QString chartTitle(const QString& title, const QString& subtitle);
+// Sets that title so that it fits the chart's width whatever the window: Qt Charts elides a
+// title line that is too long ("Allocation — session 1 · alloc · pattern:fixed-ch…"), so the
+// title and the subtitle are broken into lines at spaces and '/', for the width the
+// chart has now and again whenever its geometry changes. Use it for every chart title.
+void setChartTitle(QChart* chart, const QString& title, const QString& subtitle = {});
+// The title and subtitle last given to setChartTitle, unbroken, on two lines (else the
+// chart's title as it is): what a test reads.
+QString plainChartTitle(const QChart* chart);
+// The lines of `text` greedily filled to `width` in `font`, broken after the characters of
+// `breaks` (a word longer than the width gets a line of its own).
+QStringList wrapLines(const QString& text, const QFont& font, qreal width, const QString& breaks);
 // Labels, title and grid of an axis from the palette.
 void styleAxis(QAbstractAxis* axis, const QPalette& palette);
 

@@ -8,7 +8,7 @@ class QAbstractAxis;
 class QChart;
 class QChartView;
 class QComboBox;
-class QLabel;
+class QTableWidget;
 class QPointF;
 class QXYSeries;
 
@@ -19,7 +19,8 @@ class ScalingModel;
 // Strong scaling: speedup S(p) = T(1)/T(p) per series with its 95 % interval as a band, the
 // ideal S(p) = p, and the series' Amdahl fit as a dashed curve; below it, the efficiency
 // E(p) = S(p)/p. Axes linear or log₂. Hovering a point shows its exact values (the model's
-// tooltip). The measured lines are bound to ScalingModel's rows by QVXYModelMapper; the view
+// tooltip). Beside the charts, a small table gives each series' Amdahl fit (serial fraction
+// with its interval, the speedup it allows), in the series' colour. The measured lines are bound to ScalingModel's rows by QVXYModelMapper; the view
 // rebuilds whenever the model is reset.
 class ScalingView : public View {
   Q_OBJECT
@@ -54,11 +55,12 @@ class ScalingView : public View {
   void attach(QChart* chart, QXYSeries* series);
   void hideFromLegend(QChart* chart, QXYSeries* series);
   void connectHover(QXYSeries* line, int series);
+  void fillFitTable();
 
   ScalingModel* m_model;
   Axes m_axes = Axes::Linear;
   QComboBox* m_axesBox;
-  QLabel* m_fitLabel;
+  QTableWidget* m_fitTable;
   QWidget* m_charts;
   QChartView* m_speedupView;
   QChartView* m_efficiencyView;

@@ -1,0 +1,154 @@
+// Every tab of the window on a real session of every workload (the sweep fixture, 225 runs)
+// at the default size, 1200×720, in the default scope of each workload: whatever a chart
+// shows a reader can read. Every legend entry names its series, once; no chart title, axis
+// title, tick or category label, or legend label is cut short with "…" (Qt Charts elides
+// what does not fit, so an elided text item in a chart's scene is text a person cannot read).
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
+#include <QLegendMarker>
+#include <QSet>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "tunelab/gui_app/main_window.h"
+#include "tunelab/gui_app/views.h"
+
+using namespace tunelab;
+using gui::MainWindow;
+using gui::ViewKind;
+
+namespace {
+
+bool elided(const QString& text) {
+  return text.endsWith(QStringLiteral("...")) || text.endsWith(QChar(0x2026));
+}
+
+// What is wrong with the charts on screen, one line per finding.
+QStringList unreadable(MainWindow& window, const QString& where) {
+  QStringList problems;
+  for (auto* view : window.findChildren<QChartView*>()) {
+    if (!view->isVisible() || !view->chart()) continue;
+    const QString name = where + QLatin1Char('/') + view->objectName();
+    for (QGraphicsItem* item : view->scene()->items()) {
+      if (!item->isVisible()) continue;
+      QString text;
+      if (auto* t = dynamic_cast<QGraphicsTextItem*>(item))
+        text = t->toPlainText();
+      else if (auto* s = dynamic_cast<QGraphicsSimpleTextItem*>(item))
+        text = s->text();
+      else
+        continue;
+      if (elided(text))
+        problems << QStringLiteral("%1: elided \"%2\" (chart %3×%4)")
+                        .arg(name, text)
+                        .arg(view->chart()->size().width())
+                        .arg(view->chart()->size().height());
+    }
+    QSet<QString> seen;
+    for (auto* marker : view->chart()->legend()->markers()) {
+      if (!marker->isVisible() || !view->chart()->legend()->isVisible()) continue;
+      const QString label = marker->label().trimmed();
+      if (label.isEmpty()) problems << QStringLiteral("%1: an unnamed legend entry").arg(name);
+      else if (seen.contains(label))
+        problems << QStringLiteral("%1: legend entry \"%2\" twice").arg(name, label);
+      seen.insert(label);
+    }
+  }
+  // The Amdahl fit table beside the scaling charts: every series named in full.
+  if (auto* fits = window.findChild<QTableWidget*>(QStringLiteral("amdahlTable"));
+      fits && fits->isVisible())
+    for (int row = 0; row < fits->rowCount(); ++row) {
+      const QString text = fits->item(row, 0)->text();
+      const int need = fits->fontMetrics().horizontalAdvance(text) + fits->iconSize().width() + 12;
+      if (need > fits->columnWidth(0))
+        problems << QStringLiteral("%1/amdahlTable: \"%2\" needs %3 px, has %4")
+                        .arg(where, text)
+                        .arg(need)
+                        .arg(fits->columnWidth(0));
+    }
+  return problems;
+}
+
+}  // namespace
+
+class GuiReadableTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(m_dir.isValid());
+    m_db = m_dir.filePath(QStringLiteral("sweep.db"));
+    QVERIFY(QFile::copy(QStringLiteral(TUNELAB_TEST_SESSIONS "/sweep.db"), m_db));
+    QFile::setPermissions(m_db, QFile::ReadOwner | QFile::WriteOwner);
+  }
+
+  void everyTabOfEveryWorkloadIsReadableAtTheDefaultSize() {
+    MainWindow window;
+    window.resize(1200, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString error;
+    QVERIFY2(window.loadDatabase(m_db, &error), qPrintable(error));
+    auto* workloads = window.findChild<QComboBox*>(QStringLiteral("scopeWorkload"));
+    QVERIFY(workloads);
+    QStringList names;
+    for (int i = 0; i < workloads->count(); ++i) names << workloads->itemData(i).toString();
+    QVERIFY2(names.size() >= 5, qPrintable(names.join(QLatin1Char(','))));
+    QStringList problems;
+    int charts = 0;
+    const auto everyTab = [&](const QString& scope) {
+      for (ViewKind kind : gui::allViews()) {
+        window.setCurrentView(kind);
+        if (!window.waitUntilIdle()) problems << scope + QStringLiteral(": still loading");
+        QTest::qWait(50);
+        for (auto* v : window.findChildren<QChartView*>()) charts += v->isVisible() ? 1 : 0;
+        // A chart lays itself out in posted events, over a few rounds of the event loop (and a
+        // loaded machine may take a while): what is still unreadable after two seconds stays so.
+        const QString where = scope + QLatin1Char('/') + gui::viewName(kind);
+        QStringList found = unreadable(window, where);
+        for (QDeadlineTimer deadline(2000); !found.isEmpty() && !deadline.hasExpired();) {
+          QTest::qWait(20);
+          found = unreadable(window, where);
+        }
+        problems << found;
+      }
+    };
+    for (const QString& workload : names) {
+      if (workload.isEmpty()) continue;  // "every workload" is a choice, not a default
+      window.showWorkload(workload);
+      QVERIFY(window.waitUntilIdle());
+      everyTab(workload);
+    }
+    // Every pattern of the allocators, eleven of them to a legend.
+    window.showWorkload(QStringLiteral("alloc"));
+    QVERIFY(window.waitUntilIdle());
+    const int patterns = window.findChild<QComboBox*>(QStringLiteral("scope-pattern"))->count();
+    QVERIFY(patterns >= 3);
+    for (int i = 0; i + 1 < patterns; ++i) {  // the last is "every pattern"
+      auto* pattern = window.findChild<QComboBox*>(QStringLiteral("scope-pattern"));
+      QVERIFY(pattern);
+      const QString name = pattern->itemText(i);
+      pattern->setCurrentIndex(i);  // (the bar may rebuild itself: pattern is not used again)
+      QVERIFY(window.waitUntilIdle());
+      everyTab(QStringLiteral("alloc:") + name);
+    }
+    QVERIFY2(charts >= 40, qPrintable(QString::number(charts)));
+    for (const QString& p : problems) qWarning("%s", qPrintable(p));  // QVERIFY2 cuts long text
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 unreadable texts").arg(problems.size())));
+  }
+
+ private:
+  QTemporaryDir m_dir;
+  QString m_db;
+};
+
+QTEST_MAIN(GuiReadableTest)
+#include "gui_readable_test.moc"
