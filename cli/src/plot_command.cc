@@ -33,20 +33,25 @@ struct PlotOptions {
   std::string baseline;
   std::string benchmark;
   std::vector<std::string> ignoreParams;
+  std::string workload;
+  std::vector<std::string> where;
 };
 
 // Where tunelab-plot may be, most specific first: $TUNELAB_PLOT, next to this program
-// (installed), the build tree (cli/tunelab → gui/app/tunelab-plot).
-std::vector<std::string> candidates() {
-  std::vector<std::string> out;
-  if (const char* env = std::getenv("TUNELAB_PLOT"); env && *env) out.emplace_back(env);
+// (installed), the build tree (cli/tunelab → gui/app/tunelab-plot). The first that can run,
+// or empty.
+std::string findPlotter() {
+  std::vector<std::string> candidates;
+  if (const char* env = std::getenv("TUNELAB_PLOT"); env && *env) candidates.emplace_back(env);
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    out.push_back((self.parent_path() / "tunelab-plot").string());
-    out.push_back((self.parent_path().parent_path() / "gui" / "app" / "tunelab-plot").string());
+    candidates.push_back((self.parent_path() / "tunelab-plot").string());
+    candidates.push_back((self.parent_path().parent_path() / "gui" / "app" / "tunelab-plot").string());
   }
-  return out;
+  for (const auto& path : candidates)
+    if (::access(path.c_str(), X_OK) == 0) return path;
+  return {};
 }
 
 int plot(const PlotOptions& o) {
@@ -58,16 +63,17 @@ int plot(const PlotOptions& o) {
   if (!o.baseline.empty()) args.insert(args.end(), {"--baseline", o.baseline});
   if (!o.benchmark.empty()) args.insert(args.end(), {"--benchmark", o.benchmark});
   for (const auto& key : o.ignoreParams) args.insert(args.end(), {"--ignore-param", key});
+  if (!o.workload.empty()) args.insert(args.end(), {"--workload", o.workload});
+  for (const auto& w : o.where) args.insert(args.end(), {"--where", w});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::fflush(stdout);
-  for (const auto& path : candidates())
-    if (::access(path.c_str(), X_OK) == 0) {
-      ::execv(path.c_str(), argv.data());
-      return reportError({model::ErrorKind::Usage,
-                          "plot: cannot run " + path + ": " + std::strerror(errno)});
-    }
+  if (const std::string path = findPlotter(); !path.empty()) {
+    ::execv(path.c_str(), argv.data());
+    return reportError({model::ErrorKind::Usage,
+                        "plot: cannot run " + path + ": " + std::strerror(errno)});
+  }
   ::execvp("tunelab-plot", argv.data());  // returns only on failure
   return reportError(
       {model::ErrorKind::Usage,
@@ -79,12 +85,7 @@ int plot(const PlotOptions& o) {
 }  // namespace
 
 std::string plotSvg(const std::vector<std::string>& args, std::string& why) {
-  std::string program;
-  for (const auto& path : candidates())
-    if (::access(path.c_str(), X_OK) == 0) {
-      program = path;
-      break;
-    }
+  const std::string program = findPlotter();
   if (program.empty()) {
     why = "tunelab-plot (built with the GUI) was not found next to tunelab or in the build tree";
     return {};
@@ -153,6 +154,12 @@ void addPlotCommand(CLI::App& app, Context& ctx) {
                   "compare: leave parameter KEY out when matching runs by name (repeatable); a "
                   "comparison with no benchmark in common is refused (exit 2), not drawn blank")
       ->type_name("KEY");
+  cmd->add_option("--workload", o->workload,
+                  "draw only this workload's runs, at its first value of each parameter that is "
+                  "not a number (alloc: one pattern; factor: one op) unless --where says");
+  cmd->add_option("--where", o->where,
+                  "with --workload: only runs with KEY=VALUE, as the GUI's scope bar (repeatable)")
+      ->type_name("KEY=VALUE");
   cmd->footer(R"(The charts are the GUI's, drawn by Qt offscreen (no display needed) through the
 tunelab-plot program that is built with the GUI; see `tunelab-plot --help`.
 
@@ -160,7 +167,8 @@ Examples:
   tunelab plot --view scaling --out scaling.svg
   tunelab plot --view regions --session nightly --db results/tunelab.db --out regions.png
   tunelab plot --view scaling --log-axes --palette dark --out scaling-dark.png
-  tunelab plot --view compare --baseline 3 --session 4 --out compare.svg)");
+  tunelab plot --view compare --baseline 3 --session 4 --out compare.svg
+  tunelab plot --view allocation --workload alloc --where pattern=fixed-churn --out a.png)");
   cmd->callback([o, &ctx] { ctx.exitCode = plot(*o); });
 }
 

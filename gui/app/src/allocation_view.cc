@@ -125,6 +125,10 @@ AllocationView::AllocationView(AllocationModel* model, QWidget* parent)
   grid->addWidget(m_net, 0, 1);  // one of the two is shown (rebuild)
   grid->addWidget(m_memory, 1, 0);
   grid->addWidget(m_utilization, 1, 1);
+  // The top row holds the legend of every allocator (eleven in the default sweep): it gets
+  // a little more of the height than the row below.
+  grid->setRowStretch(0, 6);
+  grid->setRowStretch(1, 5);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 4, 0, 0);
@@ -175,8 +179,7 @@ void AllocationView::rebuild() {
     buildCurves();
     return;
   }
-  buildDots(opsChart(), AllocationModel::OpsPerSecondColumn,
-            tr("%1: allocations per second").arg(title()), false);
+  buildDots(opsChart(), AllocationModel::OpsPerSecondColumn, tr("Allocations per second"), false);
   if (net)
     buildNet();
   else
@@ -258,7 +261,12 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
                         : missing.size() <= 2
                             ? tr(" · no value: %1").arg(missing.join(QStringLiteral(", ")))
                             : tr(" · %n without a value", nullptr, int(missing.size()))),
-                m_model->commonParams());
+                // The chart with the legend has a title of one line: a longer one left the
+                // eleventh allocator no room in the legend. The chart below it names the view
+                // and its scope; the one beside it the parameters every run shares.
+                chart == opsChart()      ? QString()
+                : chart == memoryChart() ? title()
+                                         : m_model->commonParams());
   // One legend names the colours for all three charts: three copies of ten allocators along
   // the bottom elided every name to "j…". Many entries go down the right side.
   chart->legend()->setVisible(chart == opsChart());
@@ -282,7 +290,7 @@ void AllocationView::buildCurves() {
     c->legend()->hide();
     return;
   }
-  setChartTitle(c, tr("Utilization R and fragmentation 1 − R"), category);
+  setChartTitle(c, tr("Utilization R (solid) and fragmentation 1 − R (dashed)"), category);
   auto* x = new QValueAxis;
   x->setTitleText(m_model->curveXName().isEmpty() ? tr("trace")
                                                   : tr("%1s").arg(m_model->curveXName()));
@@ -290,7 +298,7 @@ void AllocationView::buildCurves() {
   auto* y = new QValueAxis;
   y->setRange(0, 1.0);
   y->setLabelFormat(QStringLiteral("%.1f"));
-  y->setTitleText(tr("R (solid), 1 − R (dashed)"));
+  y->setTitleText(tr("R, 1 − R"));
   for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
     styleAxis(axis, palette());
   c->addAxis(x, Qt::AlignBottom);

@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFont>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -30,6 +31,11 @@
 
 namespace tunelab::gui {
 
+namespace {
+// Benchmarks a chart of ~250 px can name, one row each.
+constexpr int kMaxChartRows = 10;
+}  // namespace
+
 CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidget* parent)
     : View(parent),
       m_model(model),
@@ -40,7 +46,7 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
       m_ignoreRow(new QWidget),
       m_proxy(new QSortFilterProxyModel(this)),
       m_view(new QTableView),
-      m_chart(makeChartView(QStringLiteral("compareChart"), 180)) {
+      m_chart(makeChartView(QStringLiteral("compareChart"), 260)) {
   m_baseline->setObjectName(QStringLiteral("compareBaseline"));
   m_candidate->setObjectName(QStringLiteral("compareCandidate"));
   for (QComboBox* box : {m_baseline, m_candidate}) {
@@ -79,12 +85,13 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
   m_view->verticalHeader()->hide();
   m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
   m_view->setWordWrap(false);
+  m_view->setTextElideMode(Qt::ElideMiddle);
 
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(m_view);
   split->addWidget(m_chart);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 1);
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 4, 0, 0);
   layout->addLayout(controls);
@@ -96,6 +103,11 @@ CompareView::CompareView(CompareModel* model, SessionListModel* sessions, QWidge
     offerIgnoredParams();
     rebuild();
     m_view->resizeColumnsToContents();
+    // Names run to a hundred characters: the column keeps their two ends ("kmeans/hamerly/n:…
+    // /threads:1", the whole in the tooltip), so that the ratios stay on screen.
+    const int cap = std::max(240, m_view->viewport()->width() * 2 / 5);
+    if (m_view->columnWidth(CompareModel::BenchmarkColumn) > cap)
+      m_view->setColumnWidth(CompareModel::BenchmarkColumn, cap);
   });
   fillPickers();
   rebuild();
@@ -193,20 +205,34 @@ void CompareView::rebuild() {
     if (m_sessions->rowCount() < 2) m_summary->setText(tr("Compare needs two sessions in the database."));
     return;
   }
+  // The headline and what a reader must know (a loaded machine, another build); the
+  // thresholds, four sentences that took a third of the tab, are the tooltip's.
   QString summary = m_model->summaryText();
-  for (const auto& t : comparison->thresholdText) summary += QLatin1Char('\n') + toQString(t);
   for (const auto& n : comparison->notes) summary += QLatin1Char('\n') + toQString(n);
   m_summary->setText(summary);
+  QStringList thresholds;
+  for (const auto& t : comparison->thresholdText) thresholds << toQString(t);
+  m_summary->setToolTip(thresholds.join(QLatin1Char('\n')));
   setChartTitle(c, title(), tr("candidate / baseline of the primary measure, 95% interval"));
 
+  // One row per benchmark, in the table's order (regressions first), as many as the chart
+  // can label: the rest are the table's.
   std::vector<int> rows;
+  int withRatio = 0;
   for (int row = 0; row < m_model->rowCount(); ++row)
-    if (m_model->hasRatio(row)) rows.push_back(row);
+    if (m_model->hasRatio(row) && ++withRatio <= kMaxChartRows) rows.push_back(row);
+  if (withRatio > kMaxChartRows)
+    setChartTitle(c, title(),
+                  tr("candidate / baseline of the primary measure, 95% interval; the first %1 of "
+                     "%2 in the table's order")
+                      .arg(kMaxChartRows)
+                      .arg(withRatio));
   if (rows.empty()) {
     c->legend()->hide();
     return;
   }
   c->legend()->show();
+  c->legend()->setAlignment(Qt::AlignRight);  // the height is the rows'
   const double threshold = comparison->options.threshold;
   double lo = 1 - threshold, hi = 1 + threshold;
   for (int row : rows) {
@@ -220,7 +246,7 @@ void CompareView::rebuild() {
   x->setRange(lo / 1.15, hi * 1.15);
   x->setLabelFormat(QStringLiteral("%.3g"));
   x->setMinorTickCount(-1);
-  x->setTitleText(tr("ratio candidate / baseline (below 1: the candidate is faster or smaller)"));
+  x->setTitleText(tr("candidate / baseline (below 1: faster or smaller)"));
   // Benchmarks top to bottom in the table's order: the first at the top. Categories are
   // appended from the bottom, as QCategoryAxis wants ascending ranges.
   auto* y = new QCategoryAxis;
@@ -231,6 +257,10 @@ void CompareView::rebuild() {
     y->append(m_model->shortName(rows[static_cast<std::size_t>(i)]).left(48), n - i - 0.5);
   y->setRange(-0.5, n - 0.5);
   y->setGridLineVisible(false);
+  // A row is ~16 px in a chart of this height: in the default font Qt elides every label.
+  QFont small = y->labelsFont();
+  small.setPointSizeF(QFont().pointSizeF() * 0.8);
+  y->setLabelsFont(small);
   for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
     styleAxis(axis, palette());
   c->addAxis(x, Qt::AlignBottom);

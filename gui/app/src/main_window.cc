@@ -128,7 +128,9 @@ MainWindow::MainWindow(QWidget* parent)
             analysis::CompareOptions options;
             for (const QString& key : m_compareView->ignoredParams())
               options.ignoreParams.push_back(key.toStdString());
-            m_loader->compare(baseline, candidate, options);
+            // The runs of the scope on screen (a comparison of the whole default sweep is a
+            // hundred and fifty rows no chart can hold; "every workload" still gives them).
+            m_loader->compare(baseline, candidate, options, m_scope);
           });
   connect(m_trendView, &TrendView::trendRequested, this, [this](const QString& benchmark) {
     m_trendStale = false;

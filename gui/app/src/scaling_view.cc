@@ -69,11 +69,14 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
   m_fitTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   m_fitTable->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("M")) * 25);
 
+  auto* fitsTitle = new QLabel(tr("Amdahl fits"));
+  fitsTitle->setObjectName(QStringLiteral("amdahlTitle"));
   auto* side = new QVBoxLayout;
   side->setContentsMargins(4, 0, 4, 0);
   side->addWidget(m_axesBox);
-  side->addWidget(new QLabel(tr("Amdahl fits")));
+  side->addWidget(fitsTitle);
   side->addWidget(m_fitTable, 1);
+  side->addStretch();
 
   // The efficiency chart takes two fifths: it repeats the same series on another scale, but
   // shorter than ~200 px Qt Charts elides its axis labels and title to "…".
@@ -392,9 +395,14 @@ void ScalingView::fillFitTable() {
   }
   m_fitTable->resizeColumnToContents(1);
   m_fitTable->resizeColumnToContents(2);
-  m_fitTable->setToolTip(m_fitTable->rowCount() == 0
-                             ? tr("An Amdahl fit needs three or more worker counts of a series")
-                             : QString());
+  // No fit (fewer than three worker counts): the charts get the room, and a line says why.
+  auto* fitsTitle = findChild<QLabel*>(QStringLiteral("amdahlTitle"));
+  const bool any = m_fitTable->rowCount() > 0;
+  m_fitTable->setVisible(any);
+  fitsTitle->setWordWrap(!any);
+  fitsTitle->setMaximumWidth(any ? QWIDGETSIZE_MAX : m_axesBox->sizeHint().width());
+  fitsTitle->setText(any ? tr("Amdahl fits")
+                         : tr("No Amdahl fit: it needs three or more worker counts (-t\u00a01,2,4)"));
 }
 
 void ScalingView::connectHover(QXYSeries* line, int series) {

@@ -14,6 +14,9 @@ class BackgroundLoader::Worker : public QObject {
  public:
   std::optional<DatabaseLoader> database;
   QString path;
+  // The last finished session read whole: the scope bar moves within it without reading the
+  // database again (a finished session does not change; opening a file drops it).
+  std::optional<SessionResults> whole;
 };
 
 BackgroundLoader::BackgroundLoader(QObject* parent)
@@ -80,6 +83,7 @@ void BackgroundLoader::open(const QString& path) {
     }
     m_worker->database.emplace(std::move(database).value());
     m_worker->path = path;
+    m_worker->whole.reset();
     auto sessions =
         std::make_shared<const std::vector<model::Session>>(m_worker->database->sessions());
     deliver(wanted, [this, path, sessions] {
@@ -111,6 +115,17 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session,
     deliver(wanted, [this, id, message] { emit sessionFailed(id, message); });
   };
 
+  // The scope bar's choice within the finished session read last: analysed again from the
+  // runs in memory, in one stage.
+  if (scope && m_worker->whole && m_worker->whole->session.id == session) {
+    const LoadedSessionPtr whole = loadedSession(*m_worker->whole, true, scope);
+    deliver(wanted, [this, whole] {
+      emit sessionTimesLoaded(whole);
+      emit sessionLoaded(whole);
+    });
+    return;
+  }
+
   deliver(wanted, [this, id] { emit progress(tr("reading the runs of session %1 …").arg(id)); });
   auto times = m_worker->database->load(session, store::RunParts::Times);
   if (!times) return fail(times.error());
@@ -132,6 +147,10 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session,
   auto all = m_worker->database->load(session, store::RunParts::All);
   if (!all) return fail(all.error());
   if (!wanted()) return;
+  if (all->session.status == model::SessionStatus::Complete)
+    m_worker->whole = *all;
+  else
+    m_worker->whole.reset();
   const LoadedSessionPtr whole = loadedSession(std::move(all).value(), true, scope);
   deliver(wanted, [this, whole] { emit sessionLoaded(whole); });
 }
@@ -154,10 +173,11 @@ void BackgroundLoader::query(Query kind, const QString& what,
 }
 
 void BackgroundLoader::compare(model::SessionId baseline, model::SessionId candidate,
-                               const analysis::CompareOptions& options) {
+                               const analysis::CompareOptions& options,
+                               const analysis::Scope& scope) {
   query(CompareQuery, tr("comparing session %1 with session %2 …").arg(candidate.value()).arg(baseline.value()),
-        [this, baseline, candidate, options](const DatabaseLoader& db, QString* error) -> std::function<void()> {
-          auto result = compareSessions(db, baseline, candidate, options);
+        [this, baseline, candidate, options, scope](const DatabaseLoader& db, QString* error) -> std::function<void()> {
+          auto result = compareSessions(db, baseline, candidate, options, scope);
           if (!result) {
             *error = QString::fromStdString(result.error().message);
             return {};

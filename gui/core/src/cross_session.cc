@@ -20,11 +20,16 @@ std::string pointName(const model::Session& s) {
 model::Result<analysis::Comparison> compareSessions(const DatabaseLoader& database,
                                                     model::SessionId baseline,
                                                     model::SessionId candidate,
-                                                    const analysis::CompareOptions& options) {
+                                                    const analysis::CompareOptions& options,
+                                                    const analysis::Scope& scope) {
   auto base = database.load(baseline);
   if (!base) return base.error();
   auto cand = database.load(candidate);
   if (!cand) return cand.error();
+  if (!scope.workload.empty()) {
+    base->runs = analysis::runsInScope(base->runs, scope);
+    cand->runs = analysis::runsInScope(cand->runs, scope);
+  }
   analysis::CompareSide b{sideName(database, baseline), base->session, std::move(base->runs)};
   analysis::CompareSide c{sideName(database, candidate), cand->session, std::move(cand->runs)};
   return analysis::compare(b, c, options);

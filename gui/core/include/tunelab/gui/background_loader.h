@@ -52,7 +52,7 @@ class BackgroundLoader : public QObject {
   // supersedes its own earlier requests only. Failures arrive as queryFailed.
   // analysis::compare of two sessions → comparisonReady.
   void compare(model::SessionId baseline, model::SessionId candidate,
-               const analysis::CompareOptions& options = {});
+               const analysis::CompareOptions& options = {}, const analysis::Scope& scope = {});
   // One benchmark over every session that ran it → trendReady.
   void trend(const QString& benchmark, const analysis::TrendOptions& options = {});
   // Every run name, most recent first → benchmarksListed.

@@ -6,6 +6,7 @@
 
 #include "tunelab/analysis/ceilings.h"
 #include "tunelab/analysis/comparison.h"
+#include "tunelab/analysis/scope.h"
 #include "tunelab/analysis/trend.h"
 #include "tunelab/gui/database_loader.h"
 
@@ -16,11 +17,13 @@ namespace tunelab::gui {
 // machine ceilings. Plain functions on the calling thread; the background loader runs them on
 // its thread, tunelab-plot directly. The numbers are analysis::compare's and analyzeTrend's.
 
-// Baseline against candidate (analysis::compare), sides named "FILE:ID" as the CLI names them.
+// Baseline against candidate (analysis::compare), sides named "FILE:ID" as the CLI names them;
+// with a scope of a workload, only the runs in it on either side (the GUI's scope bar).
 model::Result<analysis::Comparison> compareSessions(const DatabaseLoader& database,
                                                     model::SessionId baseline,
                                                     model::SessionId candidate,
-                                                    const analysis::CompareOptions& options);
+                                                    const analysis::CompareOptions& options,
+                                                    const analysis::Scope& scope = {});
 
 // Every run name in the database, most recently measured first, each once.
 model::Result<std::vector<std::string>> benchmarkNames(const DatabaseLoader& database);
