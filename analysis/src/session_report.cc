@@ -14,6 +14,7 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   r.session = session;
   // Region times net of what recording them cost, as this session measured it.
   r.regionCostNs = recordedRegionCostNs(session.environment.extra).value_or(0);
+  r.ceilings = machineCeilings(runs);
   for (const auto& run : runs) {
     auto s = summarizeRun(run, intervals, r.regionCostNs);
     s.run = nullptr;

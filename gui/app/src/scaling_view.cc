@@ -401,8 +401,8 @@ void ScalingView::fillFitTable() {
   m_fitTable->setVisible(any);
   fitsTitle->setWordWrap(!any);
   fitsTitle->setMaximumWidth(any ? QWIDGETSIZE_MAX : m_axesBox->sizeHint().width());
-  fitsTitle->setText(any ? tr("Amdahl fits")
-                         : tr("No Amdahl fit: it needs three or more worker counts (-t\u00a01,2,4)"));
+  fitsTitle->setText(any ? tr("Amdahl fits") : tr("No Amdahl fit: it needs three or more worker counts."));
+  fitsTitle->setToolTip(any ? QString() : tr("e.g. tunelab run W -t 1,2,4"));
 }
 
 void ScalingView::connectHover(QXYSeries* line, int series) {

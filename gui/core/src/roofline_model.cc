@@ -48,7 +48,7 @@ void RooflineModel::rebuild() {
   m_own = {};
   if (m_data) {
     const auto& runs = m_data->results.runs;
-    m_own = analysis::machineCeilings(runs);
+    m_own = m_data->report.ceilings;  // analysed on the loader's thread
     const RunLabeler labeler(m_data->report.sharedParamValues);
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const auto& run = runs[i];

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tunelab/analysis/allocation.h"
+#include "tunelab/analysis/ceilings.h"
 #include "tunelab/analysis/complexity.h"
 #include "tunelab/analysis/derived_counters.h"
 #include "tunelab/analysis/net_cost.h"
@@ -63,6 +64,8 @@ struct SessionReport {
   std::map<std::string, std::string> sharedParamsByWorkload;
   // The recorded cost of one region entry subtracted from every region (0: none measured).
   double regionCostNs = 0;
+  // Bandwidth and peak rates the session's own `machine` runs measured (the roofline's roofs).
+  MachineCeilings ceilings;
 };
 
 // `intervals` Skip: the medians' and the speedups' intervals stay undefined (NaN), and every
