@@ -34,3 +34,4 @@ target_link_libraries(tunelab_jemalloc PRIVATE ${TUNELAB_JEMALLOC_PIC} Threads::
 target_link_options(tunelab_jemalloc PRIVATE -Wl,--exclude-libs,ALL -Wl,--no-undefined)
 tunelab_target_defaults(tunelab_jemalloc)
 target_link_libraries(tunelab_workloads PRIVATE tunelab_jemalloc)
+tunelab_install_private_library(tunelab_jemalloc)

@@ -61,3 +61,10 @@ class ScopedRegion {
 // Marks the rest of the enclosing scope as the region `name` (a string literal).
 #define TUNELAB_REGION(name) \
   ::tunelab::probe::ScopedRegion TUNELAB_PROBE_CONCAT(tunelab_region_, __LINE__) { name }
+
+// In a program of your own, run under `tunelab run -- PROGRAM`: the regions go to the file
+// tunelab names in $TUNELAB_REGIONS (see env_recorder.h). tunelab's own build measures its
+// workloads with its harness and leaves this out.
+#if !defined(TUNELAB_PROBE_NO_ENV_RECORDER)
+#include "tunelab/probe/env_recorder.h"
+#endif
