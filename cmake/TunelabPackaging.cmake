@@ -4,7 +4,8 @@
 #   <libdir>/tunelab/            the private shared libraries the programs load (RPATH $ORIGIN)
 #   include/tunelab/probe/       the header-only region API (the SDK)
 #   <libdir>/cmake/tunelab/      find_package(tunelab) → tunelab::probe
-#   <libdir>/pkgconfig/          tunelab.pc (pkg-config --cflags tunelab)
+#   <libdir>/pkgconfig/          tunelab.pc (pkg-config --cflags tunelab), tunelab-c.pc
+#   <libdir>/libtunelab_probe_c.a the C API (tunelab::probe_c)
 #   share/doc/tunelab/           README and docs
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -34,20 +35,25 @@ endfunction()
 
 # The SDK: the region API as an imported target tunelab::probe, and a pkg-config file.
 function(tunelab_install_sdk)
-  install(TARGETS tunelab_probe EXPORT tunelabTargets)
+  install(TARGETS tunelab_probe tunelab_probe_c EXPORT tunelabTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiler/probe/include/
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   set(cmakedir ${CMAKE_INSTALL_LIBDIR}/cmake/tunelab)
   install(EXPORT tunelabTargets NAMESPACE tunelab:: DESTINATION ${cmakedir})
   file(WRITE ${PROJECT_BINARY_DIR}/tunelabConfig.cmake
-       "# find_package(tunelab): the region API as tunelab::probe (header-only).\n"
+       "# find_package(tunelab): the region API as tunelab::probe (C++, header-only) and\n"
+       "# tunelab::probe_c (C, a static library).\n"
+       "include(CMakeFindDependencyMacro)\n"
+       "find_dependency(Threads)\n"
        "include(\"\${CMAKE_CURRENT_LIST_DIR}/tunelabTargets.cmake\")\n")
   write_basic_package_version_file(${PROJECT_BINARY_DIR}/tunelabConfigVersion.cmake
                                    VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
   install(FILES ${PROJECT_BINARY_DIR}/tunelabConfig.cmake
                 ${PROJECT_BINARY_DIR}/tunelabConfigVersion.cmake DESTINATION ${cmakedir})
   configure_file(${PROJECT_SOURCE_DIR}/cmake/tunelab.pc.in ${PROJECT_BINARY_DIR}/tunelab.pc @ONLY)
-  install(FILES ${PROJECT_BINARY_DIR}/tunelab.pc
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/tunelab-c.pc.in ${PROJECT_BINARY_DIR}/tunelab-c.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/tunelab.pc ${PROJECT_BINARY_DIR}/tunelab-c.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
   install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}

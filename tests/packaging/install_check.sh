@@ -17,6 +17,7 @@ ldd "$work/prefix/bin/tunelab" | grep -q "not found" && fail "the installed tune
 
 cmake -S "$source/tests/packaging/sdk_example" -B "$work/example" -G Ninja \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DSDK_EXAMPLE_SOURCE="$source/tests/profiler/sdk_program.cc" \
+  -DSDK_EXAMPLE_C_SOURCE="$source/tests/profiler/sdk_program_c.c" \
   > "$work/example.log" 2>&1 || fail "find_package(tunelab) failed: $(tail -5 "$work/example.log")"
 cmake --build "$work/example" > "$work/example-build.log" || fail "the example did not build"
 TUNELAB_REGIONS="$work/regions.txt" "$work/example/sdk_example" > "$work/under.txt"
@@ -24,6 +25,8 @@ env -u TUNELAB_REGIONS "$work/example/sdk_example" > "$work/alone.txt"
 cmp -s "$work/under.txt" "$work/alone.txt" || fail "the program's output differs under tunelab"
 grep -qP '^1\t[0-9.e-]+\tparse$' "$work/regions.txt" || fail "no 'parse' region: $(cat "$work/regions.txt")"
 grep -qP '^6\t[0-9.e-]+\twork$' "$work/regions.txt" || fail "no 'work' region: $(cat "$work/regions.txt")"
+TUNELAB_REGIONS="$work/regions-cmake-c.txt" "$work/example/sdk_example_c" > /dev/null
+grep -qP '^1\t[0-9.e-]+\tparse$' "$work/regions-cmake-c.txt" || fail "tunelab::probe_c recorded no 'parse'"
 
 flags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags tunelab) \
   || fail "pkg-config does not know tunelab"
@@ -31,6 +34,13 @@ c++ $flags "$source/tests/profiler/sdk_program.cc" -o "$work/pc_example" -pthrea
   || fail "the example did not build with pkg-config's flags ($flags)"
 TUNELAB_REGIONS="$work/regions-pc.txt" "$work/pc_example" > /dev/null
 grep -q parse "$work/regions-pc.txt" || fail "the pkg-config build recorded no regions"
+
+cflags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags --libs tunelab-c) \
+  || fail "pkg-config does not know tunelab-c"
+cc "$source/tests/profiler/sdk_program_c.c" $cflags -o "$work/c_example" \
+  || fail "the C example did not build with pkg-config's flags ($cflags)"
+TUNELAB_REGIONS="$work/regions-c.txt" "$work/c_example" > /dev/null
+grep -qP '^3\t[0-9.e-]+\twork$' "$work/regions-c.txt" || fail "the C program recorded no 'work'"
 
 (cd "$build" && cpack -G DEB -B "$work/deb" > "$work/cpack.log") || fail "cpack: $(tail -5 "$work/cpack.log")"
 deb=$(ls "$work"/deb/tunelab_*_amd64.deb) || fail "no tunelab_<version>_amd64.deb"
@@ -42,6 +52,7 @@ files=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/tunelab ./usr/bin/tunelab-gui ./usr/bin/tunelab-plot \
          ./usr/include/tunelab/probe/region.h ./usr/include/tunelab/probe/env_recorder.h \
          ./usr/lib/cmake/tunelab/tunelabConfig.cmake ./usr/lib/pkgconfig/tunelab.pc \
+         ./usr/include/tunelab/probe/region_c.h ./usr/lib/libtunelab_probe_c.a \
          ./usr/lib/tunelab/libtunelab_jemalloc.so ./usr/share/doc/tunelab/README.md; do
   grep -q " $f\$" <<<"$files" || fail "the package lacks $f"
 done

@@ -15,10 +15,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs sdk_program with `env` before it, its stdout into `out`; the exit status.
-int runProgram(const std::string& env, const fs::path& out, const std::string& args = {}) {
-  const std::string command =
-      env + " '" + std::string(TUNELAB_SDK_PROGRAM) + "' " + args + " > '" + out.string() + "'";
+// Runs `program` (sdk_program unless said) with `env` before it, its stdout into `out`; the
+// exit status.
+int runProgram(const std::string& env, const fs::path& out, const std::string& args = {},
+               const std::string& program = TUNELAB_SDK_PROGRAM) {
+  const std::string command = env + " '" + program + "' " + args + " > '" + out.string() + "'";
   return std::system(command.c_str());
 }
 
@@ -46,6 +47,23 @@ TEST(SdkRegions, AProgramUnderTunelabWritesItsRegionsAndAloneWritesNothing) {
   EXPECT_EQ(find("work").entries, 6);
   EXPECT_GT(find("parse").seconds, 0);
   EXPECT_GT(find("work").seconds, find("parse").seconds);  // six entries against three
+}
+
+TEST(SdkRegions, AProgramInCWritesItsRegionsThroughTheCApi) {
+  testing::TempDir dir;
+  const fs::path file = dir / "regions.txt";
+  ASSERT_EQ(runProgram("TUNELAB_REGIONS='" + file.string() + "'", dir / "under.txt", {},
+                       TUNELAB_SDK_PROGRAM_C),
+            0);
+  ASSERT_EQ(runProgram("env -u TUNELAB_REGIONS", dir / "alone.txt", {}, TUNELAB_SDK_PROGRAM_C), 0);
+  EXPECT_EQ(testing::readFile(dir / "under.txt"), testing::readFile(dir / "alone.txt"));
+  const auto read = readRegionFile(file);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->regions.size(), 2u);
+  for (const auto& r : read->regions) {
+    EXPECT_EQ(r.entries, r.name == "parse" ? 1 : 3) << r.name;
+    EXPECT_GT(r.seconds, 0) << r.name;
+  }
 }
 
 TEST(SdkRegions, AProgramThatEndsInUnderscoreExitWritesNoFile) {
