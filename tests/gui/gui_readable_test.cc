@@ -94,9 +94,8 @@ class GuiReadableTest : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(m_dir.isValid());
-    m_db = m_dir.filePath(QStringLiteral("sweep.db"));
-    QVERIFY(QFile::copy(QStringLiteral(TUNELAB_TEST_SESSIONS "/sweep.db"), m_db));
-    QFile::setPermissions(m_db, QFile::ReadOwner | QFile::WriteOwner);
+    m_db = testing::copySweepFixture(m_dir.path());
+    QVERIFY(!m_db.isEmpty());
   }
 
   void everyTabOfEveryWorkloadIsReadableAtTheDefaultSize() {

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "test_database.h"
 #include "tunelab/analysis/scope.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
@@ -43,9 +44,8 @@ class GuiScopeTest : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(m_dir.isValid());
-    m_db = m_dir.filePath(QStringLiteral("sweep.db"));
-    QVERIFY(QFile::copy(QStringLiteral(TUNELAB_TEST_SESSIONS "/sweep.db"), m_db));
-    QFile::setPermissions(m_db, QFile::ReadOwner | QFile::WriteOwner);
+    m_db = testing::copySweepFixture(m_dir.path());
+    QVERIFY(!m_db.isEmpty());
   }
 
   // The default sweep opens at its first workload, every tab showing only its runs.

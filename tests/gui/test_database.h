@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFile>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,15 @@ inline int runCli(const QStringList& arguments, QString* output = nullptr) {
   if (!process.waitForFinished(60'000)) return -1;
   if (output) *output = QString::fromLocal8Bit(process.readAll());
   return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+// A writable copy of the real `tunelab run all` session the build unpacks from
+// tests/fixtures/sessions/sweep.sql.gz, as `dir`/sweep.db; empty if it cannot be made.
+inline QString copySweepFixture(const QString& dir) {
+  const QString db = dir + QStringLiteral("/sweep.db");
+  if (!QFile::copy(QStringLiteral(TUNELAB_TEST_SESSIONS "/sweep.db"), db)) return {};
+  QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner);
+  return db;
 }
 
 // A small, fast sweep: both k-means variants, the threaded one at 1 and 2 threads, two
