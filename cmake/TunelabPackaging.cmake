@@ -1,7 +1,7 @@
 # Installing tunelab and packing it as a Debian package (`cmake --install`, `cpack -G DEB`,
 # scripts/package). What goes where, under the prefix:
 #   bin/                         tunelab, tunelab-gui, tunelab-plot
-#   <libdir>/tunelab/            the private shared libraries the programs load (RPATH $ORIGIN)
+#   lib/tunelab/                 the private shared libraries the programs load (RPATH $ORIGIN)
 #   include/tunelab/probe/       the header-only region API (the SDK)
 #   <libdir>/cmake/tunelab/      find_package(tunelab) → tunelab::probe
 #   <libdir>/pkgconfig/          tunelab.pc (pkg-config --cflags tunelab), tunelab-c.pc
@@ -10,7 +10,8 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(TUNELAB_INSTALL_PRIVATE_LIBDIR "${CMAKE_INSTALL_LIBDIR}/tunelab")
+# lib/tunelab whatever the libdir: the programs look for their helpers at ../lib/tunelab.
+set(TUNELAB_INSTALL_PRIVATE_LIBDIR "lib/tunelab")
 # The programs find their private libraries relative to themselves, wherever the prefix is.
 file(RELATIVE_PATH tunelab_bin_to_private "/prefix/${CMAKE_INSTALL_BINDIR}"
      "/prefix/${TUNELAB_INSTALL_PRIVATE_LIBDIR}")
