@@ -129,7 +129,7 @@ void addCommandOnlyOptions(CLI::App* cmd, CommandRunOptions& o) {
       ->group(group);
   cmd->add_flag("--shell", o.shell,
                 "run COMMAND through /bin/sh -c (pipes, redirections, globs); without it the program "
-                "is executed directly, and only its own process tree is measured")
+                "is executed directly, with no shell in between")
       ->group(group);
   cmd->add_option("--env", o.env, "an environment variable for the command, repeatable; placeholders are "
                                   "replaced (e.g. --env OMP_NUM_THREADS={threads})")

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   tunelab list                                   workloads, variants, parameters
   tunelab run kmeans -t 1,2 -r 5                 k-means, every variant, 1 and 2 threads
   tunelab run kmeans -v threads -p n=100000 -p k=16 --label big
-  tunelab run -t 1,2 -r 5 -- xz -T{threads} -6 -c big.txt
+  tunelab run -t 1,2 -r 5 -- xz -T{threads} -c big.txt
                                                  your own program: one execution per
                                                  repetition, speedup over {threads}
   tunelab report                                 the latest session as a table

@@ -564,7 +564,7 @@ heap through an LD_PRELOAD library ("allocation tracking unavailable (why)" wher
 cannot work). A non-zero exit, a signal or --timeout (default 600 s) ends the case as
 failed / crashed / timeout with the end of its stderr; a missing program is refused
 before anything runs (exit 2). Details: docs/USER-CODE.md.
-  tunelab run -t 1,2 -r 5 -- xz -T{threads} -6 -c big.txt
+  tunelab run -t 1,2 -r 5 -- xz -T{threads} -6 --block-size=1MiB -c big.txt
   tunelab run -p level=1,6,9 --name xz-levels -- xz -{level} -c big.txt
   tunelab run -t 1-4 --env OMP_NUM_THREADS={threads} -- ./my_solver input.dat
   tunelab run --shell --prepare 'rm -f out.zst' -- 'zstd -T{threads} big.txt -o out.zst'

@@ -252,6 +252,40 @@ TEST(CommandRun, AProgramThatCannotRunIsRefusedBeforeAnythingRuns) {
   EXPECT_FALSE(std::filesystem::exists(dir / "tunelab.db"));
 }
 
+// Setup once, prepare before every execution (warm-ups included), warm-ups not stored; the
+// environment and a shell command line with placeholders replaced.
+TEST(CommandRun, SetupPrepareWarmupEnvAndShellRunInOrder) {
+  TempDir dir;
+  auto r = testing::runProcess(TUNELAB_BINARY,
+                               {"run", "-r", "2", "--warmup", "1", "-p", "word=hi,ho", "--setup", "echo setup-{word} >> log",
+                                "--prepare", "echo prepare >> log", "--env", "GREETING=say-{word}", "--shell",
+                                "--name", "greet", "--no-report", "--", "echo \"$GREETING\" >> log"},
+                               dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(testing::readFile(dir / "log"),
+            "setup-hi\nprepare\nsay-hi\nprepare\nsay-hi\nprepare\nsay-hi\n"
+            "setup-ho\nprepare\nsay-ho\nprepare\nsay-ho\nprepare\nsay-ho\n");
+  const auto stored = latest(dir);
+  ASSERT_EQ(stored.runs.size(), 2u);
+  EXPECT_EQ(stored.runs[1].name, "greet/command/word:ho/threads:1");
+  EXPECT_EQ(stored.runs[1].samples.size(), 2u);  // the warm-up is not stored
+  EXPECT_EQ(fact(stored.session, "command"), "echo \"$GREETING\" >> log");
+
+  auto failing = testing::runProcess(TUNELAB_BINARY, {"run", "-r", "2", "--prepare", "exit 4", "--no-report", "--", "true"},
+                                     dir.path());
+  EXPECT_EQ(failing.exitCode, 1);
+  EXPECT_NE(failing.err.find("repetition 1: --prepare `exit 4` exited with status 4"), std::string::npos) << failing.err;
+}
+
+TEST(CommandRun, HelpTeachesTheCommandForm) {
+  TempDir dir;
+  auto help = testing::runProcess(TUNELAB_BINARY, {"run", "--help"}, dir.path());
+  EXPECT_EQ(help.exitCode, 0);
+  for (const char* word : {"-- COMMAND", "{threads}", "--warmup", "--prepare", "--shell", "--env",
+                           "allocation tracking unavailable", "docs/USER-CODE.md", "-- xz -T{threads}"})
+    EXPECT_NE(help.out.find(word), std::string::npos) << word;
+}
+
 TEST(CommandRun, AStaticallyLinkedProgramSaysAllocationTrackingIsUnavailable) {
 #ifndef STATIC_PROGRAM
   GTEST_SKIP() << "this toolchain cannot link statically (no libc.a) or this is a sanitizer build";
@@ -272,6 +306,21 @@ TEST(CommandRun, AStaticallyLinkedProgramSaysAllocationTrackingIsUnavailable) {
   // The same detection from the library.
   EXPECT_TRUE(profiler::preloadObstacle(STATIC_PROGRAM).has_value());
 #endif
+}
+
+TEST(CommandRun, AProgramWithItsOwnMallocSaysAllocationTrackingIsUnavailable) {
+  if (kSanitizerBuild) GTEST_SKIP() << "a sanitizer's runtime owns malloc: the program would not run";
+  TempDir dir;
+  auto r = testing::runProcess(TUNELAB_BINARY, {"run", "-r", "2", "--name", "own", "--no-report", "--", OWN_MALLOC_PROGRAM},
+                               dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto stored = latest(dir);
+  ASSERT_EQ(stored.runs.size(), 1u);
+  ASSERT_EQ(stored.runs[0].samples.size(), 2u);
+  for (const auto& s : stored.runs[0].samples) EXPECT_FALSE(s.alloc.has_value()) << "no zeros in its place";
+  const std::string why = fact(stored.session, "allocation_tracking.own/command/threads:1");
+  EXPECT_EQ(why.rfind("unavailable (the program replaces malloc (it resolves to ", 0), 0u) << why;
+  EXPECT_NE(why.find("command_own_malloc"), std::string::npos) << why;
 }
 
 // A program without a PMU's help: callgrind's exact instruction count, stored as simulated.
