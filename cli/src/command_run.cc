@@ -135,11 +135,17 @@ void addCommandOnlyOptions(CLI::App* cmd, CommandRunOptions& o) {
                                   "replaced (e.g. --env OMP_NUM_THREADS={threads})")
       ->type_name("NAME=VALUE")
       ->group(group);
+  cmd->add_option("--gbench", o.gbench,
+                  "a Google Benchmark binary instead of a command: run once with JSON output and -r as "
+                  "--benchmark_repetitions (arguments after `--` go to it); each benchmark is a run, "
+                  "/threads:N its thread count, its arguments parameters, user counters metrics")
+      ->type_name("BINARY")
+      ->group(group);
 }
 
 std::vector<std::string> commandOnlyOptionsGiven(CLI::App* cmd) {
   std::vector<std::string> given;
-  for (const char* name : {"--name", "--warmup", "--prepare", "--setup", "--shell", "--env"})
+  for (const char* name : {"--name", "--warmup", "--prepare", "--setup", "--shell", "--env", "--gbench"})
     if (cmd->get_option(name)->count() > 0) given.emplace_back(name);
   return given;
 }

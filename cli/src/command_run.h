@@ -32,9 +32,10 @@ struct CommandRunOptions {
   std::string setup;
   bool shell = false;
   std::vector<std::string> env;
+  std::string gbench;  // --gbench BINARY: a Google Benchmark binary; `command` is its arguments
 };
 
-// Adds --name, --warmup, --prepare, --setup, --shell and --env to `tunelab run`.
+// Adds --name, --warmup, --prepare, --setup, --shell, --env and --gbench to `tunelab run`.
 void addCommandOnlyOptions(CLI::App* cmd, CommandRunOptions& o);
 
 // The options above that were given (for "… applies to `-- COMMAND` only").
@@ -43,5 +44,9 @@ std::vector<std::string> commandOnlyOptionsGiven(CLI::App* cmd);
 // Runs the cases of the command into the database, as `tunelab run WORKLOAD` runs a
 // workload's; the exit code.
 int runUserCommand(const CommandRunOptions& o, const Context& ctx);
+
+// `tunelab run --gbench BINARY [-- ARGS…]` (gbench_run.cc): the binary once, with JSON output
+// and -r repetitions, stored as `tunelab import` stores its JSON.
+int runGoogleBenchmark(const CommandRunOptions& o, const Context& ctx);
 
 }  // namespace tunelab::cli

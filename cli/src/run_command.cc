@@ -504,7 +504,7 @@ int runCommandMode(const RunOptions& o, CommandRunOptions co, CLI::App* cmd, con
   co.db = o.db.path;
   co.quiet = o.quiet;
   co.noReport = o.noReport;
-  return runUserCommand(co, ctx);
+  return co.gbench.empty() ? runUserCommand(co, ctx) : runGoogleBenchmark(co, ctx);
 }
 
 }  // namespace
@@ -568,9 +568,10 @@ before anything runs (exit 2). Details: docs/USER-CODE.md.
   tunelab run -p level=1,6,9 --name xz-levels -- xz -{level} -c big.txt
   tunelab run -t 1-4 --env OMP_NUM_THREADS={threads} -- ./my_solver input.dat
   tunelab run --shell --prepare 'rm -f out.zst' -- 'zstd -T{threads} big.txt -o out.zst'
-  tunelab run --counters valgrind -r 1 -- ./my_solver small.dat   exact instruction counts)FOOTER");
+  tunelab run --counters valgrind -r 1 -- ./my_solver small.dat   exact instruction counts
+  tunelab run --gbench ./my_bench -r 5 -- --benchmark_filter=BM_Sort   a Google Benchmark binary)FOOTER");
   cmd->callback([o, co, cmd, &ctx] {
-    if (ctx.commandGiven) {
+    if (ctx.commandGiven || !co->gbench.empty()) {
       ctx.exitCode = runCommandMode(*o, *co, cmd, ctx);
       return;
     }

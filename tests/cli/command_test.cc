@@ -3,6 +3,7 @@
 // program that does not exist, a statically linked one, valgrind — and the test reads the
 // database back with the store library.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <random>
 #include <thread>
 
@@ -342,6 +345,69 @@ TEST(CommandRun, ValgrindCountsTheInstructionsOfACommand) {
   ASSERT_TRUE(ir->supported()) << ir->reason;
   EXPECT_GT(*ir->value, 100'000);  // a shell's start-up alone is more
   EXPECT_FALSE(stored.runs[0].samples[0].alloc.has_value());
+}
+
+// `tunelab run --gbench`: a real Google Benchmark binary with ->Range and ->ThreadRange(1, 2).
+// What is stored matches the binary's own JSON of the same benchmarks (run separately: the
+// names, thread counts, repetitions and user counters; not the times, which are two runs'):
+// one run per benchmark, /threads:N its thread count, the range argument a parameter.
+TEST(GbenchRun, EveryBenchmarkIsARunWithItsThreadsParametersAndCounters) {
+  TempDir dir;
+  const std::string minTime = "--benchmark_min_time=0.01";
+  auto r = testing::runProcess(TUNELAB_BINARY, {"run", "--gbench", GBENCH_THREADS, "-r", "3", "--", minTime}, dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  for (const char* word : {"scaling", "speedup", "BM_Xorshift/gbench", "arg0:65536"})
+    EXPECT_NE(r.out.find(word), std::string::npos) << word << " missing in:\n" << r.out;
+  auto own = testing::runProcess(GBENCH_THREADS,
+                                 {"--benchmark_out=own.json", "--benchmark_out_format=json",
+                                  "--benchmark_repetitions=3", minTime},
+                                 dir.path());
+  ASSERT_EQ(own.exitCode, 0) << own.err;
+  const auto json = nlohmann::json::parse(testing::readFile(dir / "own.json"));
+  struct Expected {
+    int threads = 0;
+    int repetitions = 0;
+    std::set<std::string> counters;
+  };
+  std::map<std::string, Expected> expected;  // by run_name, from the iteration rows
+  for (const auto& row : json["benchmarks"]) {
+    if (row["run_type"] != "iteration") continue;
+    auto& e = expected[row["run_name"].get<std::string>()];
+    e.threads = row["threads"].get<int>();
+    ++e.repetitions;
+    if (row.contains("steps")) e.counters.insert("steps");
+  }
+  ASSERT_EQ(expected.size(), 4u);  // 2 sizes × 2 thread counts
+
+  const auto stored = latest(dir);
+  EXPECT_EQ(fact(stored.session, "gbench.binary"), GBENCH_THREADS);
+  ASSERT_EQ(stored.runs.size(), expected.size());
+  for (const auto& run : stored.runs) {
+    SCOPED_TRACE(run.name);
+    ASSERT_EQ(expected.count(run.name), 1u);
+    const auto& e = expected[run.name];
+    EXPECT_EQ(run.status, model::RunStatus::Ok) << run.reason;
+    EXPECT_EQ(run.workload, "BM_Xorshift");
+    EXPECT_EQ(run.variant, "gbench");
+    EXPECT_EQ(run.threads, e.threads);
+    EXPECT_NE(run.name.find("/threads:" + std::to_string(e.threads)), std::string::npos);
+    const std::string arg = run.name.substr(run.name.find('/') + 1, run.name.find('/', run.name.find('/') + 1) - run.name.find('/') - 1);
+    EXPECT_NE(std::find(run.params.begin(), run.params.end(), model::Param{"arg0", arg}), run.params.end());
+    ASSERT_EQ(static_cast<int>(run.samples.size()), e.repetitions);
+    for (const auto& s : run.samples) {
+      EXPECT_GT(s.wallSeconds, 0);
+      EXPECT_GT(s.iterations, 0);
+      for (const auto& c : e.counters) EXPECT_EQ(metric(s, c), std::stod(arg) * e.threads) << c;
+    }
+  }
+
+  // Not a Google Benchmark binary: no JSON, said so, nothing stored.
+  auto notGbench = testing::runProcess(TUNELAB_BINARY, {"run", "--gbench", "true", "--db", "other.db"}, dir.path());
+  EXPECT_EQ(notGbench.exitCode, 2);
+  EXPECT_NE(notGbench.err.find("wrote no JSON"), std::string::npos) << notGbench.err;
+  auto missing = testing::runProcess(TUNELAB_BINARY, {"run", "--gbench", "./no-such-bench", "--db", "other.db"}, dir.path());
+  EXPECT_EQ(missing.exitCode, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir / "other.db"));
 }
 
 }  // namespace
