@@ -431,10 +431,8 @@ namespace {
 
 // The options `run` and `__case` share: what to run and how to measure it.
 void addCaseOptions(CLI::App* cmd, RunOptions& o, bool workloadRequired = true) {
-  auto* workload = cmd->add_option("WORKLOAD", o.workload,
-                                   workloadRequired ? "workload name (see `tunelab list`), or all"
-                                                    : "workload name (see `tunelab list`), or all; "
-                                                      "or, instead, `-- COMMAND [ARGS…]`: your own program");
+  auto* workload = cmd->add_option("WORKLOAD", o.workload, "workload name (see `tunelab list`), or all; or, "
+                                                           "instead, `-- COMMAND [ARGS…]`: your own program");
   if (workloadRequired) workload->required();
   cmd->add_option("-v,--variant", o.variants, "variants to run, comma-separated (default: all)")
       ->delimiter(',')
@@ -481,8 +479,7 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o, bool workloadRequired = true) 
                 "(busiest thread against the mean)");
 }
 
-// Runs `-- COMMAND` with the options `run` shares with workloads; refuses the workload-only
-// ones instead of ignoring them.
+// `-- COMMAND` or --gbench with the options shared with workloads; workload-only ones refused.
 int runCommandMode(const RunOptions& o, CommandRunOptions co, CLI::App* cmd, const Context& ctx) {
   if (!o.workload.empty())
     return reportError({ErrorKind::Usage, "give a WORKLOAD or `-- COMMAND`, not both ('" + o.workload +
