@@ -316,6 +316,12 @@ TEST(CommandRun, AStaticallyLinkedProgramSaysAllocationTrackingIsUnavailable) {
   EXPECT_EQ(fact(stored.session, "allocation_tracking.static/command/threads:1").rfind(
                 "unavailable (the program is statically linked: ", 0),
             0u);
+  // The terminal report says it under the tables.
+  auto report = testing::runProcess(TUNELAB_BINARY, {"report"}, dir.path());
+  ASSERT_EQ(report.exitCode, 0) << report.err;
+  EXPECT_NE(report.out.find("static/command/threads:1: allocation tracking unavailable (the program is statically linked"),
+            std::string::npos)
+      << report.out;
   // The same detection from the library.
   EXPECT_TRUE(profiler::preloadObstacle(STATIC_PROGRAM).has_value());
 #endif
