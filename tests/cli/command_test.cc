@@ -245,6 +245,25 @@ TEST(CommandRun, ExitStatusSignalAndTimeoutBecomeRunsAndTheSessionGoesOn) {
   EXPECT_FALSE(anyProcessRuns({"sleep", "30"}));
 }
 
+// RLIMIT_AS per execution: xz -9 needs ~670 MiB to compress, so under 64 MiB its allocation
+// fails and it exits 1 saying so; the reason names the limit.
+TEST(CommandRun, AMemoryLimitFailsTheExecutionThatExceedsIt) {
+  if (testing::runProcess("/bin/sh", {"-c", "command -v xz"}, "/").exitCode != 0)
+    GTEST_SKIP() << "xz is not installed (scripts/setup installs xz-utils)";
+  TempDir dir;
+  testing::writeFile(dir / "small.txt", "some text to compress\n");
+  auto r = testing::runProcess(TUNELAB_BINARY,
+                               {"run", "-r", "1", "--memory-limit", "64", "--no-report", "--", "xz", "-9", "-c", "small.txt"},
+                               dir.path());
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  const auto stored = latest(dir);
+  ASSERT_EQ(stored.runs.size(), 1u);
+  const auto& run = stored.runs[0];
+  EXPECT_NE(run.status, model::RunStatus::Ok);
+  EXPECT_NE(run.reason.find("--memory-limit 64 MiB was in force"), std::string::npos) << run.reason;
+  EXPECT_NE(run.reason.find("Cannot allocate memory"), std::string::npos) << run.reason;
+}
+
 TEST(CommandRun, AProgramThatCannotRunIsRefusedBeforeAnythingRuns) {
   TempDir dir;
   auto missing = testing::runProcess(TUNELAB_BINARY, {"run", "--", "no-such-program-tunelab", "-x"}, dir.path());
