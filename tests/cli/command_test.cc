@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -261,6 +262,35 @@ TEST(CommandRun, AMemoryLimitFailsTheExecutionThatExceedsIt) {
   EXPECT_NE(run.status, model::RunStatus::Ok);
   EXPECT_NE(run.reason.find("--memory-limit 64 MiB was in force"), std::string::npos) << run.reason;
   EXPECT_NE(run.reason.find("Cannot allocate memory"), std::string::npos) << run.reason;
+}
+
+// Ctrl-C at a terminal signals the foreground process group: tunelab, not the command, which
+// runs in a group of its own. The execution in flight finishes and is stored whole, the
+// cases after it do not run, the session is marked interrupted and tunelab exits 130.
+TEST(CommandRun, CtrlCFinishesTheCaseInFlightAndStops) {
+  TempDir dir;
+  testing::Process p(TUNELAB_BINARY,
+                     {"run", "-r", "1", "-p", "n=1,2,3,4", "-q", "--no-report", "--", "sh", "-c", "sleep 0.4", "{n}"},
+                     dir.path(), /*ownProcessGroup=*/true);
+  // Until the first execution runs (dash may exec the sleep or run it as its child).
+  for (int i = 0; i < 1000; ++i) {
+    if (anyProcessRuns({"sh", "-c", "sleep 0.4", "1"}) || anyProcessRuns({"sleep", "0.4"})) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  p.signalGroup(SIGINT);
+  auto r = p.wait();
+  EXPECT_EQ(r.exitCode, 130) << r.err;
+  const auto stored = latest(dir);
+  EXPECT_EQ(stored.session.status, model::SessionStatus::Interrupted);
+  EXPECT_GE(stored.runs.size(), 1u);
+  EXPECT_LT(stored.runs.size(), 4u);
+  for (const auto& run : stored.runs) {
+    EXPECT_EQ(run.status, model::RunStatus::Ok) << run.name << ": " << run.reason;
+    EXPECT_EQ(run.samples.size(), 1u);
+    if (!run.samples.empty()) {
+      EXPECT_GT(run.samples[0].wallSeconds, 0.35);  // it slept to the end: not killed by the Ctrl-C
+    }
+  }
 }
 
 TEST(CommandRun, AProgramThatCannotRunIsRefusedBeforeAnythingRuns) {
