@@ -13,7 +13,15 @@ struct Context {
   int argc = 0;
   char** argv = nullptr;
   int exitCode = 0;
+  // `tunelab run [options] -- COMMAND [ARGS…]`: what follows the `--` (splitCommand()), kept
+  // away from CLI11, which would read the program's own options as tunelab's.
+  std::vector<std::string> command = {};
+  bool commandGiven = false;
 };
+
+// Takes `-- COMMAND…` off the command line of `tunelab run`: fills ctx.command and returns
+// how many arguments CLI11 should parse (argc when there is no command).
+int splitCommand(int argc, char** argv, Context& ctx);
 
 void addRunCommand(CLI::App& app, Context& ctx);
 void addListCommand(CLI::App& app, Context& ctx);

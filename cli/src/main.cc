@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   tunelab list                                   workloads, variants, parameters
   tunelab run kmeans -t 1,2 -r 5                 k-means, every variant, 1 and 2 threads
   tunelab run kmeans -v threads -p n=100000 -p k=16 --label big
+  tunelab run -t 1,2 -r 5 -- xz -T{threads} -c big.txt
+                                                 your own program: one execution per
+                                                 repetition, speedup over {threads}
   tunelab report                                 the latest session as a table
   tunelab compare main pr --out comment.md       baseline against candidate: verdicts,
                                                  exit 1 on a regression
@@ -44,8 +47,9 @@ or database error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The datab
   addGenerateCommand(app, ctx);
   addPlotCommand(app, ctx);
 
+  const int parsed = splitCommand(argc, argv, ctx);
   try {
-    app.parse(argc, argv);
+    app.parse(parsed, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

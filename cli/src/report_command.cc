@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "report_table.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/render/html.h"
 #include "tunelab/render/report_format.h"
@@ -131,7 +132,8 @@ Examples:
     if (o->wide) options.layout.width = render::Layout::kUnlimited;
     if (o->format == "table" && (o->out.empty() || o->out == "-")) {
       if (!o->wide) options.layout = render::layoutFor(stdout);
-      return render::printReportTable(stdout, report, render::styleFor(stdout), options);
+      render::printReportTable(stdout, report, render::styleFor(stdout), options);
+      return printMeasurementNotes(stdout, *s);
     }
     std::string html;
     if (o->format == "html") html = reportHtml(report, options, o->db.path, *id);

@@ -13,4 +13,8 @@ namespace tunelab::cli {
 // in colour when `out` is a terminal.
 void printReport(std::FILE* out, const model::Session& session, const std::vector<model::Run>& runs);
 
+// What a session says it could not measure (`tunelab run -- COMMAND`: the runs whose heap
+// could not be tracked, and why), after the terminal report; nothing when there is none.
+void printMeasurementNotes(std::FILE* out, const model::Session& session);
+
 }  // namespace tunelab::cli

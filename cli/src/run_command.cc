@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "command_run.h"
 #include "commands.h"
 #include "common.h"
 #include "report_table.h"
@@ -429,22 +430,25 @@ int measureMachine(const std::string& db, bool quiet, const Context& ctx) {
 namespace {
 
 // The options `run` and `__case` share: what to run and how to measure it.
-void addCaseOptions(CLI::App* cmd, RunOptions& o) {
-  cmd->add_option("WORKLOAD", o.workload, "workload name (see `tunelab list`), or all")->required();
+void addCaseOptions(CLI::App* cmd, RunOptions& o, bool workloadRequired = true) {
+  auto* workload = cmd->add_option("WORKLOAD", o.workload, "workload name (see `tunelab list`), or all; or, "
+                                                           "instead, `-- COMMAND [ARGS…]`: your own program");
+  if (workloadRequired) workload->required();
   cmd->add_option("-v,--variant", o.variants, "variants to run, comma-separated (default: all)")
       ->delimiter(',')
       ->type_name("V,…");
   cmd->add_option("-p,--param", o.params,
                   "a workload parameter, repeatable; VALUE may be a comma-separated list to sweep "
-                  "(default: the workload's defaults)")
+                  "(default: the workload's defaults). With -- COMMAND: a placeholder {KEY} of the "
+                  "command, swept over the list")
       ->type_name("KEY=VALUE");
   cmd->add_option("--op", o.op,
                   "the operation of workloads that have one, e.g. factor: cholesky, lu, qr, svd, "
                   "rsvd (or a comma list); the same as -p op=…")
       ->type_name("OP");
   cmd->add_option("-t,--threads", o.threads,
-                  "thread counts for threaded variants: 1,2,4 or 1-4 or max "
-                  "(default: 1, 2, 4 … up to the core count)")
+                  "thread counts for threaded variants (with -- COMMAND: the values of {threads}): "
+                  "1,2,4 or 1-4 or max (default: 1, 2, 4 … up to the core count)")
       ->type_name("LIST");
   cmd->add_option("--ranks", o.ranks,
                   "MPI rank counts for distributed variants (started with mpirun), same forms as "
@@ -475,12 +479,40 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o) {
                 "(busiest thread against the mean)");
 }
 
+// `-- COMMAND` or --gbench with the options shared with workloads; workload-only ones refused.
+int runCommandMode(const RunOptions& o, CommandRunOptions co, CLI::App* cmd, const Context& ctx) {
+  if (!o.workload.empty())
+    return reportError({ErrorKind::Usage, "give a WORKLOAD or `-- COMMAND`, not both ('" + o.workload +
+                                              "' before the `--`)."});
+  for (const char* name : {"--variant", "--ranks", "--op", "--min-time", "--no-regions", "--region-counters",
+                           "--per-thread", "--no-interleave", "--isolate"})
+    if (cmd->get_option(name)->count() > 0)
+      return reportError({ErrorKind::Usage, std::string(name) + " applies to workloads, not to `-- COMMAND` "
+                                                                "(every execution is its own process already)."});
+  co.command = ctx.command;
+  co.params = o.params;
+  co.threads = o.threads;
+  co.repetitions = o.repetitions;
+  co.counters = o.counters;
+  co.noAlloc = o.noAlloc;
+  co.timeout = o.timeout;
+  co.memoryLimitMiB = o.memoryLimitMiB;
+  co.label = o.label;
+  co.db = o.db.path;
+  co.quiet = o.quiet;
+  co.noReport = o.noReport;
+  return co.gbench.empty() ? runUserCommand(co, ctx) : runGoogleBenchmark(co, ctx);
+}
+
 }  // namespace
 
 void addRunCommand(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("run", "Run a workload's variants × parameters × threads into the database");
+  auto* cmd = app.add_subcommand(
+      "run", "Run a workload's variants × parameters × threads, or your own program (`-- COMMAND`), "
+             "into the database");
   auto o = std::make_shared<RunOptions>();
-  addCaseOptions(cmd, *o);
+  auto co = std::make_shared<CommandRunOptions>();
+  addCaseOptions(cmd, *o, false);
   cmd->add_option("--label", o->label, "a name for the session, usable wherever a session id is")
       ->type_name("TEXT");
   cmd->add_flag("--no-interleave", o->noInterleave,
@@ -493,14 +525,17 @@ void addRunCommand(CLI::App& app, Context& ctx) {
                 "as crashed / timeout / failed and the session goes on");
   cmd->add_option("--timeout", o->timeout,
                   "seconds per isolated or mpirun-launched case before it is killed (default 600; "
-                  "implies --isolate)")
+                  "implies --isolate); with -- COMMAND: per execution")
       ->type_name("S");
-  cmd->add_option("--memory-limit", o->memoryLimitMiB, "address-space limit per isolated case (implies --isolate)")
+  cmd->add_option("--memory-limit", o->memoryLimitMiB,
+                  "address-space limit (RLIMIT_AS) per isolated case (implies --isolate), or per "
+                  "execution of a command")
       ->type_name("MIB");
   o->db.add(*cmd);
   cmd->add_flag("-q,--quiet", o->quiet, "no progress or warnings on standard error");
   cmd->add_flag("--no-report", o->noReport, "do not print the report table at the end");
-  cmd->footer(R"(Each case (variant × parameters × threads or ranks) runs under Google Benchmark's
+  addCommandOnlyOptions(cmd, *co);
+  cmd->footer(R"FOOTER(Each case (variant × parameters × threads or ranks) runs under Google Benchmark's
 runner; every repetition is written to the database as soon as its case finishes,
 one transaction per case, with its counters, heap statistics and time per region.
 An event this machine cannot count is stored as unsupported with the kernel's
@@ -515,8 +550,37 @@ Examples:
   tunelab run kmeans -v threads -t 1-4 -p n=200000 -p k=32
   tunelab run factor -p op=cholesky,lu -p n=512,1024   4 parameter sets × every variant
   tunelab run alloc -v object-pool,glibc -p pattern=fixed-churn -t 1
-  tunelab run all -r 3 --db results/tunelab.db --label nightly)");
-  cmd->callback([o, cmd, &ctx] {
+  tunelab run all -r 3 --db results/tunelab.db --label nightly
+
+Your own program: tunelab run [options] -- COMMAND [ARGS…]. One repetition is one
+execution; {threads} (from -t) and {KEY} (from -p KEY=v1,v2) are replaced in the
+arguments, --env, --prepare and --setup; each combination is a case stored with that
+thread count and those parameters. Measured per execution: wall, user and system CPU,
+max RSS, page faults, context switches, --counters on the whole process tree, and the
+heap through an LD_PRELOAD library ("allocation tracking unavailable (why)" where that
+cannot work). A non-zero exit, a signal or --timeout (default 600 s) ends the case as
+failed / crashed / timeout with the end of its stderr; a missing program is refused
+before anything runs (exit 2). Details: docs/USER-CODE.md.
+  tunelab run -t 1,2 -r 5 -- xz -T{threads} -6 --block-size=1MiB -c big.txt
+  tunelab run -p level=1,6,9 --name xz-levels -- xz -{level} -c big.txt
+  tunelab run -t 1-4 --env OMP_NUM_THREADS={threads} -- ./my_solver input.dat
+  tunelab run --shell --prepare 'rm -f out.zst' -- 'zstd -T{threads} big.txt -o out.zst'
+  tunelab run --counters valgrind -r 1 -- ./my_solver small.dat   exact instruction counts
+  tunelab run --gbench ./my_bench -r 5 -- --benchmark_filter=BM_Sort   a Google Benchmark binary)FOOTER");
+  cmd->callback([o, co, cmd, &ctx] {
+    if (ctx.commandGiven || !co->gbench.empty()) {
+      ctx.exitCode = runCommandMode(*o, *co, cmd, ctx);
+      return;
+    }
+    if (auto given = commandOnlyOptionsGiven(cmd); !given.empty()) {
+      ctx.exitCode = reportError({ErrorKind::Usage, given.front() + " applies to `-- COMMAND` only, not to a workload."});
+      return;
+    }
+    if (o->workload.empty()) {
+      ctx.exitCode = reportError({ErrorKind::Usage, "name a WORKLOAD (see `tunelab list`) or give your own "
+                                                    "program after `--`: tunelab run [options] -- COMMAND [ARGS…]"});
+      return;
+    }
     o->minTimeGiven = cmd->get_option("--min-time")->count() > 0;
     ctx.exitCode = runCommand(*o, ctx);
   });

@@ -218,6 +218,7 @@ inline void* countedRealloc(void* old, std::size_t size) noexcept {
   return trackedRealloc(old, size);
 }
 
+#ifndef TUNELAB_ALLOC_HOOKS_PRELOAD
 // operator new: the new-handler loop the standard asks for ([new.delete.single]); size 0
 // still yields a unique pointer. The nothrow forms behave as if they called the throwing
 // form and returned null for any exception, but without the throw when no handler is set:
@@ -256,6 +257,8 @@ void* newAligned(std::size_t size, std::align_val_t alignment) noexcept(!kThrows
     return __libc_memalign(static_cast<std::size_t>(alignment), n);
   });
 }
+
+#endif  // TUNELAB_ALLOC_HOOKS_PRELOAD
 
 Totals sumSlots() noexcept {
   Totals t;
@@ -364,6 +367,10 @@ void* pvalloc(std::size_t size) noexcept {
 
 }  // extern "C"
 
+// The LD_PRELOAD build (libtunelab_preload.so, preload.cc) leaves operator new/delete to the
+// program's own libstdc++, whose operators call malloc/free through the PLT and so reach the
+// functions above: replacing them there would pull libstdc++ into every C program measured.
+#ifndef TUNELAB_ALLOC_HOOKS_PRELOAD
 // Every replaceable global operator new/delete ([new.delete]). The sized and aligned
 // deletes ignore size and alignment: glibc finds both in the block's header.
 void* operator new(std::size_t size) { return newPlain<true>(size); }
@@ -403,5 +410,6 @@ void operator delete[](void* ptr, std::align_val_t, const std::nothrow_t&) noexc
 }
 void operator delete(void* ptr, std::size_t, std::align_val_t) noexcept { countedFree(ptr); }
 void operator delete[](void* ptr, std::size_t, std::align_val_t) noexcept { countedFree(ptr); }
+#endif  // TUNELAB_ALLOC_HOOKS_PRELOAD
 
 #endif  // TUNELAB_ALLOC_HOOKS

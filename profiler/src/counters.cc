@@ -93,6 +93,7 @@ struct Pending {
 struct Target {
   int tid = 0;
   bool inherit = true;
+  bool enableOnExec = false;  // a child that has not called exec yet (openProcess)
 };
 
 void closeAll(const std::vector<int>& fds) {
@@ -120,8 +121,9 @@ bool openGroup(std::vector<Counter>& counters, std::vector<int>& controls,
   std::vector<int> fds;
   for (const auto& p : events) {
     const bool leader = fds.empty();
-    auto r = detail::perfEventOpen(detail::counterAttr(p.attr, leader, target.inherit),
-                                   leader ? -1 : fds[0], target.tid);
+    auto r = detail::perfEventOpen(
+        detail::counterAttr(p.attr, leader, target.inherit, leader && target.enableOnExec),
+        leader ? -1 : fds[0], target.tid);
     if (r.fd < 0) {
       closeAll(fds);
       return false;
@@ -142,7 +144,7 @@ bool openGroup(std::vector<Counter>& counters, std::vector<int>& controls,
 void openAlone(std::vector<Counter>& counters, std::vector<int>& controls,
                const std::vector<Pending>& events, Target target) {
   for (const auto& p : events) {
-    const perf_event_attr attr = detail::counterAttr(p.attr, true, target.inherit);
+    const perf_event_attr attr = detail::counterAttr(p.attr, true, target.inherit, target.enableOnExec);
     auto r = detail::perfEventOpen(attr, -1, target.tid);
     auto& c = counters[p.index];
     if (r.fd < 0) {
@@ -162,8 +164,13 @@ CounterSet CounterSet::openThread(const std::vector<std::string>& events, int ti
   return openFor(events, tid, false);
 }
 
-CounterSet CounterSet::openFor(const std::vector<std::string>& events, int tid, bool inherit) {
-  const Target target{tid, inherit};
+CounterSet CounterSet::openProcess(const std::vector<std::string>& events, int pid) {
+  return openFor(events, pid, true, true);
+}
+
+CounterSet CounterSet::openFor(const std::vector<std::string>& events, int tid, bool inherit,
+                               bool enableOnExec) {
+  const Target target{tid, inherit, enableOnExec};
   CounterSet set;
   set.m_impl = std::make_unique<Impl>();
   auto& impl = *set.m_impl;

@@ -76,10 +76,12 @@ bool countsOnlyInKernel(const perf_event_attr& attr) noexcept {
          attr.config == PERF_COUNT_SW_CGROUP_SWITCHES;
 }
 
-perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled, bool inherit) noexcept {
+perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled, bool inherit,
+                            bool enableOnExec) noexcept {
   perf_event_attr attr = encoded;
   attr.size = sizeof attr;
   attr.disabled = disabled ? 1 : 0;
+  attr.enable_on_exec = enableOnExec ? 1 : 0;
   attr.inherit = inherit ? 1 : 0;
   attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
   return attr;

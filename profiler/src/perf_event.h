@@ -75,7 +75,9 @@ bool countsOnlyInKernel(const perf_event_attr& attr) noexcept;
 // counted), TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING (to scale multiplexed counts), and
 // disabled unless it is a group member, which then follows its leader.
 // Without `inherit` (the per-thread mode) only the one thread is counted.
-perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled, bool inherit = true) noexcept;
+// With `enableOnExec` (a disabled leader of a child about to exec) the kernel enables it at exec.
+perf_event_attr counterAttr(const perf_event_attr& encoded, bool disabled, bool inherit = true,
+                            bool enableOnExec = false) noexcept;
 
 // openFailureReason() for this attr on this machine.
 std::string openFailure(const perf_event_attr& attr, int err);

@@ -55,6 +55,15 @@ std::vector<std::string> valgrindLauncher() {
           std::string("--callgrind-out-file=%q{") + kCaseOutputEnv + "}.callgrind.%p"};
 }
 
+std::vector<std::string> valgrindCommandLauncher(const std::string& outPrefix) {
+  // The same simulated machine as valgrindLauncher(), instrumented from the first
+  // instruction (the whole program is the measured window), following the processes it
+  // starts, one dump per process at its exit.
+  return {"valgrind", "--tool=callgrind", "-q", "--cache-sim=yes", "--branch-sim=yes",
+          "--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64", "--trace-children=yes",
+          "--callgrind-out-file=" + outPrefix + "%p"};
+}
+
 std::string callgrindDumpPath(const std::string& base, long pid, int dump) {
   // Callgrind appends the dump's number to the name --callgrind-out-file gave.
   return base + ".callgrind." + std::to_string(pid) + "." + std::to_string(dump);

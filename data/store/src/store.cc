@@ -276,6 +276,15 @@ Result<SessionId> Store::beginSession(const model::Session& s) {
   return id;
 }
 
+Status Store::addSessionFact(SessionId session, const std::string& key, const std::string& value) {
+  auto& db = m_impl->db;
+  auto env = db.prepare("INSERT OR REPLACE INTO session_env (session_id, key, value) VALUES (?,?,?)");
+  if (!env) return m_impl->fail(env.error());
+  env->bind(1, session.value()).bind(2, key).bind(3, value);
+  if (auto r = env->run(); !r) return m_impl->fail(r.error());
+  return model::Ok{};
+}
+
 Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
   auto& db = m_impl->db;
   auto tx = sql::Transaction::begin(db);

@@ -31,6 +31,11 @@ class CounterSet {
   // The per-thread mode: the same events for one thread (`tid`, a thread of this process)
   // and nothing else — no inherit. It may be opened from any thread of the process.
   static CounterSet openThread(const std::vector<std::string>& events, int tid);
+  // Another process, as `perf stat` counts a command: `pid` (a child stopped before its
+  // exec) and every thread and process it starts (inherit), enabled by the kernel when the
+  // child calls exec (enable_on_exec), so the count is the program's and none of the fork's.
+  // stop() after the child has exited reads the totals, its descendants' included.
+  static CounterSet openProcess(const std::vector<std::string>& events, int pid);
   CounterSet();
   CounterSet(CounterSet&&) noexcept;
   CounterSet& operator=(CounterSet&&) noexcept;
@@ -55,7 +60,8 @@ class CounterSet {
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
-  static CounterSet openFor(const std::vector<std::string>& events, int tid, bool inherit);
+  static CounterSet openFor(const std::vector<std::string>& events, int tid, bool inherit,
+                            bool enableOnExec = false);
 };
 
 }  // namespace tunelab::profiler

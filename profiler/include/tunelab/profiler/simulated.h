@@ -20,6 +20,11 @@ namespace tunelab::profiler {
 // result file, one set per process (callgrindDumpPath).
 std::vector<std::string> valgrindLauncher();
 
+// `valgrind --tool=callgrind …` for a whole program (`tunelab run --counters valgrind --
+// COMMAND`): the same simulated caches, instrumented from the start, children followed;
+// each process dumps to `outPrefix`<pid> when it exits.
+std::vector<std::string> valgrindCommandLauncher(const std::string& outPrefix);
+
 // Dump number `dump` (1, 2 …) of the process `pid` under valgrindLauncher():
 // `base`.callgrind.<pid>.<dump>, base being $TUNELAB_CASE_OUT. Per process, because the
 // ranks of an MPI case share $TUNELAB_CASE_OUT, and each must read its own counts.

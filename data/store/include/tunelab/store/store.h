@@ -51,6 +51,9 @@ class Store {
   Result<model::RunId> addRun(model::SessionId session, const model::Run& run);
   Status finishSession(model::SessionId session, model::SessionStatus status,
                        const std::string& endedAt);
+  // A descriptive fact learnt while the session runs (Environment::extra), e.g. why a run's
+  // heap could not be tracked; replaces a fact of the same key.
+  Status addSessionFact(model::SessionId session, const std::string& key, const std::string& value);
 
   // Reading. sessions() is newest first, without runs.
   Result<std::vector<model::Session>> sessions() const;
