@@ -20,6 +20,7 @@
 
 #include "tunelab/profiler/alloc_tracking.h"
 #include "tunelab/profiler/command.h"
+#include "tunelab/profiler/region_file.h"
 #include "tunelab/profiler/counters.h"
 #include "tunelab/profiler/simulated.h"
 
@@ -411,6 +412,10 @@ CommandRunResult runCommandCase(const CommandCase& c, const CommandOptions& o) {
     l.memoryLimitBytes = o.memoryLimitBytes;
     const std::string tag = std::to_string(i);
     const fs::path allocFile = dir.path() / ("alloc." + tag);
+    // A program built with tunelab's region API writes its regions there at exit (the SDK's
+    // recorder, tunelab/probe/env_recorder.h); one that does not use it writes nothing.
+    const fs::path regionsFile = dir.path() / ("regions." + tag);
+    if (!warm) l.environment.push_back("TUNELAB_REGIONS=" + regionsFile.string());
     const std::string callgrindPrefix = "callgrind." + tag + ".";
     if (o.simulate) {
       l.argv = valgrindCommandLauncher((dir.path() / callgrindPrefix).string());
@@ -457,6 +462,11 @@ CommandRunResult runCommandCase(const CommandCase& c, const CommandOptions& o) {
         result.allocUnavailable = a.unavailable;
         for (auto& earlier : run.samples) earlier.alloc.reset();
       }
+    }
+    if (std::error_code ec; fs::exists(regionsFile, ec)) {
+      auto regions = readRegionFile(regionsFile);
+      if (!regions) return fail(model::RunStatus::Failed, which + ": " + regions.error().message);
+      s.regions = std::move(regions->regions);
     }
     run.samples.push_back(std::move(s));
   }

@@ -390,6 +390,31 @@ TEST(CommandRun, AProgramWithItsOwnMallocSaysAllocationTrackingIsUnavailable) {
   EXPECT_NE(why.find("command_own_malloc"), std::string::npos) << why;
 }
 
+// A program of the user's built with tunelab's region API (the header alone, as an installed
+// SDK builds it): under `tunelab run --` its regions are stored per repetition, and the
+// report shows them; its heap is tracked beside them.
+TEST(CommandRun, AProgramWithTheRegionApiHasItsRegionsStored) {
+  TempDir dir;
+  auto r = testing::runProcess(TUNELAB_BINARY, {"run", "-r", "3", "--name", "sdk", "--", SDK_PROGRAM},
+                               dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto stored = latest(dir);
+  ASSERT_EQ(stored.runs.size(), 1u);
+  ASSERT_EQ(stored.runs[0].samples.size(), 3u);
+  for (const auto& s : stored.runs[0].samples) {
+    ASSERT_EQ(s.regions.size(), 2u);
+    for (const auto& region : s.regions) {
+      EXPECT_EQ(region.entries, region.name == "parse" ? 1 : 6) << region.name;
+      EXPECT_GT(region.seconds, 0) << region.name;
+      EXPECT_LT(region.seconds, 2 * s.wallSeconds) << region.name;  // two threads at most
+    }
+  }
+  auto report = testing::runProcess(TUNELAB_BINARY, {"report"}, dir.path());
+  ASSERT_EQ(report.exitCode, 0) << report.err;
+  EXPECT_NE(report.out.find("parse"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("work"), std::string::npos) << report.out;
+}
+
 // A program without a PMU's help: callgrind's exact instruction count, stored as simulated.
 TEST(CommandRun, ValgrindCountsTheInstructionsOfACommand) {
   if (kSanitizerBuild) GTEST_SKIP() << "valgrind cannot run a sanitizer build's programs";

@@ -28,6 +28,16 @@ grep -qP '^6\t[0-9.e-]+\twork$' "$work/regions.txt" || fail "no 'work' region: $
 TUNELAB_REGIONS="$work/regions-cmake-c.txt" "$work/example/sdk_example_c" > /dev/null
 grep -qP '^1\t[0-9.e-]+\tparse$' "$work/regions-cmake-c.txt" || fail "tunelab::probe_c recorded no 'parse'"
 
+# The installed tunelab measures that program: its regions, and its heap through the installed
+# preload library (found at ../lib/tunelab from the program).
+(cd "$work" && "$work/prefix/bin/tunelab" run -r 2 --name sdk --db "$work/user.db" -q --no-report \
+   -- "$work/example/sdk_example" > "$work/run.log" 2>&1) || fail "tunelab run -- sdk_example: $(tail -3 "$work/run.log")"
+"$work/prefix/bin/tunelab" export --db "$work/user.db" --view regions > "$work/regions.csv" \
+  || fail "export of the regions failed"
+grep -q ',parse,[0-9.e-]*,1$' "$work/regions.csv" || fail "no parse region stored: $(head -3 "$work/regions.csv")"
+"$work/prefix/bin/tunelab" export --db "$work/user.db" --view alloc > "$work/alloc.csv"
+[[ $(wc -l < "$work/alloc.csv") -ge 3 ]] || fail "no heap statistics stored: $(cat "$work/alloc.csv")"
+
 flags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags tunelab) \
   || fail "pkg-config does not know tunelab"
 c++ $flags "$source/tests/profiler/sdk_program.cc" -o "$work/pc_example" -pthread \
@@ -53,7 +63,8 @@ for f in ./usr/bin/tunelab ./usr/bin/tunelab-gui ./usr/bin/tunelab-plot \
          ./usr/include/tunelab/probe/region.h ./usr/include/tunelab/probe/env_recorder.h \
          ./usr/lib/cmake/tunelab/tunelabConfig.cmake ./usr/lib/pkgconfig/tunelab.pc \
          ./usr/include/tunelab/probe/region_c.h ./usr/lib/libtunelab_probe_c.a \
-         ./usr/lib/tunelab/libtunelab_jemalloc.so ./usr/share/doc/tunelab/README.md; do
+         ./usr/lib/tunelab/libtunelab_jemalloc.so ./usr/lib/tunelab/libtunelab_preload.so \
+         ./usr/share/doc/tunelab/README.md; do
   grep -q " $f\$" <<<"$files" || fail "the package lacks $f"
 done
 echo "install_check: $(basename "$deb") — $(grep '^ Depends:' <<<"$info" | cut -c1-120)…"
