@@ -26,6 +26,15 @@ RunDialog::RunDialog(QString program, const QString& database, QWidget* parent)
     : QDialog(parent),
       m_program(std::move(program)),
       m_process(new RunProcess(this)),
+      m_target(new QComboBox),
+      m_command(new QLineEdit),
+      m_sweep(new QLineEdit),
+      m_name(new QLineEdit),
+      m_gbench(new QLineEdit),
+      m_gbenchArgs(new QLineEdit),
+      m_gbenchRow(new QWidget),
+      m_paramsBox(nullptr),
+      m_form(new QFormLayout),
       m_workload(new QComboBox),
       m_summary(new QLabel),
       m_variantBox(new QWidget),
@@ -72,19 +81,54 @@ RunDialog::RunDialog(QString program, const QString& database, QWidget* parent)
   databaseRow->addWidget(m_database, 1);
   databaseRow->addWidget(browse);
 
-  auto* form = new QFormLayout;
+  m_target->setObjectName(QStringLiteral("runTarget"));
+  m_target->addItems({tr("a tunelab workload"), tr("a command (any program)"),
+                      tr("a Google Benchmark binary")});
+  m_command->setObjectName(QStringLiteral("runCommand"));
+  m_command->setPlaceholderText(tr("xz -T{threads} -6 -c data.txt"));
+  m_command->setToolTip(tr("The program and its arguments, as a shell would split them (no shell "
+                           "runs it). {threads} takes each thread count; {NAME} each value of a sweep."));
+  m_sweep->setObjectName(QStringLiteral("runSweep"));
+  m_sweep->setPlaceholderText(tr("level=1,6,9; size=1M,8M"));
+  m_sweep->setToolTip(tr("NAME=v1,v2 per placeholder {NAME}, separated by ';': every combination "
+                         "is a case (tunelab run -p)"));
+  m_name->setObjectName(QStringLiteral("runName"));
+  m_name->setPlaceholderText(tr("the program's name"));
+  m_gbench->setObjectName(QStringLiteral("runGbench"));
+  m_gbench->setPlaceholderText(tr("./my_benchmark"));
+  m_gbenchArgs->setObjectName(QStringLiteral("runGbenchArgs"));
+  m_gbenchArgs->setPlaceholderText(tr("--benchmark_filter=BM_Sort"));
+  auto* chooseBinary = new QToolButton;
+  chooseBinary->setText(QStringLiteral("…"));
+  connect(chooseBinary, &QToolButton::clicked, this, &RunDialog::chooseBenchmark);
+  auto* gbenchRow = new QHBoxLayout(m_gbenchRow);
+  gbenchRow->setContentsMargins(0, 0, 0, 0);
+  gbenchRow->addWidget(m_gbench, 1);
+  gbenchRow->addWidget(chooseBinary);
+
+  auto* form = m_form;
+  form->addRow(tr("M&easure:"), m_target);
   form->addRow(tr("&Workload:"), m_workload);
   form->addRow(QString(), m_summary);
   form->addRow(tr("Variants:"), m_variantBox);
   auto* params = new QGroupBox(tr("Parameters (empty: the default shown)"));
   params->setLayout(m_paramForm);
+  m_paramsBox = params;
   form->addRow(params);
+  form->addRow(tr("Co&mmand:"), m_command);
+  form->addRow(tr("S&weep:"), m_sweep);
+  form->addRow(tr("&Name:"), m_name);
+  form->addRow(tr("&Binary:"), m_gbenchRow);
+  form->addRow(tr("Ar&guments:"), m_gbenchArgs);
   form->addRow(tr("&Threads:"), m_threads);
   form->addRow(tr("R&epetitions:"), m_repetitions);
   form->addRow(tr("&Minimum time:"), m_minTime);
   form->addRow(tr("C&ounters:"), m_counters);
   form->addRow(tr("&Label:"), m_label);
-  form->addRow(tr("&Database:"), databaseRow);
+  // A row of a layout gets no buddy from the form: without one the "&" would show.
+  auto* databaseLabel = new QLabel(tr("&Database:"));
+  databaseLabel->setBuddy(m_database);
+  form->addRow(databaseLabel, databaseRow);
 
   m_progress->setRange(0, 1);
   m_progress->setValue(0);
@@ -113,6 +157,8 @@ RunDialog::RunDialog(QString program, const QString& database, QWidget* parent)
   layout->addWidget(buttons);
 
   connect(m_workload, &QComboBox::currentIndexChanged, this, &RunDialog::showWorkload);
+  connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::showTarget);
+  showTarget(0);
   connect(m_process, &RunProcess::progress, this, &RunDialog::onProgress);
   connect(m_process, &RunProcess::finished, this, &RunDialog::onFinished);
   setRunning(false);
@@ -179,8 +225,46 @@ void RunDialog::showWorkload(int index) {
   }
 }
 
+void RunDialog::showTarget(int target) {
+  const auto t = static_cast<RunRequest::Target>(target);
+  const bool workload = t == RunRequest::Target::Workload;
+  const bool command = t == RunRequest::Target::Command;
+  const bool gbench = t == RunRequest::Target::Gbench;
+  for (QWidget* w : {static_cast<QWidget*>(m_workload), static_cast<QWidget*>(m_summary),
+                     m_variantBox, m_paramsBox, static_cast<QWidget*>(m_minTime)})
+    m_form->setRowVisible(w, workload);
+  for (QWidget* w : {m_command, m_sweep, m_name}) m_form->setRowVisible(w, command);
+  for (QWidget* w : {m_gbenchRow, static_cast<QWidget*>(m_gbenchArgs)}) m_form->setRowVisible(w, gbench);
+  // Google Benchmark's threads are the binary's own (->ThreadRange).
+  m_form->setRowVisible(m_threads, !gbench);
+}
+
+void RunDialog::chooseBenchmark() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Google Benchmark binary"), m_gbench->text());
+  if (!path.isEmpty()) m_gbench->setText(path);
+}
+
 RunRequest RunDialog::request() const {
   RunRequest r;
+  r.target = static_cast<RunRequest::Target>(m_target->currentIndex());
+  if (r.target != RunRequest::Target::Workload) {
+    if (r.target == RunRequest::Target::Command) {
+      r.command = QProcess::splitCommand(m_command->text());
+      r.name = m_name->text().trimmed();
+      for (const QString& sweep : m_sweep->text().split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = sweep.indexOf(QLatin1Char('='));
+        if (eq > 0) r.params.append({sweep.left(eq).trimmed(), sweep.mid(eq + 1).trimmed().remove(QLatin1Char(' '))});
+      }
+    } else {
+      r.command = QStringList{m_gbench->text().trimmed()} + QProcess::splitCommand(m_gbenchArgs->text());
+    }
+    r.threads = m_threads->text().trimmed().remove(QLatin1Char(' '));
+    r.repetitions = m_repetitions->value();
+    r.counters = m_counters->currentText().trimmed();
+    r.label = m_label->text().trimmed();
+    r.database = m_database->text().trimmed();
+    return r;
+  }
   const int index = m_workload->currentIndex();
   if (index < 0 || index >= m_workloads.size()) return r;
   const auto& w = m_workloads[index];
@@ -204,6 +288,20 @@ RunRequest RunDialog::request() const {
 }
 
 void RunDialog::setRequest(const RunRequest& r) {
+  m_target->setCurrentIndex(static_cast<int>(r.target));
+  if (r.target == RunRequest::Target::Command) {
+    QStringList quoted;
+    for (const QString& a : r.command)
+      quoted << (a.contains(QLatin1Char(' ')) ? QLatin1Char('"') + a + QLatin1Char('"') : a);
+    m_command->setText(quoted.join(QLatin1Char(' ')));
+    QStringList sweeps;
+    for (const auto& [key, value] : r.params) sweeps << key + QLatin1Char('=') + value;
+    m_sweep->setText(sweeps.join(QStringLiteral("; ")));
+    m_name->setText(r.name);
+  } else if (r.target == RunRequest::Target::Gbench) {
+    m_gbench->setText(r.command.value(0));
+    m_gbenchArgs->setText(r.command.mid(1).join(QLatin1Char(' ')));
+  }
   const int index = m_workload->findText(r.workload);
   if (index >= 0) m_workload->setCurrentIndex(index);
   for (auto* box : m_variants) box->setChecked(r.variants.isEmpty() || r.variants.contains(box->text()));
@@ -225,14 +323,20 @@ void RunDialog::setRequest(const RunRequest& r) {
 
 bool RunDialog::startRun() {
   const RunRequest r = request();
-  if (r.workload.isEmpty()) {
-    m_status->setText(tr("Choose a workload first."));
-    return false;
-  }
-  bool anyVariant = false;
-  for (auto* box : m_variants) anyVariant = anyVariant || box->isChecked();
-  if (!anyVariant) {
-    m_status->setText(tr("Choose at least one variant."));
+  if (r.target == RunRequest::Target::Workload) {
+    if (r.workload.isEmpty()) {
+      m_status->setText(tr("Choose a workload first."));
+      return false;
+    }
+    bool anyVariant = false;
+    for (auto* box : m_variants) anyVariant = anyVariant || box->isChecked();
+    if (!anyVariant) {
+      m_status->setText(tr("Choose at least one variant."));
+      return false;
+    }
+  } else if (r.command.value(0).isEmpty()) {
+    m_status->setText(r.target == RunRequest::Target::Command ? tr("Type the command to measure.")
+                                                              : tr("Choose the Google Benchmark binary."));
     return false;
   }
   if (r.database.isEmpty()) {
@@ -280,6 +384,7 @@ void RunDialog::setRunning(bool running) {
   m_cancelButton->setVisible(running);
   m_closeButton->setEnabled(!running);
   m_workload->setEnabled(!running);
+  m_target->setEnabled(!running);
 }
 
 void RunDialog::reject() {

@@ -13,17 +13,24 @@
 namespace tunelab::gui {
 
 QStringList RunRequest::arguments() const {
-  QStringList out{QStringLiteral("run"), workload};
-  if (!variants.isEmpty()) out << QStringLiteral("--variant") << variants.join(QLatin1Char(','));
-  for (const auto& [key, value] : params) out << QStringLiteral("-p") << key + QLatin1Char('=') + value;
-  if (!threads.isEmpty()) out << QStringLiteral("--threads") << threads;
+  QStringList out{QStringLiteral("run")};
+  if (target == Target::Workload) out << workload;
+  if (target == Target::Gbench) out << QStringLiteral("--gbench") << command.value(0);
+  if (target == Target::Workload && !variants.isEmpty())
+    out << QStringLiteral("--variant") << variants.join(QLatin1Char(','));
+  if (target != Target::Gbench)
+    for (const auto& [key, value] : params) out << QStringLiteral("-p") << key + QLatin1Char('=') + value;
+  if (!threads.isEmpty() && target != Target::Gbench) out << QStringLiteral("--threads") << threads;
   out << QStringLiteral("--repetitions") << QString::number(repetitions);
-  out << QStringLiteral("--min-time") << QString::number(minTime);
+  if (target == Target::Workload) out << QStringLiteral("--min-time") << QString::number(minTime);
   if (!counters.isEmpty()) out << QStringLiteral("--counters") << counters;
   if (!label.isEmpty()) out << QStringLiteral("--label") << label;
+  if (target == Target::Command && !name.isEmpty()) out << QStringLiteral("--name") << name;
   if (!database.isEmpty()) out << QStringLiteral("--db") << database;
   // The GUI shows the result itself; the table would only fill the log.
   out << QStringLiteral("--no-report");
+  if (target == Target::Command) out << QStringLiteral("--") << command;
+  if (target == Target::Gbench && command.size() > 1) out << QStringLiteral("--") << command.mid(1);
   return out;
 }
 

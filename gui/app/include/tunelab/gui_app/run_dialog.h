@@ -18,8 +18,10 @@ class QSpinBox;
 
 namespace tunelab::gui {
 
-// Starts a measurement: workload, variants, parameters, threads, repetitions, counters,
-// label and database, then `tunelab run` as a child process (RunProcess) with a progress bar
+// Starts a measurement — of a workload (variants, parameters), of any program (a command line
+// with {threads} and {NAME} placeholders and NAME=v1,v2 sweeps) or of a Google Benchmark
+// binary — with threads, repetitions, counters, label and database, then `tunelab run` as a
+// child process (RunProcess) with a progress bar
 // and Cancel. The workloads and their parameters come from `tunelab list --json`, so the
 // dialog offers exactly what the CLI accepts; the CLI checks the values and its message is
 // shown if it refuses them. runFinished tells the window to show the new session.
@@ -52,6 +54,8 @@ class RunDialog : public QDialog {
 
  private:
   void showWorkload(int index);
+  void showTarget(int target);  // RunRequest::Target as an int
+  void chooseBenchmark();
   void onProgress(int done, int total, const QString& line);
   void onFinished(int exitCode, const QString& message);
   void chooseDatabase();
@@ -62,6 +66,15 @@ class RunDialog : public QDialog {
   RunProcess* m_process;
   QString m_runDatabase;
 
+  QComboBox* m_target;
+  QLineEdit* m_command;
+  QLineEdit* m_sweep;
+  QLineEdit* m_name;
+  QLineEdit* m_gbench;
+  QLineEdit* m_gbenchArgs;
+  QWidget* m_gbenchRow;
+  QWidget* m_paramsBox;
+  QFormLayout* m_form;
   QComboBox* m_workload;
   QLabel* m_summary;
   QWidget* m_variantBox;

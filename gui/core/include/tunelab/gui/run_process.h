@@ -12,6 +12,14 @@ namespace tunelab::gui {
 
 // What the Run dialog asks `tunelab run` for.
 struct RunRequest {
+  // What is measured: one of tunelab's workloads, any program (`tunelab run -- COMMAND`), or
+  // a Google Benchmark binary (`tunelab run --gbench BINARY`).
+  enum class Target { Workload, Command, Gbench };
+  Target target = Target::Workload;
+  // Command: the program and its arguments, `{threads}` and `{NAME}` inside (params gives
+  // NAME's values); Gbench: the binary, then arguments for it.
+  QStringList command;
+  QString name;  // Command: the case name (empty: the program's base name)
   QString workload;
   QStringList variants;                     // empty: all
   QList<QPair<QString, QString>> params;    // KEY=VALUE, only those that differ from defaults
@@ -22,7 +30,8 @@ struct RunRequest {
   QString label;
   QString database;
 
-  // The arguments of `tunelab run` (without the program), progress on, report off.
+  // The arguments of `tunelab run` (without the program), progress on, report off. Minimum
+  // time and variants are a workload's only.
   QStringList arguments() const;
 };
 
