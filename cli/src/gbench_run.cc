@@ -95,7 +95,12 @@ int runGoogleBenchmark(const CommandRunOptions& o, const Context& ctx) {
   c.identity.variant = "gbench";
   profiler::CommandOptions options;
   options.repetitions = 1;
-  options.trackAllocations = false;
+  // The allocation hooks preloaded: a binary that includes tunelab/probe/gbench_memory.h
+  // finds them and reports each benchmark's heap through Google Benchmark's MemoryManager
+  // (the process's own totals are not stored: they mix every benchmark).
+  options.trackAllocations = true;
+  options.preloadLibrary = profiler::findPreloadLibrary();
+  if (auto obstacle = profiler::preloadObstacle(*program)) options.allocObstacle = *obstacle;
   options.timeoutSeconds = o.timeout > 0 ? o.timeout : 3600;
   options.memoryLimitBytes = static_cast<std::int64_t>(o.memoryLimitMiB * 1024 * 1024);
   if (!o.quiet)

@@ -88,3 +88,27 @@ bool mallocIsOurs(char* whose, std::size_t size) {
 }
 
 }  // namespace
+
+// A window of counting inside the process, for the SDK's Google Benchmark MemoryManager
+// (tunelab/probe/gbench_memory.h), which finds these with dlsym: begin zeroes the counts, end
+// gives allocations, frees, bytes and the peak of live bytes since begin, then counts afresh.
+// Both return 0 when the process is not tracked (no TUNELAB_ALLOC_OUT, or malloc replaced):
+// nothing is measured then, and nothing is reported. The process's own line at exit counts
+// from the last window on.
+extern "C" [[gnu::visibility("default")]] int tunelab_alloc_window_begin() {
+  if (!g_tracking) return 0;
+  (void)tunelab::profiler::detail::allocHooksStop();
+  tunelab::profiler::detail::allocHooksStart();
+  return 1;
+}
+
+extern "C" [[gnu::visibility("default")]] int tunelab_alloc_window_end(long long* out4) {
+  if (!g_tracking || !out4) return 0;
+  const auto s = tunelab::profiler::detail::allocHooksStop();
+  out4[0] = static_cast<long long>(s.allocations);
+  out4[1] = static_cast<long long>(s.frees);
+  out4[2] = static_cast<long long>(s.bytes);
+  out4[3] = static_cast<long long>(s.peakLiveBytes);
+  tunelab::profiler::detail::allocHooksStart();
+  return 1;
+}

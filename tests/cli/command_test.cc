@@ -499,5 +499,36 @@ TEST(GbenchRun, EveryBenchmarkIsARunWithItsThreadsParametersAndCounters) {
   EXPECT_FALSE(std::filesystem::exists(dir / "other.db"));
 }
 
+// A Google Benchmark binary with the SDK's MemoryManager (tunelab/probe/gbench_memory.h):
+// under --gbench each benchmark's heap per iteration is stored beside its times — one vector
+// of 4·N bytes per iteration, plus what Google Benchmark allocates itself in the window. On
+// its own the binary registers no MemoryManager, so its JSON claims no allocation count.
+TEST(GbenchRun, TheSdkMemoryManagerGivesEachBenchmarkItsHeap) {
+  if (kSanitizerBuild) GTEST_SKIP() << "a sanitizer's runtime owns malloc: no hooks to preload";
+  TempDir dir;
+  auto r = testing::runProcess(TUNELAB_BINARY, {"run", "--gbench", GBENCH_MEMORY, "-r", "3", "--no-report",
+                                                "--", "--benchmark_min_time=0.01"},
+                               dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto stored = latest(dir);
+  ASSERT_EQ(stored.runs.size(), 2u);
+  for (const auto& run : stored.runs) {
+    const double n = run.name == "BM_Vector/1000" ? 1000 : 8000;
+    ASSERT_EQ(run.samples.size(), 3u) << run.name;
+    for (const auto& s : run.samples) {
+      EXPECT_GE(metric(s, "allocs_per_iter"), 1.0) << run.name;
+      EXPECT_LT(metric(s, "allocs_per_iter"), 1.5) << run.name;
+      EXPECT_GE(metric(s, "max_bytes_used"), 4 * n) << run.name;
+      EXPECT_LT(metric(s, "max_bytes_used"), 4 * n + 65536) << run.name;
+      EXPECT_GE(metric(s, "allocated_bytes_per_iter"), 4 * n) << run.name;
+      EXPECT_LT(metric(s, "allocated_bytes_per_iter"), 4 * n + 4096) << run.name;
+    }
+  }
+  auto own = testing::runProcess(GBENCH_MEMORY, {"--benchmark_format=json", "--benchmark_min_time=0.01"},
+                                 dir.path());
+  ASSERT_EQ(own.exitCode, 0) << own.err;
+  EXPECT_EQ(own.out.find("allocs_per_iter"), std::string::npos) << own.out;
+}
+
 }  // namespace
 }  // namespace tunelab

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 
 #include "temp_dir.h"
@@ -336,4 +338,31 @@ TEST(GbenchImport, EveryFixtureStoresAndReadsBackUnchanged) {
 }
 
 }  // namespace
+// Google Benchmark 1.7 writes a MemoryManager's result into every repetition's row but fills
+// only the last; the others hold uninitialised memory. Only the last is read, as metrics of
+// every sample; bytes per iteration over the memory run's min(16, iterations).
+TEST(GbenchImport, AMemoryManagersResultComesFromTheLastRepetitionOnly) {
+  const std::string text = R"({"context": {}, "benchmarks": [
+    {"name": "BM_V/1000", "run_name": "BM_V/1000", "run_type": "iteration", "repetitions": 2,
+     "repetition_index": 0, "threads": 1, "iterations": 1000, "real_time": 10, "cpu_time": 10,
+     "time_unit": "ns", "allocs_per_iter": 1.125, "max_bytes_used": 7101882145041235604,
+     "total_allocated_bytes": 3689354299364946994, "net_heap_growth": 3126962923687589936},
+    {"name": "BM_V/1000", "run_name": "BM_V/1000", "run_type": "iteration", "repetitions": 2,
+     "repetition_index": 1, "threads": 1, "iterations": 1000, "real_time": 11, "cpu_time": 11,
+     "time_unit": "ns", "allocs_per_iter": 1.125, "max_bytes_used": 4440,
+     "total_allocated_bytes": 64408}]})";
+  auto parsed = parseGoogleBenchmarkJson(text, "memory.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->runs.size(), 1u);
+  ASSERT_EQ(parsed->runs[0].samples.size(), 2u);
+  for (const auto& s : parsed->runs[0].samples) {
+    std::map<std::string, double> m;
+    for (const auto& x : s.metrics) m[x.name] = x.value;
+    EXPECT_EQ(m.size(), 3u);  // no net_heap_growth, no garbage as a user counter
+    EXPECT_DOUBLE_EQ(m["allocs_per_iter"], 1.125);
+    EXPECT_DOUBLE_EQ(m["max_bytes_used"], 4440);
+    EXPECT_DOUBLE_EQ(m["allocated_bytes_per_iter"], 64408.0 / 16);
+  }
+}
+
 }  // namespace tunelab::store

@@ -75,11 +75,13 @@ using nlohmann::json;
 
 // Keys of a benchmark row that describe it; any other numeric key is a user counter.
 // clang-format off
-constexpr std::array<std::string_view, 23> kKnownKeys = {
+constexpr std::array<std::string_view, 27> kKnownKeys = {
     "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
     "repetition_index", "threads", "aggregate_name", "aggregate_unit", "iterations",
     "real_time", "cpu_time", "time_unit", "error_occurred", "error_message", "skipped",
-    "skip_message", "label", "big_o", "cpu_coefficient", "real_coefficient", "rms"};
+    "skip_message", "label", "big_o", "cpu_coefficient", "real_coefficient", "rms",
+    // a MemoryManager's result: read by memoryMetrics(), not as user counters
+    "allocs_per_iter", "max_bytes_used", "total_allocated_bytes", "net_heap_growth"};
 // clang-format on
 
 bool isKnownKey(std::string_view key) {
@@ -538,6 +540,41 @@ struct Notes {
 };
 
 // nullopt: nothing of this run can be imported (noted).
+
+// A MemoryManager's result (Google Benchmark's allocs_per_iter, max_bytes_used,
+// total_allocated_bytes), as metrics of every sample: it comes from one extra run of the
+// benchmark, not from each repetition. Google Benchmark 1.7 writes it into every repetition's
+// row but fills only the last one; the others carry uninitialised memory (values of 10^18
+// were seen), so only the last repetition's row is read, and values past 2^50 are dropped.
+// That extra run has min(16, iterations) iterations (benchmark_runner.cc), which turns the
+// total into bytes per iteration.
+std::vector<model::Metric> memoryMetrics(const std::vector<const Row*>& iterations) {
+  const Row* last = nullptr;
+  std::int64_t lastIndex = -1;
+  for (const Row* r : iterations) {
+    const auto index = wholeMember(*r->object, "repetition_index").value_or(lastIndex + 1);
+    if (!r->failure && index > lastIndex) last = r, lastIndex = index;
+  }
+  std::vector<model::Metric> out;
+  if (!last) return out;
+  const auto number = [&](const char* key) -> std::optional<double> {
+    const json* v = member(*last->object, key);
+    if (!v || !v->is_number()) return std::nullopt;
+    const double d = v->get<double>();
+    if (!std::isfinite(d) || d < 0 || d > 1125899906842624.0) return std::nullopt;  // 2^50
+    return d;
+  };
+  const auto perIter = number("allocs_per_iter");
+  if (!perIter) return out;
+  out.push_back({"allocs_per_iter", *perIter, ""});
+  if (auto peak = number("max_bytes_used")) out.push_back({"max_bytes_used", *peak, "B"});
+  const auto iters = wholeMember(*last->object, "iterations");
+  if (auto total = number("total_allocated_bytes"); total && iters && *iters > 0)
+    out.push_back({"allocated_bytes_per_iter",
+                   *total / static_cast<double>(std::min<std::int64_t>(16, *iters)), "B"});
+  return out;
+}
+
 model::Result<std::optional<model::Run>> buildRun(const std::vector<const Row*>& rows,
                                                   const RowReader& reader, Notes& notes) {
   model::Run run;
@@ -641,6 +678,8 @@ model::Result<std::optional<model::Run>> buildRun(const std::vector<const Row*>&
   }
   std::sort(run.samples.begin(), run.samples.end(),
             [](const auto& a, const auto& b) { return a.repetition < b.repetition; });
+  for (const auto& m : memoryMetrics(iterations))
+    for (auto& sample : run.samples) sample.metrics.push_back(m);
   return std::optional<model::Run>{std::move(run)};
 }
 
