@@ -14,6 +14,7 @@
 
 #include "common.h"
 #include "report_table.h"
+#include "stop_signal.h"
 #include "threads_list.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/analysis/statistics.h"
@@ -29,17 +30,7 @@ namespace {
 using model::Error;
 using model::ErrorKind;
 
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_stopSignal{0};
 
-extern "C" void onCommandInterrupt(int sig) {
-  g_stopSignal.store(sig);
-  g_stop.store(true);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  constexpr char kMsg[] = "\ntunelab: stopping after the current case (Ctrl-C again to abort)\n";
-  (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
-}
 
 model::Result<std::vector<profiler::CommandParam>> parseParams(const std::vector<std::string>& given) {
   std::vector<profiler::CommandParam> out;
@@ -230,14 +221,11 @@ int runUserCommand(const CommandRunOptions& o, const Context& ctx) {
     fmt::print(stderr, "session {} → {}: {} case(s) × {} repetition(s){}\n", sessionId->value(), o.db,
                cases->size(), o.repetitions, o.warmup > 0 ? fmt::format(" after {} warm-up(s)", o.warmup) : "");
 
-  g_stop = false;
-  g_stopSignal = 0;
-  std::signal(SIGINT, onCommandInterrupt);
-  std::signal(SIGTERM, onCommandInterrupt);
+  std::optional<StopOnSignal> stopOnSignal(std::in_place);
   const bool tty = isatty(STDERR_FILENO) == 1;
   std::size_t ok = 0, failed = 0;
   std::optional<model::Error> storeError;
-  for (std::size_t i = 0; i < cases->size() && !g_stop.load(); ++i) {
+  for (std::size_t i = 0; i < cases->size() && !StopOnSignal::stop(); ++i) {
     const auto& c = (*cases)[i];
     if (!o.quiet && tty) {
       fmt::print(stderr, "\r\033[K[{}/{}] {}", i + 1, cases->size(), c.identity.name);
@@ -263,8 +251,7 @@ int runUserCommand(const CommandRunOptions& o, const Context& ctx) {
     }
     (result.run.status == model::RunStatus::Ok ? ok : failed)++;
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  stopOnSignal.reset();
   const bool interrupted = storeError.has_value() || ok + failed < cases->size();
   auto finished = store->finishSession(
       *sessionId, interrupted ? model::SessionStatus::Interrupted : model::SessionStatus::Complete,
@@ -275,21 +262,8 @@ int runUserCommand(const CommandRunOptions& o, const Context& ctx) {
     return reportError(e);
   }
   if (!finished) return reportError(finished.error());
-  if (!o.noReport) {
-    auto stored = store->session(*sessionId);
-    auto runs = store->runs(*sessionId);
-    if (!stored) return reportError(stored.error());
-    if (!runs) return reportError(runs.error());
-    fmt::print("\n");
-    printReport(stdout, *stored, *runs);
-  }
-  if (interrupted) {
-    const int sig = g_stopSignal.load();
-    fmt::print(stderr, "tunelab: {}; the {} finished run(s) are stored in session {}.\n",
-               sig == SIGTERM ? "terminated (SIGTERM)" : "interrupted", ok + failed, sessionId->value());
-    return sig == SIGTERM ? kExitTerminated : kExitInterrupted;
-  }
-  return failed > 0 ? kExitFailure : kExitOk;
+  return finishRun(*store, *sessionId, o.noReport, interrupted ? StopOnSignal::signal() : 0, ok + failed,
+                   failed);
 }
 
 }  // namespace tunelab::cli

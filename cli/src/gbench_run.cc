@@ -20,6 +20,7 @@
 #include "tunelab/profiler/environment.h"
 #include "tunelab/profiler/events.h"
 #include "tunelab/store/gbench_import.h"
+#include "tunelab/profiler/scratch_dir.h"
 
 namespace tunelab::cli {
 namespace {
@@ -45,24 +46,6 @@ model::Result<std::string> perfCountersFlag(const std::string& counters) {
   return list;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/tunelab-gbench.XXXXXX";
-    if (mkdtemp(pattern.data())) m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!m_path.empty()) fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
 
 }  // namespace
 
@@ -82,7 +65,7 @@ int runGoogleBenchmark(const CommandRunOptions& o, const Context& ctx) {
   auto perf = perfCountersFlag(o.counters);
   if (!perf) return reportError(perf.error());
 
-  TempDir dir;
+  profiler::ScratchDir dir("gbench");
   if (dir.path().empty()) return reportError({ErrorKind::Io, "cannot create a temporary folder"});
   const fs::path json = dir.path() / "gbench.json";
   profiler::CommandCase c;
@@ -151,15 +134,7 @@ int runGoogleBenchmark(const CommandRunOptions& o, const Context& ctx) {
     for (const auto& note : imported->notes) fmt::print(stderr, "note: {}\n", note);
     fmt::print(stderr, "session {} → {}: {} benchmark(s)\n", id->value(), o.db, imported->runs.size());
   }
-  if (!o.noReport) {
-    auto stored = store->session(*id);
-    auto runs = store->runs(*id);
-    if (!stored) return reportError(stored.error());
-    if (!runs) return reportError(runs.error());
-    fmt::print("\n");
-    printReport(stdout, *stored, *runs);
-  }
-  return failed > 0 ? kExitFailure : kExitOk;
+  return finishRun(*store, *id, o.noReport, 0, imported->runs.size(), failed);
 }
 
 }  // namespace tunelab::cli

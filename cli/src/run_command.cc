@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "common.h"
 #include "report_table.h"
+#include "stop_signal.h"
 #include "threads_list.h"
 #include "tunelab/analysis/ceilings.h"
 #include "tunelab/analysis/format.h"
@@ -60,23 +61,7 @@ struct RunOptions {
   double memoryLimitMiB = 0;
 };
 
-std::atomic<bool> g_stop{false};
-// The signal that asked to stop (SIGINT or SIGTERM): the exit code is 128 + it, as a shell
-// reports a process that the signal ended, so scripts can tell Ctrl-C (130) from a
-// `kill`/service stop (143). lock-free, so the handler may store it.
-std::atomic<int> g_stopSignal{0};
-static_assert(std::atomic<int>::is_always_lock_free);
 
-extern "C" void onInterrupt(int sig) {
-  g_stopSignal.store(sig);
-  g_stop.store(true);
-  // A second signal ends the process at once; the runs already committed stay in the store
-  // (each is one transaction) and `tunelab sessions` shows the session as abandoned.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  constexpr char kMsg[] = "\ntunelab: stopping after the current case (Ctrl-C again to abort)\n";
-  (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
-}
 
 // `--counters valgrind`: instruction counts and simulated cache/branch misses from callgrind
 // instead of the PMU.
@@ -346,21 +331,17 @@ int runCommand(const RunOptions& o, const Context& ctx) {
     fmt::print(stderr, "session {} → {}: {} case(s) × {} repetition(s)\n", sessionId->value(),
                o.db.path, cases->size(), o.repetitions);
 
-  g_stop = false;
-  g_stopSignal = 0;
-  std::signal(SIGINT, onInterrupt);
-  std::signal(SIGTERM, onInterrupt);
+  std::optional<StopOnSignal> stopOnSignal(std::in_place);
   Progress progress(o.quiet);
   auto options = harnessOptions(o, *events);
-  options.stopRequested = &g_stop;
+  options.stopRequested = &StopOnSignal::flag();
   auto sink = [&](const model::Run& run) -> model::Status {
     auto id = store->addRun(*sessionId, run);
     if (!id) return id.error();
     return model::Ok{};
   };
   auto summary = profiler::runCases(*cases, options, sink, &progress);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  stopOnSignal.reset();
 
   const bool interrupted = !summary || summary->interrupted;
   auto status = interrupted ? model::SessionStatus::Interrupted : model::SessionStatus::Complete;
@@ -376,22 +357,8 @@ int runCommand(const RunOptions& o, const Context& ctx) {
   }
   if (!finished) return reportError(finished.error());
 
-  if (!o.noReport) {
-    auto stored = store->session(*sessionId);
-    auto runs = store->runs(*sessionId);
-    if (!stored) return reportError(stored.error());
-    if (!runs) return reportError(runs.error());
-    fmt::print("\n");
-    printReport(stdout, *stored, *runs);
-  }
-  if (interrupted) {
-    const int sig = g_stopSignal.load();
-    fmt::print(stderr, "tunelab: {}; the {} finished run(s) are stored in session {}.\n",
-               sig == SIGTERM ? "terminated (SIGTERM)" : "interrupted",
-               summary->ok + summary->failed, sessionId->value());
-    return sig == SIGTERM ? kExitTerminated : kExitInterrupted;
-  }
-  return summary->failed > 0 ? kExitFailure : kExitOk;
+  return finishRun(*store, *sessionId, o.noReport, interrupted ? StopOnSignal::signal() : 0,
+                   summary->ok + summary->failed, summary->failed);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "tunelab/profiler/region_file.h"
 #include "tunelab/profiler/counters.h"
 #include "tunelab/profiler/simulated.h"
+#include "tunelab/profiler/scratch_dir.h"
 
 extern char** environ;
 
@@ -33,25 +34,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kStderrKept = 8192;  // the tail the reason is cut from
 
-// A private folder for one case: the preload's report and callgrind's dumps.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/tunelab-cmd.XXXXXX";
-    if (mkdtemp(pattern.data())) m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!m_path.empty()) fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
 
 std::string readFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -370,7 +352,7 @@ CommandRunResult runCommandCase(const CommandCase& c, const CommandOptions& o) {
     result.allocUnavailable.clear();
     return result;
   };
-  TempDir dir;
+  ScratchDir dir("cmd");
   if (dir.path().empty())
     return fail(model::RunStatus::Failed, std::string("cannot run: mkdtemp: ") + std::strerror(errno));
 

@@ -21,30 +21,12 @@
 #include "tunelab/profiler/launch.h"
 #include "tunelab/profiler/rank_merge.h"
 #include "tunelab/profiler/run_codec.h"
+#include "tunelab/profiler/scratch_dir.h"
 
 namespace tunelab::profiler {
 namespace fs = std::filesystem;
 namespace {
 
-// A private folder for one launched case: its result file and its log.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/tunelab-case.XXXXXX";
-    if (mkdtemp(pattern.data())) m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!m_path.empty()) fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
 
 std::string readFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -118,7 +100,7 @@ model::Run runLaunched(const Case& c, const std::vector<std::string>& launcher,
   if (c.command.empty())
     return fail(model::RunStatus::Failed,
                 "this case cannot run under " + launcher.front() + ": it has no command to start");
-  TempDir dir;
+  ScratchDir dir("case");
   if (dir.path().empty())
     return fail(model::RunStatus::Failed, std::string("cannot launch: mkdtemp: ") + std::strerror(errno));
   const fs::path out = dir.path() / "run.bin";
