@@ -198,6 +198,12 @@ int runUserCommand(const CommandRunOptions& o, const Context& ctx) {
   options.preloadLibrary = profiler::findPreloadLibrary();
   options.timeoutSeconds = o.timeout > 0 ? o.timeout : 600;
   options.memoryLimitBytes = static_cast<std::int64_t>(o.memoryLimitMiB * 1024 * 1024);
+  if (o.regionCounters) {
+    if (simulate)
+      return reportError({ErrorKind::Usage, "--region-counters counts the PMU or the kernel's events per region; "
+                                            "under --counters valgrind there are none to count."});
+    options.regionEvents = profiler::regionEventsFor(events);
+  }
 
   auto store = openStore(o.db, store::OpenMode::ReadWrite);
   if (!store) return reportError(store.error());

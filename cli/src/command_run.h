@@ -18,6 +18,7 @@ struct CommandRunOptions {
   std::string threads;              // -t LIST
   int repetitions = 7;
   std::string counters = "default";
+  bool regionCounters = false;  // the --counters events per region, in a program with the SDK
   bool noAlloc = false;
   double timeout = 0;  // 0: the default limit
   double memoryLimitMiB = 0;

@@ -440,7 +440,8 @@ void addCaseOptions(CLI::App* cmd, RunOptions& o, bool workloadRequired = true) 
   cmd->add_flag("--no-regions", o.noRegions, "do not record time per region");
   cmd->add_flag("--region-counters", o.regionCounters,
                 "also count the --counters events per region (TUNELAB_REGION), for the threads "
-                "inside it; costs a read per event at each region entry and exit");
+                "inside it; costs a read per event at each region entry and exit. With `-- COMMAND`: "
+                "in a program built with the SDK (docs/SDK.md)");
   cmd->add_flag("--per-thread", o.perThread,
                 "also record CPU time and the counters per thread, for load imbalance "
                 "(busiest thread against the mean)");
@@ -451,7 +452,7 @@ int runCommandMode(const RunOptions& o, CommandRunOptions co, CLI::App* cmd, con
   if (!o.workload.empty())
     return reportError({ErrorKind::Usage, "give a WORKLOAD or `-- COMMAND`, not both ('" + o.workload +
                                               "' before the `--`)."});
-  for (const char* name : {"--variant", "--ranks", "--op", "--min-time", "--no-regions", "--region-counters",
+  for (const char* name : {"--variant", "--ranks", "--op", "--min-time", "--no-regions",
                            "--per-thread", "--no-interleave", "--isolate"})
     if (cmd->get_option(name)->count() > 0)
       return reportError({ErrorKind::Usage, std::string(name) + " applies to workloads, not to `-- COMMAND` "
@@ -461,6 +462,7 @@ int runCommandMode(const RunOptions& o, CommandRunOptions co, CLI::App* cmd, con
   co.threads = o.threads;
   co.repetitions = o.repetitions;
   co.counters = o.counters;
+  co.regionCounters = o.regionCounters;
   co.noAlloc = o.noAlloc;
   co.timeout = o.timeout;
   co.memoryLimitMiB = o.memoryLimitMiB;

@@ -398,6 +398,8 @@ CommandRunResult runCommandCase(const CommandCase& c, const CommandOptions& o) {
     // recorder, tunelab/probe/env_recorder.h); one that does not use it writes nothing.
     const fs::path regionsFile = dir.path() / ("regions." + tag);
     if (!warm) l.environment.push_back("TUNELAB_REGIONS=" + regionsFile.string());
+    if (!warm && !o.regionEvents.env.empty())
+      l.environment.push_back("TUNELAB_REGION_EVENTS=" + o.regionEvents.env);
     const std::string callgrindPrefix = "callgrind." + tag + ".";
     if (o.simulate) {
       l.argv = valgrindCommandLauncher((dir.path() / callgrindPrefix).string());
@@ -449,6 +451,9 @@ CommandRunResult runCommandCase(const CommandCase& c, const CommandOptions& o) {
       auto regions = readRegionFile(regionsFile);
       if (!regions) return fail(model::RunStatus::Failed, which + ": " + regions.error().message);
       s.regions = std::move(regions->regions);
+      for (auto& region : s.regions)  // what --region-counters asked for and cannot be counted
+        region.counters.insert(region.counters.end(), o.regionEvents.unsupported.begin(),
+                               o.regionEvents.unsupported.end());
     }
     run.samples.push_back(std::move(s));
   }

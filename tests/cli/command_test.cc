@@ -415,6 +415,34 @@ TEST(CommandRun, AProgramWithTheRegionApiHasItsRegionsStored) {
   EXPECT_NE(report.out.find("work"), std::string::npos) << report.out;
 }
 
+// --region-counters on a program with the SDK: each thread inside a region counts for it.
+// task-clock (the thread's CPU time, in ns) is a software event every Linux counts: per region
+// it is positive and at most the region's time (summed over its threads); cycles is counted
+// where there is a PMU and is unsupported, with the kernel's reason, where there is none.
+TEST(CommandRun, RegionCountersOfAProgramWithTheRegionApi) {
+  TempDir dir;
+  auto r = testing::runProcess(TUNELAB_BINARY, {"run", "-r", "2", "--name", "sdk", "--counters", "task-clock,cycles",
+                                                "--region-counters", "--no-report", "--", SDK_PROGRAM},
+                               dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto stored = latest(dir);
+  ASSERT_EQ(stored.runs.size(), 1u);
+  for (const auto& s : stored.runs[0].samples) {
+    ASSERT_EQ(s.regions.size(), 2u);
+    for (const auto& region : s.regions) {
+      const model::CounterValue* task = nullptr;
+      const model::CounterValue* cycles = nullptr;
+      for (const auto& c : region.counters) (c.event == "task-clock" ? task : cycles) = &c;
+      ASSERT_TRUE(task && cycles) << region.name;
+      ASSERT_TRUE(task->supported()) << task->reason;
+      EXPECT_GT(*task->value, 0) << region.name;
+      EXPECT_LE(*task->value, region.seconds * 1e9 * 1.05 + 1e5) << region.name;
+      if (!cycles->supported()) EXPECT_FALSE(cycles->reason.empty());
+      else EXPECT_GT(*cycles->value, 0);
+    }
+  }
+}
+
 // A program without a PMU's help: callgrind's exact instruction count, stored as simulated.
 TEST(CommandRun, ValgrindCountsTheInstructionsOfACommand) {
   if (kSanitizerBuild) GTEST_SKIP() << "valgrind cannot run a sanitizer build's programs";

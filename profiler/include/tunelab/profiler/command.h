@@ -69,6 +69,16 @@ std::optional<std::string> preloadObstacle(const std::string& path);
 
 // ---- running (command_runner.cc) -------------------------------------------------------
 
+// `--region-counters` for a program built with the SDK: the value of $TUNELAB_REGION_EVENTS
+// that tells its recorder (tunelab/probe/env_recorder.h) which events to open per thread —
+// each encoded as CounterSet would open it — and the events that cannot be counted here, as
+// unsupported values with the reason, for every region. Empty `env` when nothing can be.
+struct RegionEvents {
+  std::string env;
+  std::vector<model::CounterValue> unsupported;
+};
+RegionEvents regionEventsFor(const std::vector<std::string>& events);
+
 struct CommandOptions {
   int repetitions = 5;
   int warmup = 0;
@@ -79,6 +89,7 @@ struct CommandOptions {
   std::string allocObstacle;        // set: tracking unavailable, and why (preloadObstacle)
   double timeoutSeconds = 0;        // per execution; 0: none
   std::int64_t memoryLimitBytes = 0;  // RLIMIT_AS per execution; 0: none
+  RegionEvents regionEvents;          // --region-counters: counters per region of an SDK program
 };
 
 struct CommandRunResult {
