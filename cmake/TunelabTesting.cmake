@@ -19,11 +19,17 @@ function(tunelab_add_gtest name)
   else()
     tunelab_target_defaults(${name})
   endif()
-  set(serial FALSE)
+  # Only the properties that are set: an empty ENVIRONMENT value in the list shifted the pairs
+  # after it, and RUN_SERIAL never reached CTest (the core-counting tests then ran beside
+  # others and skipped their check).
+  set(properties LABELS ${name})
+  if(ARG_ENVIRONMENT)
+    list(APPEND properties ENVIRONMENT "${ARG_ENVIRONMENT}")
+  endif()
   if(ARG_RUN_SERIAL)
-    set(serial TRUE)
+    list(APPEND properties RUN_SERIAL TRUE)
   endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS ${name} ENVIRONMENT "${ARG_ENVIRONMENT}" RUN_SERIAL ${serial})
+    PROPERTIES ${properties})
 endfunction()

@@ -178,10 +178,17 @@ TEST(CommandRun, XzAtOneAndTwoThreadsStoresTwoRunsWithScaling) {
 
   // Two threads on two cores: CPU/wall near 2, measured in a session of its own so that the
   // machine's other work is known for exactly its window. Other programs can only lower it,
-  // hence the best of three; where other work took more than a fifth of a core on average
-  // meanwhile (/proc/stat's busy time less our own processes'), nothing is said about it (as
-  // tests/cli/rank_launch_test.cc does).
+  // hence the best of three. Under ctest the tests before this one leave work behind (the
+  // kernel writing back their files, processes still exiting): up to five seconds are given
+  // for the machine to fall quiet first. A best above 1.5 passes whatever else ran; below
+  // it, where other work took more than a fifth of a core on average meanwhile (/proc/stat's
+  // busy time less our own processes'), nothing is said (as tests/cli/rank_launch_test.cc does).
   if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one core: CPU/wall of two threads not checked";
+  for (int i = 0; i < 20; ++i) {
+    const double before = machineBusySeconds();
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    if ((machineBusySeconds() - before) / 0.25 < 0.1) break;
+  }
   args = {"run", "-t", "2", "-r", "3", "--counters", "none", "--no-alloc", "--no-report", "--db", "two.db"};
   args.insert(args.end(), xz.begin(), xz.end());
   const double busyBefore = machineBusySeconds(), oursBefore = childrenCpuSeconds();
@@ -197,8 +204,9 @@ TEST(CommandRun, XzAtOneAndTwoThreadsStoresTwoRunsWithScaling) {
   double best = 0;
   for (const auto& s : runs->front().samples) best = std::max(best, s.cpuSeconds / s.wallSeconds);
   std::printf("xz -T2: best CPU/wall %.2f, other work %.2f cores on average\n", best, otherCores);
-  if (otherCores > 0.2)
-    GTEST_SKIP() << "the machine was busy with other work (" << otherCores << " cores on average): CPU/wall not checked";
+  if (best <= 1.5 && otherCores > 0.2)
+    GTEST_SKIP() << "CPU/wall " << best << " while the machine was busy with other work (" << otherCores
+                 << " cores on average): not checked";
   EXPECT_GT(best, 1.5);
 }
 
