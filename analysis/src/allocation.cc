@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 
+#include "tunelab/analysis/run_summary.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
@@ -21,20 +22,6 @@ const model::Series* findSeries(const model::Sample& s, std::string_view name) {
 const model::Series* utilizationSeries(const model::Sample& s) {
   const auto* r = findSeries(s, kUtilizationSeries);
   return r ? r : findSeries(s, kUtilizationSeriesLong);
-}
-
-// The repetition with a curve whose wall time is closest to the run's median wall time: a
-// typical repetition, not the luckiest or the unluckiest.
-const model::Sample* typicalSample(const model::Run& run) {
-  std::vector<double> wall;
-  for (const auto& s : run.samples) wall.push_back(s.wallSeconds);
-  const double middle = median(wall);
-  const model::Sample* best = nullptr;
-  for (const auto& s : run.samples) {
-    if (!utilizationSeries(s) && !findSeries(s, kFragmentationSeries)) continue;
-    if (!best || std::abs(s.wallSeconds - middle) < std::abs(best->wallSeconds - middle)) best = &s;
-  }
-  return best;
 }
 
 std::optional<double> metric(const model::Sample& s, std::string_view name) {
@@ -55,7 +42,10 @@ std::optional<std::vector<double>> metricValues(const model::Run& run, std::stri
 }
 
 void readCurve(const model::Run& run, AllocationAnalysis& a) {
-  const auto* sample = typicalSample(run);
+  // The curve of a typical repetition (run_summary.h).
+  const auto* sample = typicalSample(run, [](const model::Sample& s) {
+    return utilizationSeries(s) || findSeries(s, kFragmentationSeries);
+  });
   if (!sample) return;
   const auto* r = utilizationSeries(*sample);
   const auto* f = findSeries(*sample, kFragmentationSeries);

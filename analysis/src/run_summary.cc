@@ -1,6 +1,7 @@
 #include "tunelab/analysis/run_summary.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "tunelab/analysis/overhead.h"
@@ -100,6 +101,19 @@ RunSummary summarizeRun(const model::Run& run, MedianInterval interval, double r
     }
   }
   return out;
+}
+
+const model::Sample* typicalSample(const model::Run& run,
+                                  const std::function<bool(const model::Sample&)>& eligible) {
+  std::vector<double> wall;
+  for (const auto& s : run.samples) wall.push_back(s.wallSeconds);
+  const double middle = median(wall);
+  const model::Sample* best = nullptr;
+  for (const auto& s : run.samples) {
+    if (eligible && !eligible(s)) continue;
+    if (!best || std::abs(s.wallSeconds - middle) < std::abs(best->wallSeconds - middle)) best = &s;
+  }
+  return best;
 }
 
 }  // namespace tunelab::analysis

@@ -26,6 +26,9 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   r.complexity = complexitySweeps(runs);
   r.allocation = analyzeAllocations(runs);
   r.netCost = netCosts(runs);
+  auto stream = analyzeStream(runs);
+  r.stream = std::move(stream.cases);
+  r.streamCurves = std::move(stream.curves);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& run = runs[i];
     auto d = deriveCounters(run);
@@ -105,7 +108,15 @@ SessionReport scopeToWorkload(const SessionReport& report, const std::string& wo
   keep(report.netCost, r.netCost);
   keep(report.derived, r.derived);
   keep(report.threads, r.threads);
+  keep(report.stream, r.stream);
+  keep(report.streamCurves, r.streamCurves);
   for (auto& a : r.allocation) a.runIndex = index[a.runIndex];
+  for (auto& c : r.stream) c.runIndex = index[c.runIndex];
+  for (auto& c : r.streamCurves)
+    for (auto& p : c.points) p.runIndex = index[p.runIndex];
+  // Named among the workload's own curves.
+  const auto labels = streamCurveLabels(r.streamCurves);
+  for (std::size_t i = 0; i < labels.size(); ++i) r.streamCurves[i].label = labels[i];
   for (auto& d : r.derived) d.runIndex = index[d.runIndex];
   for (auto& t : r.threads) t.runIndex = index[t.runIndex];
   const auto it = report.sharedParamsByWorkload.find(workload);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,5 +92,12 @@ enum class MedianInterval { Compute, Skip };
 // session's facts), subtracted from every region; 0 leaves region times raw.
 RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianInterval::Compute,
                         double regionCostNs = 0);
+
+// The repetition, among those `eligible` accepts (every one without it), whose wall time is
+// closest to the run's median wall time — a typical one, not the luckiest or the unluckiest;
+// the first of a tie. What a report shows of a single repetition (a curve over the trace,
+// latency percentiles) comes from it. Null when no repetition is eligible.
+const model::Sample* typicalSample(
+    const model::Run& run, const std::function<bool(const model::Sample&)>& eligible = {});
 
 }  // namespace tunelab::analysis

@@ -14,6 +14,7 @@
 #include "tunelab/analysis/net_cost.h"
 #include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/scaling.h"
+#include "tunelab/analysis/stream.h"
 #include "tunelab/analysis/threads.h"
 #include "tunelab/model/run.h"
 #include "tunelab/model/session.h"
@@ -50,6 +51,9 @@ struct SessionReport {
   std::vector<ComplexitySweep> complexity;
   std::vector<AllocationAnalysis> allocation;
   std::vector<NetCostGroup> netCost;  // groups with a floor run (alloc's `null`)
+  // Event-stream runs: a row per case and the throughput–p99 curve of each configuration.
+  std::vector<StreamCase> stream;
+  std::vector<StreamCurve> streamCurves;
   std::vector<RunDerivedCounters> derived;
   std::vector<RunThreads> threads;  // runs measured with --per-thread
   // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.
