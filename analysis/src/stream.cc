@@ -80,6 +80,7 @@ StreamAnalysis analyzeStream(const std::vector<model::Run>& runs) {
     c.workload = run.workload;
     c.variant = run.variant;
     c.params = model::formatParams(run.params);
+    c.paramValues = run.params;
     c.runIndex = i;
     c.threads = run.threads;
     c.ranks = run.ranks;

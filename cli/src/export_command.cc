@@ -32,7 +32,7 @@ void addExportCommand(CLI::App& app, Context& ctx) {
                   "regions, alloc, series, "
                   "threads; report views: summary, scaling, weak-scaling, complexity, allocation, "
                   "utilization, "
-                  "derived, net-cost")
+                  "derived, net-cost, stream")
       ->type_name(views);
   cmd->add_option(
          "-f,--format", o->format,

@@ -12,6 +12,7 @@
 
 #include "report_common.h"
 #include "report_net_cost.h"
+#include "report_stream.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
 #include "tunelab/render/report_format.h"
@@ -466,6 +467,7 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st,
       if (shows(ReportView::Utilization) || options.view == ReportView::Allocation)
         printUtilization(b, w, lay);
       if (shows(ReportView::NetCost)) printNetCost(b, w, lay);
+      if (shows(ReportView::Stream)) printStream(b, w, lay);
     });
     if (body.empty()) continue;
     std::size_t wOk = 0;

@@ -6,6 +6,7 @@
 
 #include "report_common.h"
 #include "report_net_cost.h"
+#include "report_stream.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
 #include "tunelab/render/report_format.h"
@@ -20,9 +21,9 @@ using analysis::formatPercent;
 using analysis::SessionReport;
 using nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 8> kViewNames = {"summary",    "scaling",    "weak-scaling",
-                                                        "complexity", "allocation", "utilization",
-                                                        "derived",    "net-cost"};
+constexpr std::array<std::string_view, 9> kViewNames = {
+    "summary",     "scaling", "weak-scaling", "complexity", "allocation",
+    "utilization", "derived", "net-cost",     "stream"};
 
 ordered_json num(double x) {
   if (!std::isfinite(x)) return nullptr;
@@ -200,7 +201,9 @@ std::string markdownSection(const SessionReport& r, const ReportOptions& options
     }
     out += "##### Heap utilization\n\n" + t.str() + "\n";
   }
-  return shows(ReportView::NetCost) ? out + netCostMarkdown(r) : out;
+  if (shows(ReportView::NetCost)) out += netCostMarkdown(r);
+  if (shows(ReportView::Stream)) out += streamMarkdown(r);
+  return out;
 }
 
 }  // namespace
@@ -393,6 +396,7 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
   }
   j["allocation"] = alloc;
   j["net_cost"] = netCostJson(r);
+  j["stream"] = streamJson(r);
   ordered_json derived = ordered_json::array();
   for (const auto& d : r.derived)
     for (const auto& c : d.counters)
@@ -405,9 +409,9 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
   j["derived"] = derived;
   if (options.view) {
     // One view: the session and that view's key.
-    static constexpr std::array<const char*, 8> kKeys = {
-        "runs", "scaling", "weak_scaling", "complexity", "allocation", "allocation", "derived",
-        "net_cost"};
+    static constexpr std::array<const char*, 9> kKeys = {
+        "runs",       "scaling", "weak_scaling", "complexity", "allocation",
+        "allocation", "derived", "net_cost",     "stream"};
     static_assert(kKeys.size() == kViewNames.size());
     const std::string keep = kKeys[static_cast<std::size_t>(*options.view)];
     for (const char* key : kKeys)
@@ -586,6 +590,9 @@ void writeReportCsv(std::ostream& out, ReportView view, const SessionReport& r) 
       break;
     case ReportView::NetCost:
       writeNetCostCsv(out, r);
+      break;
+    case ReportView::Stream:
+      writeStreamCsv(out, r);
       break;
   }
 }

@@ -42,6 +42,7 @@ struct StreamCase {
   std::string workload;
   std::string variant;
   std::string params;  // formatted, as RunSummary::params
+  std::vector<model::Param> paramValues;  // the same as values
   std::size_t runIndex = 0;  // its index in the runs analysed (SessionReport::runs)
   int threads = 1;
   int ranks = 1;
