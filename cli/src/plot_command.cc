@@ -139,7 +139,8 @@ void addPlotCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<PlotOptions>();
   cmd->add_option("--view", o->view,
                   "what to draw, as the tabs of tunelab-gui: runs, scaling, counters, regions, "
-                  "allocation, compare, trend, complexity, roofline")
+                  "allocation, compare, trend, complexity, roofline, stream (throughput–p99 "
+                  "curves of event-stream runs)")
       ->required();
   cmd->add_option("--session", o->session, "session id, label or latest")
       ->capture_default_str();
@@ -168,7 +169,8 @@ Examples:
   tunelab plot --view regions --session nightly --db results/tunelab.db --out regions.png
   tunelab plot --view scaling --log-axes --palette dark --out scaling-dark.png
   tunelab plot --view compare --baseline 3 --session 4 --out compare.svg
-  tunelab plot --view allocation --workload alloc --where pattern=fixed-churn --out a.png)");
+  tunelab plot --view allocation --workload alloc --where pattern=fixed-churn --out a.png
+  tunelab plot --view stream --workload stream --where query=score --out stream.svg)");
   cmd->callback([o, &ctx] { ctx.exitCode = plot(*o); });
 }
 

@@ -22,6 +22,7 @@
 
 #include "test_database.h"
 #include "tunelab/gui/compare_model.h"
+#include "tunelab/gui/stream_model.h"
 #include "tunelab/gui_app/main_window.h"
 #include "tunelab/gui_app/views.h"
 
@@ -200,6 +201,61 @@ class GuiReadableTest : public QObject {
     }
     for (const QString& p : found) qWarning("%s", qPrintable(p));
     QVERIFY(found.isEmpty());
+  }
+
+  // The stream view of a sweep of dynamic batching (test_database.h: 36 runs, nine curves of
+  // the score query to a legend, and the passthrough query), at each query the scope bar
+  // offers and at every query at once: chart and legend readable, and the percentiles of the
+  // table on screen without scrolling.
+  void streamViewIsReadable() {
+    const QString db = m_dir.filePath(QStringLiteral("stream.db"));
+    QVERIFY(testing::writeDatabase(db, testing::streamRuns(), "stream"));
+    MainWindow window;
+    window.resize(1200, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString error;
+    QVERIFY2(window.loadDatabase(db, &error), qPrintable(error));
+    QVERIFY(window.waitUntilIdle());
+    QCOMPARE(QString::fromStdString(analysis::describe(window.scope())),
+             QStringLiteral("stream · query:score"));
+    window.setCurrentView(ViewKind::Stream);
+    QVERIFY(window.waitUntilIdle());
+    auto* queries = window.findChild<QComboBox*>(QStringLiteral("scope-query"));
+    QVERIFY(queries);
+    const int count = queries->count();
+    QCOMPARE(count, 3);  // score, passthrough, every query
+    QStringList problems;
+    int legends = 0;
+    for (int i = 0; i < count; ++i) {
+      // (The bar rebuilds itself on a change: the combo box is looked up again each time.)
+      window.findChild<QComboBox*>(QStringLiteral("scope-query"))->setCurrentIndex(i);
+      QVERIFY(window.waitUntilIdle());
+      const QString where = QStringLiteral("stream:") + QString::number(i);
+      QTest::qWait(50);
+      QStringList found = unreadable(window, where);
+      for (QDeadlineTimer deadline(2000); !found.isEmpty() && !deadline.hasExpired();) {
+        QTest::qWait(20);
+        found = unreadable(window, where);
+      }
+      problems << found;
+      auto* chart = window.findChild<QChartView*>(QStringLiteral("streamChart"));
+      QVERIFY(chart && chart->isVisible());
+      for (auto* marker : chart->chart()->legend()->markers()) legends += marker->isVisible();
+      // The latency columns, up to max, in view beside the series' names.
+      auto* table = window.findChild<QTableView*>(QStringLiteral("streamTable"));
+      QVERIFY(table);
+      QVERIFY(table->model()->rowCount() > 0);
+      const int max = gui::StreamModel::MaxColumn;
+      if (table->columnViewportPosition(max) + table->columnWidth(max) > table->viewport()->width())
+        problems << QStringLiteral("%1/streamTable: max ends at %2 px, the table shows %3")
+                        .arg(where)
+                        .arg(table->columnViewportPosition(max) + table->columnWidth(max))
+                        .arg(table->viewport()->width());
+    }
+    QVERIFY2(legends >= 9 + 2 + 1, qPrintable(QString::number(legends)));
+    for (const QString& p : problems) qWarning("%s", qPrintable(p));
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 unreadable texts").arg(problems.size())));
   }
 
  private:

@@ -14,7 +14,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScatterSeries>
+#include <QCategoryAxis>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -27,12 +29,14 @@
 #include <cmath>
 
 #include "test_database.h"
+#include "tunelab/analysis/scope.h"
 #include "tunelab/gui/allocation_model.h"
 #include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/complexity_model.h"
 #include "tunelab/gui/roofline_model.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
+#include "tunelab/gui/stream_model.h"
 #include "tunelab/gui/trend_model.h"
 #include "tunelab/gui_app/chart_style.h"
 #include "tunelab/gui_app/allocation_view.h"
@@ -41,6 +45,7 @@
 #include "tunelab/gui_app/image_export.h"
 #include "tunelab/gui_app/main_window.h"
 #include "tunelab/gui_app/roofline_view.h"
+#include "tunelab/gui_app/stream_view.h"
 #include "tunelab/gui_app/trend_view.h"
 #include "tunelab/model/params.h"
 
@@ -90,6 +95,8 @@ class GuiViewsTest : public QObject {
   void complexityViewDrawsTheFit();
   void allocationViewGroupsBarsByVariant();
   void allocationViewDrawsNetCostsAndNamesWhatItLeavesOut();
+  void streamViewDrawsThroughputAgainstP99PerConfiguration();
+  void plotDrawsTheStreamView();
   void plotDrawsCrossSessionViews();
   void dropOpensADatabaseOrImportsJson();
 
@@ -336,6 +343,94 @@ void GuiViewsTest::allocationViewDrawsNetCostsAndNamesWhatItLeavesOut() {
   QVERIFY(view.findChild<QWidget*>(QStringLiteral("allocationNetChart"))
               ->toolTip()
               .contains(QStringLiteral("arena phase")));
+}
+
+// The stream workload's scope (one query, as the scope bar opens it): a curve per variant, p,
+// batch and wait, p99 against the achieved events/s over the offered rates, the closed loop a
+// square apart from the line, points that fell behind hollow; log axes labelled as the report
+// writes numbers; the table's rows in the curves' colours, their tooltips on the points.
+void GuiViewsTest::streamViewDrawsThroughputAgainstP99PerConfiguration() {
+  const auto runs = testing::streamRuns();
+  const auto scope = analysis::defaultScope(runs, "stream");
+  QCOMPARE(scope.where.size(), 1u);
+  QCOMPARE(QString::fromStdString(scope.where.front().value), QStringLiteral("score"));
+  gui::StreamModel model;
+  model.setSession(gui::loadedSession(model::Session{}, analysis::runsInScope(runs, scope)));
+  gui::StreamView view(&model);
+  view.setContext(QStringLiteral("session 1 · stream · query:score"));
+  view.resize(1000, 700);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  // 6 optimized (3 batches × 2 waits), naive, threads at p = 1 and 2.
+  QCOMPARE(model.curveCount(), 9);
+  QCOMPARE(model.rowCount(), 24 + 4 + 6);
+  QCOMPARE(model.curveLabel(0), QStringLiteral("optimized · p=1 · batch 1 · wait 0"));
+  QCOMPARE(model.curveLabel(1), QStringLiteral("optimized · p=1 · batch 1 · wait 50 µs"));
+  QCOMPARE(model.curveLabel(8), QStringLiteral("threads · p=2 · batch 32 · wait 50 µs"));
+  QVERIFY(view.logThroughput());  // 20 k … 1.5 M events/s
+  QVERIFY(view.logLatency());     // 50 µs … 2 s
+  QChart* chart = view.chart();
+  QVERIFY(gui::plainChartTitle(chart).startsWith(QStringLiteral("Throughput and p99 latency — session 1")));
+  // A line per curve through its open-loop points, named in the legend; its marks unnamed.
+  QStringList lines;
+  int closed = 0, hollow = 0, points = 0;
+  for (auto* s : chart->series()) {
+    if (auto* line = qobject_cast<QLineSeries*>(s); line && !qobject_cast<QScatterSeries*>(s)) {
+      lines << line->name();
+      points += line->count();
+    } else if (auto* marks = qobject_cast<QScatterSeries*>(s); marks && marks->name().isEmpty()) {
+      if (marks->markerShape() == QScatterSeries::MarkerShapeRectangle) closed += marks->count();
+      else if (marks->color() == view.palette().color(QPalette::Base)) hollow += marks->count();
+    }
+  }
+  QCOMPARE(lines.size(), 9);
+  QCOMPARE(lines.front(), model.curveLabel(0));
+  QCOMPARE(points, 34 - 9);  // every point but the closed loops
+  QCOMPARE(closed, 9);
+  // Batch 1 (180 k) and batch 8 (at most 225 k) at 400 k offered, both waits; naive at 100 k
+  // and 400 k.
+  QCOMPARE(hollow, 6);
+  const QStringList keys = seriesNames(chart).filter(QRegularExpression(QStringLiteral("^(closed loop|fell behind)")));
+  QCOMPARE(keys.size(), 2);
+  // Decades labelled as durations and counts.
+  QStringList ticks;
+  for (auto* axis : chart->axes())
+    if (auto* c = qobject_cast<QCategoryAxis*>(axis)) ticks << c->categoriesLabels();
+  for (const char* t : {"100 µs", "1 ms", "1 s", "100 k", "1 M"})
+    QVERIFY2(ticks.contains(QString::fromUtf8(t)), qPrintable(ticks.join(u',')));
+  // Each curve's rows carry its colour; hovering a point shows its row's tooltip.
+  QCOMPARE(model.index(0, gui::StreamModel::CurveColumn).data(Qt::DecorationRole).value<QColor>(),
+           gui::seriesColor(0));
+  QCOMPARE(model.index(model.rowOf(8, 0), gui::StreamModel::CurveColumn).data(Qt::DecorationRole).value<QColor>(),
+           gui::seriesColor(8));
+  const QString naiveBehind = view.pointTooltip(6, 1);  // naive at 100 k offered
+  QVERIFY2(naiveBehind.contains(QStringLiteral("offered 100 k events/s")) &&
+               naiveBehind.contains(QStringLiteral("fell behind")),
+           qPrintable(naiveBehind));
+  QVERIFY(view.pointTooltip(0, 3).contains(QStringLiteral("closed loop")));
+  // Rows by curve, each by offered rate with the closed loop last; sortable by the value.
+  QCOMPARE(model.index(3, gui::StreamModel::OfferedColumn).data().toString(), QStringLiteral("closed loop"));
+  QCOMPARE(model.index(1, gui::StreamModel::P99Column).data().toString(), QStringLiteral("53.3 µs"));
+  QVERIFY(model.index(2, gui::StreamModel::EventsColumn).data().toString().endsWith(u'!'));
+}
+
+void GuiViewsTest::plotDrawsTheStreamView() {
+  const QString db = m_dir.filePath(QStringLiteral("stream.db"));
+  QVERIFY(testing::writeDatabase(db, testing::streamRuns(), "stream"));
+  const QString svg = m_dir.filePath(QStringLiteral("stream.svg"));
+  QProcess plot;
+  plot.start(QStringLiteral(TUNELAB_PLOT),
+             {QStringLiteral("--view"), QStringLiteral("stream"), QStringLiteral("--workload"), QStringLiteral("stream"),
+              QStringLiteral("--where"), QStringLiteral("query=passthrough"), QStringLiteral("--db"), db,
+              QStringLiteral("--out"), svg});
+  QVERIFY(plot.waitForFinished(60'000));
+  QVERIFY2(plot.exitCode() == 0, plot.readAllStandardError().constData());
+  QFile file(svg);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QByteArray text = file.readAll();
+  QVERIFY(text.contains("query:passthrough"));
+  QVERIFY2(text.contains("optimized"), "the one curve, in the legend");
+  QVERIFY2(!text.contains("batch 32"), "another query's curves");
 }
 
 void GuiViewsTest::plotDrawsCrossSessionViews() {

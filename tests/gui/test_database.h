@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,103 @@ inline std::vector<model::Run> netRuns() {
           netRun("null", "phase", {6.5, 6.6, 6.4, 6.7, 6.5}),
           netRun("glibc", "phase", {70, 72, 69, 75, 71}),
           netRun("arena", "phase", {6.1, 6.3, 6.0, 6.2, 6.4})};
+}
+
+// A run of the stream workload as `tunelab run stream` stores it (analysis/stream.h): three
+// repetitions achieving `events` per second with a p99 of `p99` µs (the typical, middle one;
+// the others ±), the other percentiles and the latency CDF series around it. `rate` 0 is the
+// closed loop.
+inline model::Run streamRun(const std::string& variant, const std::string& query, int threads,
+                            int batch, int windowUs, long rate, double events, double p99) {
+  model::Run run;
+  run.workload = "stream";
+  run.variant = variant;
+  run.params = {{"query", query},
+                {"events", "200000"},
+                {"rate", std::to_string(rate)},
+                {"batch", std::to_string(batch)},
+                {"window_us", std::to_string(windowUs)},
+                {"window_ms", "10"},
+                {"seed", "42"}};
+  run.threads = threads;
+  run.name = model::benchmarkName(run);
+  const double walls[] = {0.101, 0.100, 0.104}, spread[] = {0.99, 1.0, 1.01}, tail[] = {1.3, 1.0, 0.8};
+  for (int i = 0; i < 3; ++i) {
+    model::Sample s;
+    s.repetition = i;
+    s.wallSeconds = walls[i];
+    s.cpuSeconds = walls[i] * threads;
+    const double e = events * spread[i], p = p99 * tail[i];
+    const bool behind = rate > 0 && e < 0.95 * static_cast<double>(rate);
+    s.metrics = {{"events_per_s", e, "events/s"},
+                 {"events_per_cpu_s", e / threads, "events/s"},
+                 {"offered_rate", static_cast<double>(rate), "events/s"},
+                 {"latency_p50_us", p / 4, "µs"},
+                 {"latency_p99_us", p, "µs"},
+                 {"latency_p999_us", p * 2, "µs"},
+                 {"latency_max_us", p * 6, "µs"},
+                 {"queue_occupancy", rate == 0 ? 0.9 : behind ? 1.0 : 0.05, ""},
+                 {"blocked_fraction", rate == 0 ? 0.35 : 0.0, ""},
+                 {"mean_batch", windowUs > 0 ? std::max(1.0, batch * 0.8) : batch == 1 ? 1.0 : 3.5, ""},
+                 {"windows", 20, ""},
+                 {"checksum", 987654321, ""}};
+    model::Series cdf;
+    cdf.name = "latency";
+    cdf.xName = "µs";
+    for (double q : {0.25, 0.5, 1.0, 2.0, 6.0}) cdf.x.push_back(p * q);
+    cdf.y = {0.3, 0.5, 0.99, 0.999, 1.0};
+    s.series = {cdf};
+    run.samples.push_back(s);
+  }
+  return run;
+}
+
+// A session of the stream workload as a sweep of dynamic batching makes it: the score query
+// at batch 1, 8 and 32, wait 0 and 50 µs, offered 20 k, 100 k and 400 k events/s and the closed
+// loop; a naive variant that falls behind at 100 k and 400 k; the threaded one at p = 1 and 2;
+// and the passthrough query. Batching buys throughput; waiting for a batch costs latency
+// at low load.
+inline std::vector<model::Run> streamRuns() {
+  std::vector<model::Run> runs;
+  for (int batch : {1, 8, 32})
+    for (int wait : {0, 50})
+      for (long rate : {20000L, 100000L, 400000L, 0L}) {
+        const double top = batch == 1 ? 180000 : (wait ? 900000.0 : 650000.0) * batch / 32;
+        const double events = rate ? std::min<double>(static_cast<double>(rate), top) : top;
+        const bool behind = rate > 0 && events < 0.95 * static_cast<double>(rate);
+        const double p99 = rate == 0 ? 4000 + 50 * batch
+                           : behind  ? 2.0e6
+                                     : 40 + wait * (rate == 20000 ? 1.6 : 0.6) + batch;
+        runs.push_back(streamRun("optimized", "score", 1, batch, wait, rate, events, p99));
+      }
+  for (long rate : {20000L, 100000L, 400000L, 0L})
+    runs.push_back(streamRun("naive", "score", 1, 1, 0, rate, rate ? std::min(rate, 61000L) : 62000,
+                             rate == 20000 ? 310 : rate ? 1.8e6 : 21000));
+  for (int threads : {1, 2})
+    for (long rate : {100000L, 400000L, 0L})
+      runs.push_back(streamRun("threads", "score", threads, 32, 50, rate,
+                               rate ? static_cast<double>(rate) : 7.5e5 * threads, rate ? 95.0 * threads : 5200));
+  for (long rate : {100000L, 0L})
+    runs.push_back(streamRun("optimized", "passthrough", 1, 1, 0, rate, rate ? 1e5 : 3.1e6, rate ? 30 : 900));
+  return runs;
+}
+
+// `runs` stored as one complete session of a new database at `path`.
+inline bool writeDatabase(const QString& path, const std::vector<model::Run>& runs,
+                          const std::string& label) {
+  auto store = store::Store::open(path.toStdString(), store::OpenMode::ReadWrite);
+  if (!store) return false;
+  model::Session s;
+  s.label = label;
+  s.startedAt = "2026-12-08T00:00:00Z";
+  s.environment.host = "host";
+  s.environment.cpuModel = "cpu";
+  s.environment.logicalCores = 2;
+  auto id = store->beginSession(s);
+  if (!id) return false;
+  for (const auto& run : runs)
+    if (!store->addRun(*id, run)) return false;
+  return static_cast<bool>(store->finishSession(*id, model::SessionStatus::Complete, "2026-12-08T00:01:00Z"));
 }
 
 }  // namespace tunelab::testing

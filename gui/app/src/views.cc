@@ -6,6 +6,7 @@
 #include "tunelab/gui/counter_table_model.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
+#include "tunelab/gui/stream_model.h"
 #include "tunelab/gui_app/allocation_view.h"
 #include "tunelab/gui_app/compare_view.h"
 #include "tunelab/gui_app/complexity_view.h"
@@ -13,6 +14,7 @@
 #include "tunelab/gui_app/roofline_view.h"
 #include "tunelab/gui_app/trend_view.h"
 #include "tunelab/gui_app/scaling_view.h"
+#include "tunelab/gui_app/stream_view.h"
 #include "tunelab/gui_app/table_view.h"
 
 namespace tunelab::gui {
@@ -33,7 +35,8 @@ constexpr Entry kViews[] = {
     {ViewKind::Compare, "compare", QT_TRANSLATE_NOOP("View", "Com&pare")},
     {ViewKind::Trend, "trend", QT_TRANSLATE_NOOP("View", "&Trend")},
     {ViewKind::Complexity, "complexity", QT_TRANSLATE_NOOP("View", "Comple&xity")},
-    {ViewKind::Roofline, "roofline", QT_TRANSLATE_NOOP("View", "Roo&fline")}};
+    {ViewKind::Roofline, "roofline", QT_TRANSLATE_NOOP("View", "Roo&fline")},
+    {ViewKind::Stream, "stream", QT_TRANSLATE_NOOP("View", "Strea&m")}};
 
 }  // namespace
 
@@ -105,6 +108,9 @@ View* createView(ViewKind kind, SessionModels* models, QWidget* parent) {
       break;
     case ViewKind::Roofline:
       view = new RooflineView(models->roofline(), parent);
+      break;
+    case ViewKind::Stream:
+      view = new StreamView(models->stream(), parent);
       break;
   }
   view->setObjectName(viewName(kind) + QStringLiteral("View"));

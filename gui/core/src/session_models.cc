@@ -9,6 +9,7 @@
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/scaling_model.h"
 #include "tunelab/gui/session_list_model.h"
+#include "tunelab/gui/stream_model.h"
 #include "tunelab/gui/trend_model.h"
 
 namespace tunelab::gui {
@@ -23,6 +24,7 @@ SessionModels::SessionModels(QObject* parent)
       m_allocation(new AllocationModel(this)),
       m_complexity(new ComplexityModel(this)),
       m_roofline(new RooflineModel(this)),
+      m_stream(new StreamModel(this)),
       m_compare(new CompareModel(this)),
       m_trend(new TrendModel(this)) {}
 
@@ -37,6 +39,7 @@ void SessionModels::showTimes(const LoadedSessionPtr& session) {
   m_allocation->clear();
   m_complexity->clear();
   m_roofline->clear();
+  m_stream->clear();
 }
 
 void SessionModels::show(const LoadedSessionPtr& session) {
@@ -49,6 +52,7 @@ void SessionModels::show(const LoadedSessionPtr& session) {
   m_allocation->setSession(session);
   m_complexity->setSession(session);
   m_roofline->setSession(session);
+  m_stream->setSession(session);
 }
 
 void SessionModels::clear() {
@@ -61,6 +65,7 @@ void SessionModels::clear() {
   m_allocation->clear();
   m_complexity->clear();
   m_roofline->clear();
+  m_stream->clear();
 }
 
 model::Result<LoadedSessionPtr> loadSessionNow(const DatabaseLoader& database,

@@ -22,7 +22,8 @@ enum class ViewKind {
   Compare,
   Trend,
   Complexity,
-  Roofline
+  Roofline,
+  Stream
 };
 
 QString viewName(ViewKind kind);  // "runs", "scaling", …

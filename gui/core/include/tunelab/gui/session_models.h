@@ -16,6 +16,7 @@ class RooflineModel;
 class RunTableModel;
 class ScalingModel;
 class SessionListModel;
+class StreamModel;
 class TrendModel;
 
 // Every model the views show, filled together: the window and tunelab-plot show the same
@@ -45,6 +46,7 @@ class SessionModels : public QObject {
   AllocationModel* allocation() const { return m_allocation; }
   ComplexityModel* complexity() const { return m_complexity; }
   RooflineModel* roofline() const { return m_roofline; }
+  StreamModel* stream() const { return m_stream; }
   CompareModel* compare() const { return m_compare; }
   TrendModel* trend() const { return m_trend; }
 
@@ -59,6 +61,7 @@ class SessionModels : public QObject {
   AllocationModel* m_allocation;
   ComplexityModel* m_complexity;
   RooflineModel* m_roofline;
+  StreamModel* m_stream;
   CompareModel* m_compare;
   TrendModel* m_trend;
 };
