@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
+#include <QFont>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLegend>
@@ -13,7 +14,6 @@
 #include <QPen>
 #include <QScatterSeries>
 #include <QSortFilterProxyModel>
-#include <QSplitter>
 #include <QTableView>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -66,17 +66,20 @@ QAbstractAxis* makeAxis(const std::vector<double>& values, bool micros, const QS
   // More than a decade apart: a log scale, or the low points sit on top of each other.
   if (hi / lo > 10) {
     scale.log = true;
-    const int first = static_cast<int>(std::floor(std::log10(lo)));
-    const int last = static_cast<int>(std::ceil(std::log10(hi)));
+    // A little room around the points (none sits on an axis), labels at the decades within,
+    // and at 2× and 5× them where the axis spans few decades.
+    const double from = std::log10(lo) - 0.12, to = std::log10(hi) + 0.12;
+    const bool fine = to - from < 3;
     auto* axis = new QCategoryAxis;
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    // The first decade's label sits at the axis' start: a category of no width ends there.
-    axis->setStartValue(first - 1e-9);
-    for (int d = first; d <= last; ++d) {
-      const double v = std::pow(10.0, d);
-      axis->append(micros ? microsTick(v) : countTick(v), d);
-    }
-    axis->setRange(first - 1e-9, last);
+    axis->setStartValue(from);
+    for (int d = static_cast<int>(std::floor(from)); d <= static_cast<int>(std::ceil(to)); ++d)
+      for (double m : {1.0, 2.0, 5.0}) {
+        if (m != 1 && !fine) continue;
+        const double v = m * std::pow(10.0, d), at = std::log10(v);
+        if (at > from && at < to) axis->append(micros ? microsTick(v) : countTick(v), at);
+      }
+    axis->setRange(from, to);
     // The ticks carry the unit of a duration; a rate's says what it counts.
     axis->setTitleText(micros ? what : QStringLiteral("%1 (%2)").arg(what, QObject::tr("events/s")));
     return axis;
@@ -120,17 +123,13 @@ StreamView::StreamView(StreamModel* model, QWidget* parent)
   m_table->setSortingEnabled(true);
   m_table->setMinimumHeight(120);
 
-  // The chart above, the table of percentiles below: the chart gets the larger share.
-  auto* split = new QSplitter(Qt::Vertical);
-  split->setObjectName(QStringLiteral("streamSplitter"));
-  split->setChildrenCollapsible(false);
-  split->addWidget(m_view);
-  split->addWidget(m_table);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  // The chart above, the table of percentiles below: the chart gets two thirds, room for a
+  // legend of a dozen entries down its side at the default size.
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 4, 0, 0);
-  layout->addWidget(split);
+  layout->setSpacing(4);
+  layout->addWidget(m_view, 2);
+  layout->addWidget(m_table, 1);
   connect(m_model, &QAbstractItemModel::modelReset, this, &StreamView::rebuild);
   rebuild();
 }
@@ -286,6 +285,11 @@ void StreamView::rebuild() {
   c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
   const int entries = static_cast<int>(curves.size()) + anyClosed + anyBehind;
   c->legend()->setAlignment(entries > 4 ? Qt::AlignRight : Qt::AlignBottom);
+  // Past ten entries down the side, a little smaller: Qt drops the entries that do not fit,
+  // silently.
+  QFont font = c->legend()->font();
+  font.setPointSizeF(QFont().pointSizeF() * (entries > 10 ? 0.9 : 1.0));
+  c->legend()->setFont(font);
 }
 
 }  // namespace tunelab::gui
