@@ -16,14 +16,35 @@ namespace {
 
 // The HTML report: the Markdown report's sections, with each workload's charts where its
 // section begins, drawn by tunelab-plot (the GUI's chart code) in that workload's default
-// scope: one operation or pattern at a time, as the GUI's scope bar opens it.
+// scope: one operation or pattern at a time, as the GUI's scope bar opens it; and the
+// throughput–p99 curves of stream runs under their Stream heading, one chart per query.
 std::string reportHtml(const analysis::SessionReport& report, const render::ReportOptions& options,
                        const std::string& db, model::SessionId id) {
   std::vector<render::HtmlChart> charts;
   std::vector<std::string> notes;
   const bool charted = !options.view || *options.view == render::ReportView::Scaling;
-  for (const auto& workload : charted ? analysis::workloadsOf(report) : std::vector<std::string>{}) {
+  const bool streamCharted = !options.view || *options.view == render::ReportView::Stream;
+  for (const auto& workload : analysis::workloadsOf(report)) {
     const auto w = analysis::scopeToWorkload(report, workload);
+    // Under the Stream heading: the throughput–p99 curves, a chart per query (the scope bar's
+    // pinned parameter: every query at once is more curves than a legend holds).
+    std::vector<std::string> queries;
+    for (const auto& c : w.streamCurves)
+      if (std::find(queries.begin(), queries.end(), c.query) == queries.end()) queries.push_back(c.query);
+    for (const auto& query : streamCharted ? queries : std::vector<std::string>{}) {
+      std::vector<std::string> args = {"--view",     "stream",  "--db",   db,
+                                       "--session",  std::to_string(id.value()),
+                                       "--workload", workload, "--size", "820x560"};
+      if (queries.size() > 1) args.insert(args.end(), {"--where", "query=" + query});
+      std::string why;
+      auto svg = plotSvg(args, why);
+      if (svg.empty())
+        notes.push_back("No stream chart of " + workload + (query.empty() ? "" : " query " + query) +
+                        ": " + why + ".");
+      else
+        charts.push_back({workload, std::move(svg), "Stream"});
+    }
+    if (!charted) continue;
     const bool scales = std::any_of(w.scaling.begin(), w.scaling.end(),
                                     [](const auto& s) { return s.points.size() > 1; });
     if (!scales) continue;

@@ -57,6 +57,46 @@ TEST(Html, TheMarkdownsSectionsTablesAndListsBecomeElementsEscaped) {
   EXPECT_EQ(page.find("http://"), std::string::npos) << "nothing to fetch";
 }
 
+TEST(Html, AChartOfASectionGoesUnderItsHeadingInItsWorkload) {
+  const char* const markdown = R"(### tunelab session 4
+
+#### kmeans
+
+##### Stream
+
+| case | p |
+|---|---:|
+
+#### stream
+
+| case | p |
+|---|---:|
+| `stream/optimized` | 1 |
+
+##### Stream
+
+| case | offered |
+|---|---:|
+| `stream/optimized` | 20.0 k |
+)";
+  const auto page = htmlPage("t", markdown,
+                             {{"stream", "<svg id=\"score\"></svg>", "Stream"},
+                              {"stream", "<svg id=\"passthrough\"></svg>", "Stream"},
+                              {"stream", "<svg id=\"scaling\"></svg>"}});
+  const auto section = page.find("<h2 id=\"w-stream\">");
+  const auto heading = page.find("<h3>Stream</h3>", section);
+  ASSERT_NE(heading, std::string::npos) << page;
+  // The workload's own chart right under its heading; the stream charts under the Stream
+  // heading of that workload (not kmeans'), in their order, before its table.
+  EXPECT_GT(page.find("<svg id=\"scaling\">"), section);
+  EXPECT_LT(page.find("<svg id=\"scaling\">"), heading);
+  EXPECT_GT(page.find("<svg id=\"score\">"), heading);
+  EXPECT_GT(page.find("<svg id=\"passthrough\">"), page.find("<svg id=\"score\">"));
+  EXPECT_LT(page.find("<svg id=\"passthrough\">"), page.find("<table>", heading));
+  EXPECT_EQ(page.find("<svg id=\"score\">", page.find("<svg id=\"score\">") + 1), std::string::npos)
+      << "once";
+}
+
 TEST(Html, APageWithoutATitleHeadingGetsOne) {
   const auto page = htmlPage("tunelab compare", "**2 regressions** — 5 compared\n");
   EXPECT_NE(page.find("<h1>tunelab compare</h1>"), std::string::npos);

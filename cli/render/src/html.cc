@@ -160,9 +160,11 @@ std::string htmlPage(std::string_view title, std::string_view markdown,
     if (inList) body += "</ul>\n";
     inList = false;
   };
-  auto chartsOf = [&](std::string_view workload) {
+  std::string workload;  // the section the lines are in
+  auto chartsOf = [&](std::string_view section) {
     for (const auto& c : charts)
-      if (c.workload == workload) body += "<figure>" + inlineSvg(c.svg) + "</figure>\n";
+      if (c.workload == workload && c.section == section)
+        body += "<figure>" + inlineSvg(c.svg) + "</figure>\n";
   };
   bool titled = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -185,13 +187,16 @@ std::string htmlPage(std::string_view title, std::string_view markdown,
           for (const auto& n : notes) body += "<p>" + escape(n) + "</p>";
           body += "</div>\n";
         }
+        workload.clear();
         chartsOf("");
       } else if (hashes == 4) {
         body += "<h2 id=\"" + anchor(text) + "\">" + inlineHtml(text) + "</h2>\n";
         nav += "<a href=\"#" + anchor(text) + "\">" + escape(text) + "</a>";
-        chartsOf(text);
+        workload = text;
+        chartsOf("");
       } else {
         body += "<h3>" + inlineHtml(text) + "</h3>\n";
+        chartsOf(text);
       }
       continue;
     }

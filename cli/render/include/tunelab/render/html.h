@@ -12,10 +12,13 @@
 namespace tunelab::render {
 
 // A chart drawn by `tunelab plot` (the GUI's chart code) as SVG, shown under the heading of
-// its workload's section.
+// its workload's section, or of a section within it.
 struct HtmlChart {
   std::string workload;  // the "#### workload" heading it belongs under; "" → the top
   std::string svg;       // a whole SVG document (an XML prolog is dropped)
+  // The "##### section" heading within the workload's section it goes under ("Stream"); ""
+  // → right under the workload's heading.
+  std::string section = {};
 };
 
 // The page for `markdown` as this project writes it: headings (### … #####), GitHub tables,
