@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
@@ -29,16 +30,29 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
   fmt::print("\nvariants:\n");
   for (const auto& v : w.variants())
     fmt::print("  {:<12} {}{}{}\n", v.name, v.summary,
-               v.threaded ? " [threaded: swept over -t]" : "",
+               v.threaded      ? " [threaded: swept over -t]"
+               : v.distributed ? " [MPI ranks: swept over --ranks]"
+                               : "",
                v.floor ? " [floor: runs with any -v list; reports subtract it]" : "");
   fmt::print("\nparameters (-p KEY=VALUE):\n");
+  std::size_t width = 8;
+  for (const auto& p : w.params()) width = std::max(width, p.name.size());
   for (const auto& p : w.params())
-    fmt::print("  {:<8} {:<5} default {:<8} {}{}\n", p.name, typeName(p.type), p.defaultValue, p.help,
-               p.choices.empty() ? "" : " (one of " + p.choices + ", or all; a list sweeps)");
+    fmt::print("  {:<{}} {:<5} default {:<8} {}{}\n", p.name, width, typeName(p.type), p.defaultValue,
+               p.help,
+               !p.choices.empty() ? " (one of " + p.choices + ", or all; a list sweeps)"
+               : p.list           ? " (a list sweeps)"
+                                  : "");
   if (auto minTime = w.preferredMinTimeSeconds())
     fmt::print("\nrepetitions: {} (unless --min-time is given)\n",
                *minTime == 0 ? "one execution each" : fmt::format("at least {} s each", *minTime));
-  fmt::print("\nexample:\n  tunelab run {} -v {} -t 1,2", w.name(), w.variants().back().name);
+  // The last threaded variant, swept over threads (or the last variant, over ranks if it is
+  // distributed).
+  const workloads::VariantSpec* example = &w.variants().back();
+  for (const auto& v : w.variants())
+    if (v.threaded) example = &v;
+  fmt::print("\nexample:\n  tunelab run {} -v {}{}", w.name(), example->name,
+             example->distributed ? " --ranks 1,2" : example->threaded ? " -t 1,2" : "");
   for (const auto& p : w.params()) {
     fmt::print(" -p {}={}", p.name, p.defaultValue);
     break;

@@ -70,7 +70,7 @@ model::Status checkValue(const Workload& w, const ParamSpec& spec, const std::st
 }
 
 bool isList(const ParamSpec& spec) {
-  return spec.type != ParamType::Text || !spec.choices.empty();
+  return spec.type != ParamType::Text || !spec.choices.empty() || spec.list;
 }
 
 }  // namespace

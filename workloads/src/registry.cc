@@ -7,6 +7,7 @@
 #include "fault/fault_workload.h"
 #include "kmeans/kmeans_workload.h"
 #include "machine/machine_workload.h"
+#include "stream/stream_workload.h"
 #include "tunelab/workloads/workload.h"
 
 namespace tunelab::workloads {
@@ -16,6 +17,7 @@ const MachineWorkload kMachine;
 const FactorWorkload kFactor;
 const AllocWorkload kAlloc;
 const CalibrateWorkload kCalibrate;
+const StreamWorkload kStream;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
 // Test-only, outside kRegistry: reachable by name while TUNELAB_FAULT_WORKLOAD=1 is set, never
 // listed and never in the default sweep (fault/fault_workload.h).
@@ -24,6 +26,7 @@ const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
                               static_cast<const Workload*>(&kMachine),
                               static_cast<const Workload*>(&kFactor),
                               static_cast<const Workload*>(&kAlloc),
+                              static_cast<const Workload*>(&kStream),
                               static_cast<const Workload*>(&kCalibrate)};
 }  // namespace
 

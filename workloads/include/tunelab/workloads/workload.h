@@ -27,6 +27,9 @@ struct ParamSpec {
   // Text only: the comma-separated values allowed ("" = any text, e.g. a file name); `all`
   // stands for every one of them.
   std::string choices = {};
+  // Text without choices that may still be a list (`-p rate=max,1e6`): the values are split
+  // and the workload's checkParams checks each case's value.
+  bool list = false;
 };
 
 struct VariantSpec {
