@@ -87,8 +87,9 @@ StreamAnalysis analyzeStream(const std::vector<model::Run>& runs) {
     c.query = model::findParam(run.params, "query").value_or("");
     c.batch = numberParam(run, "batch");
     c.windowUs = numberParam(run, "window_us");
-    // The case's own rate; without the parameter, what the workload says it offered.
-    c.offeredRate = numberParam(run, "rate");
+    // The case's own rate (max: the closed loop); without the parameter, what the workload
+    // says it offered.
+    c.offeredRate = model::findParam(run.params, "rate") == "max" ? 0 : numberParam(run, "rate");
     if (std::isnan(c.offeredRate)) c.offeredRate = medianMetric(run, "offered_rate");
     if (!(c.offeredRate > 0)) c.offeredRate = 0;
     c.repetitions = run.samples.size();

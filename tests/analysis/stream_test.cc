@@ -20,7 +20,7 @@ struct Rep {
   double p99;       // µs; p50 = p99 / 4, p99.9 = 2 × p99, max = 5 × p99
 };
 
-// A run of the stream workload: `rate` 0 is the closed loop.
+// A run of the stream workload: `rate` 0 is the closed loop (rate=max).
 model::Run streamRun(const std::string& variant, const std::string& query, int threads,
                      int batch, int windowUs, double rate, const std::vector<Rep>& reps,
                      const std::string& workload = "stream") {
@@ -29,7 +29,7 @@ model::Run streamRun(const std::string& variant, const std::string& query, int t
   auto run = makeRun(workload, variant,
                      {{"query", query},
                       {"events", "100000"},
-                      {"rate", std::to_string(static_cast<long long>(rate))},
+                      {"rate", rate > 0 ? std::to_string(static_cast<long long>(rate)) : "max"},
                       {"batch", std::to_string(batch)},
                       {"window_us", std::to_string(windowUs)},
                       {"seed", "42"}},
@@ -197,6 +197,17 @@ TEST(Stream, AnOpenLoopRunBelowItsOfferedRateFellBehind) {
   EXPECT_TRUE(a.cases[1].fellBehind());   // 100 k offered, 60 k achieved
   EXPECT_FALSE(a.cases[2].fellBehind()) << "the closed loop offers no rate to fall behind";
   EXPECT_TRUE(a.curves[0].points[1].fellBehind);
+}
+
+TEST(Stream, TheRateIsANumberOfEventsPerSecondOrMax) {
+  auto exp = streamRun("optimized", "score", 1, 8, 0, 0, threeReps(5e5, 200));
+  for (auto& p : exp.params)
+    if (p.key == "rate") p.value = "5e5";
+  const auto a = analyzeStream({exp, streamRun("optimized", "score", 1, 8, 0, 0, threeReps(6e5, 900))});
+  ASSERT_EQ(a.cases.size(), 2u);
+  EXPECT_EQ(a.cases[0].offeredRate, 5e5);
+  EXPECT_TRUE(a.cases[1].closedLoop());
+  EXPECT_EQ(a.curves.size(), 1u);
 }
 
 TEST(Stream, WithoutARateParameterTheOfferedRateMetricSaysAndNeitherIsTheClosedLoop) {

@@ -128,7 +128,7 @@ inline model::Run streamRun(const std::string& variant, const std::string& query
   run.variant = variant;
   run.params = {{"query", query},
                 {"events", "200000"},
-                {"rate", std::to_string(rate)},
+                {"rate", rate ? std::to_string(rate) : std::string("max")},
                 {"batch", std::to_string(batch)},
                 {"window_us", std::to_string(windowUs)},
                 {"window_ms", "10"},

@@ -40,7 +40,7 @@ model::Run streamRun(const std::string& variant, const std::string& query, int t
   r.workload = "stream";
   r.variant = variant;
   r.params = {{"query", query},          {"events", "200000"},
-              {"rate", std::to_string(rate)}, {"batch", std::to_string(batch)},
+              {"rate", rate ? std::to_string(rate) : std::string("max")}, {"batch", std::to_string(batch)},
               {"window_us", std::to_string(windowUs)}, {"window_ms", "10"},
               {"seed", "42"}};
   r.threads = threads;
