@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace tunelab::analysis {
 namespace {
@@ -9,6 +10,19 @@ std::string printf1(const char* fmt, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, v);
   return buf;
+}
+
+// Three significant digits of a magnitude as printf rounds them: 99.96 is 100 (not 100.0),
+// 9.996 is 10.0.
+int decimalsFor(double magnitude) { return magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2; }
+double roundedTo3(double magnitude) {
+  const int d = decimalsFor(magnitude);
+  const double scale = d == 0 ? 1 : d == 1 ? 10 : 100;
+  return std::round(magnitude * scale) / scale;
+}
+const char* threeDigits(double v) {
+  const int d = decimalsFor(roundedTo3(std::abs(v)));
+  return d == 0 ? "%.0f" : d == 1 ? "%.1f" : "%.2f";
 }
 }  // namespace
 
@@ -21,12 +35,14 @@ std::string formatDuration(double seconds) {
     const char* name;
   };
   static constexpr Unit kUnits[] = {{1, "s"}, {1e-3, "ms"}, {1e-6, "µs"}, {1e-9, "ns"}};
-  for (const auto& unit : kUnits) {
+  for (std::size_t u = 0; u < std::size(kUnits); ++u) {
+    const auto& unit = kUnits[u];
     // The smallest unit takes whatever is left, zero included.
     if (std::abs(seconds) >= unit.scale || unit.scale == 1e-9) {
       const double v = seconds / unit.scale;
-      const char* fmt = v >= 100 ? "%.0f " : v >= 10 ? "%.1f " : "%.2f ";
-      return printf1(fmt, v) + unit.name;
+      // 999.7 µs rounds to 1000: that is 1.00 ms.
+      if (u > 0 && roundedTo3(std::abs(v)) >= 1000) return formatDuration(std::copysign(kUnits[u - 1].scale, seconds));
+      return printf1(threeDigits(v), v) + " " + unit.name;
     }
   }
   return undefinedText();
@@ -59,13 +75,16 @@ std::string scaled(double value, double base, const char* const* prefixes, int c
   if (!std::isfinite(value)) return undefinedText();
   int i = 0;
   double v = value;
-  while (std::abs(v) >= base && i + 1 < count) {
+  while (i + 1 < count) {
+    // 999.7 rounds to 1000: that is 1.00 k (a whole count below the base prints whole: 999).
+    const bool whole = i == 0 && v == std::floor(v);
+    if (std::abs(v) < base && (whole || roundedTo3(std::abs(v)) < base)) break;
     v /= base;
     ++i;
   }
   if (i == 0 && v == std::floor(v))
     return printf1("%.0f", v) + (unit[0] ? std::string(" ") + unit : "");
-  const char* fmt = std::abs(v) >= 100 ? "%.0f" : std::abs(v) >= 10 ? "%.1f" : "%.2f";
+  const char* fmt = threeDigits(v);
   std::string suffix = std::string(prefixes[i]) + unit;
   return printf1(fmt, v) + (suffix.empty() ? "" : " " + suffix);
 }

@@ -37,6 +37,16 @@ TEST(Format, CountsAndBytesWithPrefixes) {
   EXPECT_EQ(formatCount(950), "950");
   EXPECT_EQ(formatCount(12345), "12.3 k");
   EXPECT_EQ(formatCount(4.56e6), "4.56 M");
+  // Three digits as printed, not as measured: 99 996 is 100 k, not "100.0 k".
+  EXPECT_EQ(formatCount(99996), "100 k");
+  EXPECT_EQ(formatCount(9999.7), "10.0 k");
+  EXPECT_EQ(formatCount(999.7), "1.00 k");
+  EXPECT_EQ(formatCount(999999), "1.00 M");
+  EXPECT_EQ(formatBytes(1023.9), "1.00 KiB");
+  EXPECT_EQ(formatDuration(99.996e-6), "100 µs");
+  EXPECT_EQ(formatDuration(9.9996e-3), "10.0 ms");
+  EXPECT_EQ(formatDuration(999.7e-6), "1.00 ms");
+  EXPECT_EQ(formatDuration(-999.7e-6), "-1.00 ms");
   EXPECT_EQ(formatBytes(512), "512 B");
   EXPECT_EQ(formatBytes(1536), "1.50 KiB");
   EXPECT_EQ(formatBytes(64.0 * 1024 * 1024), "64.0 MiB");
