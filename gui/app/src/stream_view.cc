@@ -68,7 +68,7 @@ QAbstractAxis* makeAxis(const std::vector<double>& values, bool micros, const QS
     scale.log = true;
     // A little room around the points (none sits on an axis), labels at the decades within,
     // and at 2× and 5× them where the axis spans few decades.
-    const double from = std::log10(lo) - 0.12, to = std::log10(hi) + 0.12;
+    const double from = std::log10(lo) - 0.2, to = std::log10(hi) + 0.2;
     const bool fine = to - from < 3;
     auto* axis = new QCategoryAxis;
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
