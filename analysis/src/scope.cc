@@ -26,19 +26,6 @@ std::vector<std::string> varyingParamKeys(const std::vector<model::Run>& runs,
   return keys;
 }
 
-namespace {
-
-// A value along a numeric axis: a number, or `max`, the axis' open end (stream's rate=max,
-// the closed loop, as `-t max` is the most threads).
-bool onNumericAxis(const std::string& v) {
-  if (v == "max") return true;
-  char* end = nullptr;
-  std::strtod(v.c_str(), &end);
-  return *end == '\0';
-}
-
-}  // namespace
-
 std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
                                            const std::string& workload) {
   auto keys = varyingParamKeys(runs, workload);
@@ -46,7 +33,10 @@ std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
     return std::all_of(runs.begin(), runs.end(), [&](const model::Run& r) {
       if (r.workload != workload) return true;
       const auto v = model::findParam(r.params, key);
-      return !v || v->empty() || onNumericAxis(*v);
+      if (!v || v->empty()) return true;
+      char* end = nullptr;
+      std::strtod(v->c_str(), &end);
+      return *end == '\0';
     });
   });
   return keys;

@@ -43,7 +43,7 @@ double numberParam(const model::Run& run, std::string_view key) {
 std::vector<model::Param> withoutRate(const std::vector<model::Param>& params) {
   std::vector<model::Param> out;
   for (const auto& p : params)
-    if (p.key != "rate") out.push_back(p);
+    if (p.key != kOfferedRateParam) out.push_back(p);
   return out;
 }
 
@@ -70,10 +70,22 @@ bool isStreamRun(const model::Run& run) {
 }
 
 StreamAnalysis analyzeStream(const std::vector<model::Run>& runs) {
+  std::vector<const model::Run*> pointers;
+  for (const auto& run : runs) pointers.push_back(&run);
+  return analyzeStream(pointers);
+}
+
+Scope streamScope(const Scope& scope) {
+  Scope out = scope;
+  std::erase_if(out.where, [](const model::Param& p) { return p.key == kOfferedRateParam; });
+  return out;
+}
+
+StreamAnalysis analyzeStream(const std::vector<const model::Run*>& runs) {
   StreamAnalysis out;
   std::vector<std::vector<StreamCase>> byCurve;  // parallel to out.curves
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    const model::Run& run = runs[i];
+    const model::Run& run = *runs[i];
     if (!isStreamRun(run)) continue;
     StreamCase c;
     c.name = run.name;
@@ -89,7 +101,9 @@ StreamAnalysis analyzeStream(const std::vector<model::Run>& runs) {
     c.windowUs = numberParam(run, "window_us");
     // The case's own rate (max: the closed loop); without the parameter, what the workload
     // says it offered.
-    c.offeredRate = model::findParam(run.params, "rate") == "max" ? 0 : numberParam(run, "rate");
+    c.offeredRate = model::findParam(run.params, kOfferedRateParam) == "max"
+                        ? 0
+                        : numberParam(run, kOfferedRateParam);
     if (std::isnan(c.offeredRate)) c.offeredRate = medianMetric(run, "offered_rate");
     if (!(c.offeredRate > 0)) c.offeredRate = 0;
     c.repetitions = run.samples.size();

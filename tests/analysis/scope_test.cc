@@ -49,18 +49,6 @@ TEST(Scope, ANumericParameterStaysOpenAndALoneRunIsItsOwnScope) {
   EXPECT_EQ(runsInScope(runs, Scope{}).size(), runs.size());
 }
 
-TEST(Scope, MaxIsTheEndOfANumericAxisNotAFamily) {
-  // stream's offered rate: max (the closed loop) or events/s. The stream view draws the
-  // throughput–latency curve along it, so the scope pins the query alone.
-  std::vector<model::Run> runs;
-  for (const char* query : {"window-count", "score"})
-    for (const char* rate : {"max", "5e5", "20000"})
-      runs.push_back(makeRun("stream", "optimized", {{"query", query}, {"rate", rate}, {"batch", "1"}}, 1, {1e-3}));
-  EXPECT_EQ(varyingParamKeys(runs, "stream"), (std::vector<std::string>{"rate", "query"}));
-  EXPECT_EQ(pinnableParamKeys(runs, "stream"), (std::vector<std::string>{"query"}));
-  EXPECT_EQ(runsInScope(runs, defaultScope(runs, "stream")).size(), 3u);
-}
-
 TEST(Scope, ASmallSessionOpensWholeALargeOneAtItsFirstWorkload) {
   auto runs = session();  // 11 runs: every series fits one legend
   EXPECT_TRUE(sessionDefaultScope(runs).workload.empty());

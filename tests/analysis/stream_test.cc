@@ -234,6 +234,23 @@ TEST(Stream, OnlySuccessfulRunsThatReportThroughputAndP99AreStreamCases) {
   EXPECT_TRUE(a.curves.empty());
 }
 
+TEST(Stream, ACurveSpreadsAlongTheRateTheScopeBarPins) {
+  std::vector<model::Run> runs;
+  for (double rate : {0.0, 20000.0, 100000.0})
+    for (const char* query : {"score", "passthrough"})
+      runs.push_back(streamRun("optimized", query, 1, 8, 0, rate, threeReps(rate ? rate : 9e5, 300)));
+  // max beside numbers: the scope bar pins the rate like a family (the other tabs show the
+  // closed loop), and a stream chart of that scope opens it again.
+  const auto scope = defaultScope(runs, "stream");
+  EXPECT_EQ(describe(scope), "stream · query:score rate:max");
+  const auto wide = streamScope(scope);
+  EXPECT_EQ(describe(wide), "stream · query:score");
+  EXPECT_EQ(runsInScope(runs, scope).size(), 1u);
+  const auto a = analyzeStream(runsInScope(runs, wide));
+  ASSERT_EQ(a.curves.size(), 1u);
+  EXPECT_EQ(a.curves[0].points.size(), 3u);
+}
+
 TEST(Stream, TheSessionReportScopesToAWorkloadAndTheScopeBarsWhere) {
   model::Session session;
   const std::vector<model::Run> runs = {
@@ -252,9 +269,9 @@ TEST(Stream, TheSessionReportScopesToAWorkloadAndTheScopeBarsWhere) {
   EXPECT_EQ(w.runs[w.stream[0].runIndex].name, report.stream[0].name);
   EXPECT_EQ(w.streamCurves[0].points[1].runIndex, 1u);
   EXPECT_TRUE(scopeToWorkload(report, "kmeans").stream.empty());
-  // The scope bar pins the query (a parameter that is not a number): the GUI analyses the
-  // runs in scope, and its curves are named among themselves.
-  const auto scope = defaultScope(runs, "stream");
+  // The scope bar pins the query (a parameter that is not a number) and the rate (max beside
+  // numbers); a stream chart opens the rate again, and its curves are named among themselves.
+  const auto scope = streamScope(defaultScope(runs, "stream"));
   ASSERT_EQ(scope.where.size(), 1u);
   EXPECT_EQ(scope.where.front().key, "query");
   const auto scoped = analyzeSession(session, runsInScope(runs, scope));

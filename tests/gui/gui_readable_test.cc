@@ -218,7 +218,7 @@ class GuiReadableTest : public QObject {
     QVERIFY2(window.loadDatabase(db, &error), qPrintable(error));
     QVERIFY(window.waitUntilIdle());
     QCOMPARE(QString::fromStdString(analysis::describe(window.scope())),
-             QStringLiteral("stream · query:score"));
+             QStringLiteral("stream · rate:max query:score"));
     window.setCurrentView(ViewKind::Stream);
     QVERIFY(window.waitUntilIdle());
     auto* queries = window.findChild<QComboBox*>(QStringLiteral("scope-query"));

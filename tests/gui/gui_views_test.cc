@@ -350,14 +350,16 @@ void GuiViewsTest::allocationViewDrawsNetCostsAndNamesWhatItLeavesOut() {
 // square apart from the line, points that fell behind hollow; log axes labelled as the report
 // writes numbers; the table's rows in the curves' colours, their tooltips on the points.
 void GuiViewsTest::streamViewDrawsThroughputAgainstP99PerConfiguration() {
+  // The scope bar pins the query and the rate (max beside numbers: a family to it), so the
+  // other tabs show the closed loop; the curves spread along the rate.
   const auto runs = testing::streamRuns();
   const auto scope = analysis::defaultScope(runs, "stream");
-  QCOMPARE(scope.where.size(), 1u);
-  QCOMPARE(QString::fromStdString(scope.where.front().value), QStringLiteral("score"));
+  QCOMPARE(QString::fromStdString(analysis::describe(scope)), QStringLiteral("stream · rate:max query:score"));
   gui::StreamModel model;
-  model.setSession(gui::loadedSession(model::Session{}, analysis::runsInScope(runs, scope)));
+  model.setSession(gui::loadedSession(gui::SessionResults{model::Session{}, runs}, true, scope));
+  QCOMPARE(model.streamScopeText(), QStringLiteral("stream · query:score"));
   gui::StreamView view(&model);
-  view.setContext(QStringLiteral("session 1 · stream · query:score"));
+  view.setContext(QStringLiteral("session 1 · stream · rate:max query:score"));
   view.resize(1000, 700);
   view.show();
   QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -370,7 +372,9 @@ void GuiViewsTest::streamViewDrawsThroughputAgainstP99PerConfiguration() {
   QVERIFY(view.logThroughput());  // 20 k … 1.5 M events/s
   QVERIFY(view.logLatency());     // 50 µs … 2 s
   QChart* chart = view.chart();
-  QVERIFY(gui::plainChartTitle(chart).startsWith(QStringLiteral("Throughput and p99 latency — session 1")));
+  QVERIFY2(gui::plainChartTitle(chart).startsWith(
+               QStringLiteral("Throughput and p99 latency — session 1 · stream · query:score\n")),
+           qPrintable(gui::plainChartTitle(chart)));
   // A line per curve through its open-loop points, named in the legend; its marks unnamed.
   QStringList lines;
   int closed = 0, hollow = 0, points = 0;
@@ -431,6 +435,20 @@ void GuiViewsTest::plotDrawsTheStreamView() {
   QVERIFY(text.contains("query:passthrough"));
   QVERIFY2(text.contains("optimized"), "the one curve, in the legend");
   QVERIFY2(!text.contains("batch 32"), "another query's curves");
+  // The workload's default scope pins rate:max too; the curves still span every rate.
+  QProcess whole;
+  const QString score = m_dir.filePath(QStringLiteral("score.svg"));
+  whole.start(QStringLiteral(TUNELAB_PLOT),
+              {QStringLiteral("--view"), QStringLiteral("stream"), QStringLiteral("--workload"),
+               QStringLiteral("stream"), QStringLiteral("--db"), db, QStringLiteral("--out"), score});
+  QVERIFY(whole.waitForFinished(60'000));
+  QVERIFY2(whole.exitCode() == 0, whole.readAllStandardError().constData());
+  QFile scoreFile(score);
+  QVERIFY(scoreFile.open(QIODevice::ReadOnly));
+  const QByteArray scoreText = scoreFile.readAll();
+  QVERIFY(scoreText.contains("batch 32"));
+  QVERIFY2(scoreText.contains("fell behind"), "open-loop points, not the closed loop alone");
+  QVERIFY(!scoreText.contains("rate:max"));
 }
 
 void GuiViewsTest::plotDrawsCrossSessionViews() {

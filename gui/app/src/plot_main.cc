@@ -10,6 +10,7 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTextStream>
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -186,11 +187,14 @@ int main(int argc, char** argv) {
         scope.where.push_back({kv.left(eq).toStdString(), kv.mid(eq + 1).toStdString()});
       }
     }
-    auto inScope = analysis::runsInScope(runs, scope);
-    if (inScope.empty())
+    if (std::none_of(runs.begin(), runs.end(),
+                     [&](const model::Run& r) { return analysis::inScope(r, scope); }))
       return fail(QStringLiteral("session %1 has no runs of %2 (`tunelab report` lists them)")
                       .arg(parser.value(session), QString::fromStdString(analysis::describe(scope))));
-    loaded = gui::loadedSession((*loaded)->results.session, inScope);
+    // The whole session with the scope, so that a view may look past it (the stream view
+    // spreads along the offered rate the scope pins).
+    loaded = gui::loadedSession(gui::SessionResults{(*loaded)->results.session, (*loaded)->results.runs},
+                                true, scope);
     scopeText = QString::fromStdString(analysis::describe(scope));
   }
 

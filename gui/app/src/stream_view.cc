@@ -125,11 +125,11 @@ StreamView::StreamView(StreamModel* model, QWidget* parent)
 
   // The chart above, the table of percentiles below: the chart gets two thirds, room for a
   // legend of a dozen entries down its side at the default size.
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 4, 0, 0);
-  layout->setSpacing(4);
-  layout->addWidget(m_view, 2);
-  layout->addWidget(m_table, 1);
+  m_layout = new QVBoxLayout(this);
+  m_layout->setContentsMargins(0, 4, 0, 0);
+  m_layout->setSpacing(4);
+  m_layout->addWidget(m_view, 2);
+  m_layout->addWidget(m_table, 1);
   connect(m_model, &QAbstractItemModel::modelReset, this, &StreamView::rebuild);
   rebuild();
 }
@@ -147,8 +147,12 @@ QList<int> StreamView::selectedRows() const {
 }
 
 QString StreamView::title() const {
+  // The curves spread along the offered rate: a rate the scope pins is the other tabs'.
+  QString context = m_context;
+  const QString scope = m_model->scopeText(), curves = m_model->streamScopeText();
+  if (scope != curves) context.replace(scope, curves);
   QString out = tr("Throughput and p99 latency");
-  if (!m_context.isEmpty()) out += QStringLiteral(" — ") + m_context;
+  if (!context.isEmpty()) out += QStringLiteral(" — ") + context;
   return out;
 }
 
@@ -285,11 +289,14 @@ void StreamView::rebuild() {
   c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
   const int entries = static_cast<int>(curves.size()) + anyClosed + anyBehind;
   c->legend()->setAlignment(entries > 4 ? Qt::AlignRight : Qt::AlignBottom);
-  // Past ten entries down the side, a little smaller: Qt drops the entries that do not fit,
-  // silently.
+  // Many entries down the side (the default sweep: five variants × p × batch, eighteen with
+  // the marks' keys) get a smaller font and three quarters of the tab: Qt drops the entries
+  // that do not fit, silently.
   QFont font = c->legend()->font();
-  font.setPointSizeF(QFont().pointSizeF() * (entries > 10 ? 0.9 : 1.0));
+  // (6.5 pt as the allocation view's legend of eleven allocators.)
+  font.setPointSizeF(entries > 14 ? 6.5 : QFont().pointSizeF() * (entries > 10 ? 0.9 : 1.0));
   c->legend()->setFont(font);
+  m_layout->setStretch(0, entries > 12 ? 3 : 2);
 }
 
 }  // namespace tunelab::gui

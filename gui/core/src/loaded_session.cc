@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "tunelab/gui/run_label.h"
+
 namespace tunelab::gui {
 
 LoadedSessionPtr loadedSession(SessionResults results, bool complete,
@@ -9,6 +11,22 @@ LoadedSessionPtr loadedSession(SessionResults results, bool complete,
   auto out = std::make_shared<LoadedSession>();
   out->results = std::move(results);
   out->complete = complete;
+  // The Stream tab's runs, before the scope drops the other rates: its curves spread along
+  // the offered rate.
+  out->streamScope = scope ? analysis::streamScope(*scope) : analysis::Scope{};
+  {
+    std::vector<const model::Run*> streamRuns;
+    std::vector<std::vector<model::Param>> params;
+    for (const auto& r : out->results.runs)
+      if (analysis::inScope(r, out->streamScope) && analysis::isStreamRun(r)) {
+        streamRuns.push_back(&r);
+        params.push_back(r.params);
+      }
+    out->stream = analysis::analyzeStream(streamRuns);
+    const RunLabeler labeler(analysis::commonParams(params));
+    for (const auto& c : out->stream.cases) out->streamRunLabels.push_back(labeler.label(*streamRuns[c.runIndex]));
+    out->streamShared = labeler.shared();
+  }
   if (scope) {
     out->scope = *scope;
     out->choices = analysis::scopeChoices(out->results.runs, scope->workload);

@@ -5,7 +5,6 @@
 #include "tunelab/analysis/format.h"
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/roles.h"
-#include "tunelab/gui/run_label.h"
 
 namespace tunelab::gui {
 
@@ -29,18 +28,18 @@ void StreamModel::setSession(LoadedSessionPtr session) {
   m_colours.clear();
   m_shared.clear();
   if (m_data) {
-    const auto& report = m_data->report;
-    const RunLabeler labeler(report.sharedParamValues);
-    m_shared = labeler.shared();
-    m_rowOfPoint.resize(report.streamCurves.size());
-    for (std::size_t k = 0; k < report.streamCurves.size(); ++k)
-      m_rowOfPoint[k].assign(report.streamCurves[k].points.size(), -1);
-    for (const auto& c : report.stream) {
+    const auto& stream = m_data->stream;
+    m_shared = m_data->streamShared;
+    m_rowOfPoint.resize(stream.curves.size());
+    for (std::size_t k = 0; k < stream.curves.size(); ++k)
+      m_rowOfPoint[k].assign(stream.curves[k].points.size(), -1);
+    for (std::size_t i = 0; i < stream.cases.size(); ++i) {
+      const auto& c = stream.cases[i];
       Row row;
       row.c = &c;
-      row.run = labeler.label(m_data->results.runs[c.runIndex]);
-      for (std::size_t k = 0; k < report.streamCurves.size(); ++k) {
-        const auto& points = report.streamCurves[k].points;
+      row.run = m_data->streamRunLabels[i];
+      for (std::size_t k = 0; k < stream.curves.size(); ++k) {
+        const auto& points = stream.curves[k].points;
         for (std::size_t p = 0; p < points.size(); ++p)
           if (points[p].runIndex == c.runIndex) {
             row.curve = static_cast<int>(k);
@@ -56,7 +55,15 @@ void StreamModel::setSession(LoadedSessionPtr session) {
 void StreamModel::clear() { setSession(nullptr); }
 
 const std::vector<analysis::StreamCurve>& StreamModel::curves() const {
-  return m_data ? m_data->report.streamCurves : kNoCurves;
+  return m_data ? m_data->stream.curves : kNoCurves;
+}
+
+QString StreamModel::scopeText() const {
+  return m_data ? toQString(analysis::describe(m_data->scope)) : QString();
+}
+
+QString StreamModel::streamScopeText() const {
+  return m_data ? toQString(analysis::describe(m_data->streamScope)) : QString();
 }
 
 QString StreamModel::curveLabel(int curve) const {

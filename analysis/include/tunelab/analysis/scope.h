@@ -25,10 +25,8 @@ std::vector<std::string> varyingParamKeys(const std::vector<model::Run>& runs,
                                           const std::string& workload);
 
 // The parameters a scope pins: those that vary among `workload`'s runs and name an operation
-// or pattern (a value that is not a number: alloc's pattern, factor's op, stream's query).
-// Numeric ones (sizes, knobs) stay open: the complexity and weak-scaling views spread along
-// them, the stream view along the offered rate, whose `max` (the closed loop) is the end of
-// that axis, not a family of its own.
+// or pattern (a value that is not a number: alloc's pattern, factor's op). Numeric ones
+// (sizes, knobs) stay open: the complexity and weak-scaling views spread along them.
 std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
                                            const std::string& workload);
 

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "tunelab/analysis/scope.h"
 #include "tunelab/model/run.h"
 
 namespace tunelab::analysis {
@@ -106,6 +107,15 @@ bool isStreamRun(const model::Run& run);
 
 // The stream cases of `runs` and their curves (empty when there are none).
 StreamAnalysis analyzeStream(const std::vector<model::Run>& runs);
+// The same over runs held elsewhere (a scope's, uncopied); runIndex counts in `runs`.
+StreamAnalysis analyzeStream(const std::vector<const model::Run*>& runs);
+
+// The parameter a curve spreads along. The scope bar pins it like a family for the other
+// views (stream's rate takes `max` beside numbers: scaling, regions, allocation then show the
+// closed loop, one series per configuration), but a chart of curves needs every value of it.
+inline constexpr const char* kOfferedRateParam = "rate";
+// `scope` with the offered rate left open: the runs a stream chart of `scope` draws.
+Scope streamScope(const Scope& scope);
 
 // Each curve's label among `curves`: its variant, then what differs among the curves — the
 // query, p, batch, wait (window_us), any other parameter as key:value — in that order.

@@ -9,6 +9,7 @@ class QChart;
 class QChartView;
 class QSortFilterProxyModel;
 class QTableView;
+class QVBoxLayout;
 
 namespace tunelab::gui {
 
@@ -50,6 +51,7 @@ class StreamView : public View {
   QChartView* m_view;
   QSortFilterProxyModel* m_proxy;
   QTableView* m_table;
+  QVBoxLayout* m_layout;
   bool m_logX = false;
   bool m_logY = false;
 };

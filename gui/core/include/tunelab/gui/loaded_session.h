@@ -1,12 +1,13 @@
 #pragma once
 
+#include <QString>
 #include <memory>
-#include <vector>
-
 #include <optional>
+#include <vector>
 
 #include "tunelab/analysis/scope.h"
 #include "tunelab/analysis/session_report.h"
+#include "tunelab/analysis/stream.h"
 #include "tunelab/gui/database_loader.h"
 
 namespace tunelab::gui {
@@ -29,6 +30,14 @@ struct LoadedSession {
   // workload: every run. `choices` is what the scope bar offers, from all of the session's runs.
   analysis::Scope scope;
   analysis::ScopeChoices choices;
+  // What the Stream tab draws: the stream cases and throughput–p99 curves of the runs in
+  // `streamScope` — `scope` at every offered rate (analysis::streamScope: a curve spreads
+  // along the rate, which the scope pins for the other tabs) —, each case's run named as the
+  // run table names runs (parallel to stream.cases), and the parameters those runs share.
+  analysis::Scope streamScope;
+  analysis::StreamAnalysis stream;
+  std::vector<QString> streamRunLabels;
+  QString streamShared;
 
   LoadedSession() = default;
   LoadedSession(LoadedSession&&) = default;

@@ -11,8 +11,8 @@
 
 namespace tunelab::gui {
 
-// The Stream view's data, from SessionReport::stream and streamCurves (analysis/stream.h):
-// one row per event-stream case — its curve (the configuration: variant, p, batch, wait …,
+// The Stream view's data, from LoadedSession::stream (analysis/stream.h: the scope's runs at
+// every offered rate, which a curve spreads along): one row per event-stream case — its curve (the configuration: variant, p, batch, wait …,
 // named as the chart's legend names it), the offered rate or the closed loop, the achieved
 // events/s, the typical repetition's latency percentiles, the mean batch, the queues'
 // occupancy and backpressure — grouped by curve, each curve's by offered rate; and the
@@ -51,6 +51,10 @@ class StreamModel : public QAbstractTableModel {
   int curveOfRow(int row) const;
   // What every stream case shares ("query:score events:200000 …"): the chart's subtitle.
   const QString& commonParams() const { return m_shared; }
+  // The scope the session was loaded in, and the one the curves show (the same with the
+  // offered rate open): "stream · query:score rate:max", "stream · query:score".
+  QString scopeText() const;
+  QString streamScopeText() const;
   // The colour the chart gives each curve, shown beside its rows (DecorationRole).
   void setCurveColours(const std::vector<QColor>& colours);
 
@@ -64,7 +68,7 @@ class StreamModel : public QAbstractTableModel {
   struct Row {
     const analysis::StreamCase* c = nullptr;
     int curve = -1;
-    QString run;  // the run's label, as the runs table names it
+    QString run;  // the run's label, as the run table names it
   };
 
   LoadedSessionPtr m_data;
