@@ -103,7 +103,7 @@ std::vector<std::string> headers(const Columns& cols, const char* first) {
 std::string plain(const std::string& s) { return s; }
 std::string backticks(const std::string& s) { return "`" + s + "`"; }
 
-std::vector<std::string> notes(const SessionReport& r) {
+std::vector<std::string> notes(const SessionReport& r, const Columns& cols) {
   std::vector<std::string> out = {
       "offered: the open-loop arrival rate in events/s (closed: the closed loop, as fast as it "
       "goes); events/s: achieved, median over the repetitions. The runs' own metrics have the "
@@ -111,8 +111,10 @@ std::vector<std::string> notes(const SessionReport& r) {
       "p50 … max: latency of the typical repetition (the one closest to the median wall time), "
       "from each event's scheduled arrival in open loop (a stall delays the events due during "
       "it), from its ingestion in closed loop.",
-      "wait: the dynamic batcher's longest wait for a batch to fill (window_us); mean batch: "
-      "events per batch it sent."};
+      std::string(cols.wait ? "wait: the dynamic batcher's longest wait for a batch to fill "
+                              "(window_us); "
+                            : "") +
+          "mean batch: events per batch the source sent."};
   if (std::any_of(r.stream.begin(), r.stream.end(), [](const StreamCase& c) { return c.fellBehind(); }))
     out.push_back(fmt::format(
         "!: achieved below {:.0f} % of the offered rate — the run fell behind, its queue grew "
@@ -150,7 +152,7 @@ void printStream(std::FILE* out, const SessionReport& r, const Layout& lay) {
   TextTable t(tc);
   for (const auto& c : r.stream) t.add(row(r, c, cols, plain));
   fmt::print(out, "\n{}", t.fit(lay, cols.keys()));
-  for (const auto& n : notes(r)) fmt::print(out, "{}", wrapText(n, lay.width, "  "));
+  for (const auto& n : notes(r, cols)) fmt::print(out, "{}", wrapText(n, lay.width, "  "));
 }
 
 std::string streamMarkdown(const SessionReport& r) {
@@ -162,7 +164,7 @@ std::string streamMarkdown(const SessionReport& r) {
   MarkdownTable t(h, right);
   for (const auto& c : r.stream) t.add(row(r, c, cols, backticks));
   std::string out = "##### Stream\n\n" + t.str() + "\n";
-  for (const auto& n : notes(r)) out += n + "\n";
+  for (const auto& n : notes(r, cols)) out += n + "\n";
   return out + "\n";
 }
 
