@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QCursor>
 #include <QFont>
+#include <QFontMetricsF>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLegend>
@@ -131,6 +132,7 @@ StreamView::StreamView(StreamModel* model, QWidget* parent)
   m_layout->addWidget(m_view, 2);
   m_layout->addWidget(m_table, 1);
   connect(m_model, &QAbstractItemModel::modelReset, this, &StreamView::rebuild);
+  connect(chart(), &QGraphicsWidget::geometryChanged, this, &StreamView::fitLegend);
   rebuild();
 }
 
@@ -154,6 +156,23 @@ QString StreamView::title() const {
   QString out = tr("Throughput and p99 latency");
   if (!context.isEmpty()) out += QStringLiteral(" — ") + context;
   return out;
+}
+
+void StreamView::fitLegend() {
+  QChart* c = chart();
+  if (!c->legend()->isVisible()) return;
+  // Qt drops the entries a legend has no room for, silently: the largest font, down to 6.5 pt
+  // (the allocation view's legend of eleven), whose lines fit the chart's height less its
+  // title, each line a marker's height and the legend's spacing.
+  const qreal room = c->size().height() - 100;
+  QFont font = c->legend()->font();
+  qreal size = QFont().pointSizeF();
+  for (; size > 6.5 && c->legend()->alignment() == Qt::AlignRight; size -= 0.5) {
+    font.setPointSizeF(size);
+    if (m_legendEntries * (QFontMetricsF(font).height() + 8) <= room) break;
+  }
+  font.setPointSizeF(std::max(size, 6.5));
+  if (font != c->legend()->font()) c->legend()->setFont(font);
 }
 
 QString StreamView::pointTooltip(int curve, int point) const {
@@ -290,13 +309,11 @@ void StreamView::rebuild() {
   const int entries = static_cast<int>(curves.size()) + anyClosed + anyBehind;
   c->legend()->setAlignment(entries > 4 ? Qt::AlignRight : Qt::AlignBottom);
   // Many entries down the side (the default sweep: five variants × p × batch, eighteen with
-  // the marks' keys) get a smaller font and three quarters of the tab: Qt drops the entries
-  // that do not fit, silently.
-  QFont font = c->legend()->font();
-  // (6.5 pt as the allocation view's legend of eleven allocators.)
-  font.setPointSizeF(entries > 14 ? 6.5 : QFont().pointSizeF() * (entries > 10 ? 0.9 : 1.0));
-  c->legend()->setFont(font);
+  // the marks' keys) get three quarters of the tab, and a smaller font where the chart is too
+  // short for them (fitLegend).
+  m_legendEntries = entries;
   m_layout->setStretch(0, entries > 12 ? 3 : 2);
+  fitLegend();
 }
 
 }  // namespace tunelab::gui

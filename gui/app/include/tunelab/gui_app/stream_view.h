@@ -46,12 +46,14 @@ class StreamView : public View {
 
  private:
   void rebuild();
+  void fitLegend();
 
   StreamModel* m_model;
   QChartView* m_view;
   QSortFilterProxyModel* m_proxy;
   QTableView* m_table;
   QVBoxLayout* m_layout;
+  int m_legendEntries = 0;
   bool m_logX = false;
   bool m_logY = false;
 };
