@@ -228,7 +228,7 @@ TEST(StreamParams, BadInputGetsAClearError) {
   expectError({{"query", "q7"}}, "is not one of passthrough,window-count,window-topk,score");
   expectError({{"batch", "0"}}, "out of range");
   // A sweep over rates, closed loop included, plans one case per rate.
-  auto ok = plan({{"rate", "max,1e5,2e6"}, {"query", "score"}});
+  auto ok = plan({{"rate", "max,1e5,2e6"}, {"query", "score"}, {"batch", "32"}});
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->size(), 3u);
 }
