@@ -24,6 +24,7 @@ StreamConfig small(Query q) {
   c.keys = 60;
   c.hidden = 16;
   c.queueCapacity = 256;  // small rings: the runs wrap and block
+  c.keepRows = true;      // compare window-count's rows, not only their checksum
   return c;
 }
 
@@ -75,6 +76,22 @@ TEST(StreamVariants, EveryVariantGivesTheReferenceAnswer) {
         EXPECT_GT(r.latency.total(), 0u);
       }
     }
+  }
+}
+
+// Without keepRows, window-count's rows fold into the checksum as they are emitted: the same
+// checksum and window count, and no rows kept.
+TEST(StreamVariants, WindowCountChecksumWithoutRows) {
+  StreamConfig c = small(Query::WindowCount);
+  const auto ref = referenceAnswer(c);
+  c.keepRows = false;
+  for (Variant v : {Variant::Naive, Variant::Optimized, Variant::Threads, Variant::Tbb}) {
+    c.variant = v;
+    c.threads = 2;
+    const auto r = runStream(c);
+    EXPECT_TRUE(r.rows.empty());
+    EXPECT_EQ(r.checksum, ref.checksum);
+    EXPECT_EQ(r.windows, ref.windows);
   }
 }
 
