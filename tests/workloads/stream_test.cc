@@ -24,6 +24,7 @@ StreamConfig small(Query q) {
   c.keys = 60;
   c.hidden = 16;
   c.queueCapacity = 256;  // small rings: the runs wrap and block
+  c.keepRows = true;      // compare window-count's rows, not only their checksum
   return c;
 }
 
@@ -75,6 +76,22 @@ TEST(StreamVariants, EveryVariantGivesTheReferenceAnswer) {
         EXPECT_GT(r.latency.total(), 0u);
       }
     }
+  }
+}
+
+// Without keepRows, window-count's rows fold into the checksum as they are emitted: the same
+// checksum and window count, and no rows kept.
+TEST(StreamVariants, WindowCountChecksumWithoutRows) {
+  StreamConfig c = small(Query::WindowCount);
+  const auto ref = referenceAnswer(c);
+  c.keepRows = false;
+  for (Variant v : {Variant::Naive, Variant::Optimized, Variant::Threads, Variant::Tbb}) {
+    c.variant = v;
+    c.threads = 2;
+    const auto r = runStream(c);
+    EXPECT_TRUE(r.rows.empty());
+    EXPECT_EQ(r.checksum, ref.checksum);
+    EXPECT_EQ(r.windows, ref.windows);
   }
 }
 
@@ -228,7 +245,7 @@ TEST(StreamParams, BadInputGetsAClearError) {
   expectError({{"query", "q7"}}, "is not one of passthrough,window-count,window-topk,score");
   expectError({{"batch", "0"}}, "out of range");
   // A sweep over rates, closed loop included, plans one case per rate.
-  auto ok = plan({{"rate", "max,1e5,2e6"}, {"query", "score"}});
+  auto ok = plan({{"rate", "max,1e5,2e6"}, {"query", "score"}, {"batch", "32"}});
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->size(), 3u);
 }

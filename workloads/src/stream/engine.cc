@@ -223,7 +223,7 @@ void Operator::emitTopK(std::uint64_t endPane) {
   };
   std::partial_sort(m_top.begin(), m_top.begin() + static_cast<std::ptrdiff_t>(k), m_top.end(),
                     better);
-  for (std::size_t r = 0; r < k; ++r) m_rows.push_back({endPane, m_top[r].second, m_top[r].first});
+  for (std::size_t r = 0; r < k; ++r) m_out.emit(m_config, {endPane, m_top[r].second, m_top[r].first});
 }
 
 void Operator::advance(std::uint64_t watermark) {
@@ -253,9 +253,9 @@ void Operator::advance(std::uint64_t watermark) {
     m_open.pop_front();
     if (m_config.query == Query::WindowCount) {
       for (std::uint32_t c = 0; c < m_config.keys; ++c)
-        if (slot.counts[c]) m_rows.push_back({slot.id, c, slot.counts[c]});
+        if (slot.counts[c]) m_out.emit(m_config, {slot.id, c, slot.counts[c]});
     } else if (m_config.query == Query::Score && slot.flagged) {
-      m_rows.push_back({slot.id, 0, slot.flagged});
+      m_out.emit(m_config, {slot.id, 0, slot.flagged});
     }
     slot.flagged = 0;
     std::fill(slot.counts.begin(), slot.counts.end(), 0u);
@@ -379,16 +379,45 @@ std::vector<WindowRow> mergeRows(const StreamConfig& config, std::vector<WindowR
   return out;
 }
 
+std::uint64_t rowHash(const WindowRow& r) {
+  return splitmix(r.window * 0x9e3779b97f4a7c15ULL + splitmix(r.key ^ splitmix(r.value)));
+}
+
 std::uint64_t checksumRows(const std::vector<WindowRow>& rows) {
-  std::uint64_t h = 0x84222325cbf29ce4ULL;
-  for (const auto& r : rows) h = splitmix(h ^ splitmix(r.window * 31 + splitmix(r.key ^ (r.value << 1))));
+  std::uint64_t h = 0;
+  for (const auto& r : rows) h += rowHash(r);
   return h;
 }
 
-void finishResult(const StreamConfig& config, std::vector<WindowRow> partial,
-                  std::uint64_t passSum, StreamResult& result) {
-  result.rows = mergeRows(config, std::move(partial));
-  result.checksum = config.query == Query::Passthrough ? passSum : checksumRows(result.rows);
+void Partial::emit(const StreamConfig& config, const WindowRow& row) {
+  if (config.query != Query::WindowCount) {
+    rows.push_back(row);
+    return;
+  }
+  rowHash += stream::rowHash(row);
+  if (windows.size() <= row.window) windows.resize(row.window + 1, 0);
+  windows[row.window] = 1;
+  if (config.keepRows) rows.push_back(row);
+}
+
+void Partial::add(Partial&& other) {
+  rows.insert(rows.end(), other.rows.begin(), other.rows.end());
+  rowHash += other.rowHash;
+  passSum += other.passSum;
+  if (windows.size() < other.windows.size()) windows.resize(other.windows.size(), 0);
+  for (std::size_t i = 0; i < other.windows.size(); ++i) windows[i] |= other.windows[i];
+}
+
+void finishResult(const StreamConfig& config, Partial all, StreamResult& result) {
+  if (config.query == Query::WindowCount) {
+    std::sort(all.rows.begin(), all.rows.end());
+    result.rows = std::move(all.rows);
+    result.checksum = all.rowHash;
+    result.windows = static_cast<std::uint64_t>(std::count(all.windows.begin(), all.windows.end(), 1));
+    return;
+  }
+  result.rows = mergeRows(config, std::move(all.rows));
+  result.checksum = config.query == Query::Passthrough ? all.passSum : checksumRows(result.rows);
   std::uint64_t windows = 0;
   for (std::size_t i = 0; i < result.rows.size(); ++i)
     if (i == 0 || result.rows[i].window != result.rows[i - 1].window) ++windows;

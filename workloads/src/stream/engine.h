@@ -52,6 +52,18 @@ inline std::uint32_t partitionOf(const Event& e, std::uint32_t partitions) {
 // every variant flag the same events.
 void scoreBatch(const Tables& tables, const Event* events, std::size_t n, std::uint8_t* flagged);
 
+// What partitions have emitted. window-count's rows are final where they are made, so they
+// fold into rowHash and the windows bitmap as they come (kept too only with keepRows);
+// window-topk's and score's rows are partial — merged across partitions at the end — and few.
+struct Partial {
+  std::vector<WindowRow> rows;
+  std::uint64_t rowHash = 0;
+  std::uint64_t passSum = 0;
+  std::vector<std::uint8_t> windows;  // window-count: 1 where the window emitted a row
+  void emit(const StreamConfig& config, const WindowRow& row);
+  void add(Partial&& other);
+};
+
 // One partition's window state for one query: flat per-key arrays per open window.
 class Operator {
  public:
@@ -64,8 +76,13 @@ class Operator {
   // End of stream: emit what is still open.
   void finish() { advance(~std::uint64_t{0} >> 1); }
 
-  std::vector<WindowRow>& rows() { return m_rows; }  // partial rows (see mergeRows)
-  std::uint64_t passSum() const { return m_passSum; }
+  // What this partition emitted. Its window-count rows are not kept in a growing vector
+  // (unless keepRows): a run emits millions, and the vector's reallocation copied them all
+  // at once — a multi-millisecond stall mid-stream that was the open loop's p99.
+  Partial takePartial() {
+    m_out.passSum = m_passSum;
+    return std::move(m_out);
+  }
   std::uint64_t processed() const { return m_processed; }
   std::uint64_t batches() const { return m_batches; }
   LatencyHistogram& latency() { return m_latency; }
@@ -88,7 +105,7 @@ class Operator {
   std::uint64_t m_nextClose = 0;  // window-topk: the next pane to close
   std::vector<std::uint8_t> m_flagged;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> m_top;  // scratch (count, item)
-  std::vector<WindowRow> m_rows;
+  Partial m_out;
   std::uint64_t m_passSum = 0, m_processed = 0, m_batches = 0;
   LatencyHistogram m_latency;
 };
@@ -136,9 +153,8 @@ void waitUntil(std::uint64_t ns);
 // window-topk's per-partition candidates reduced to the top k per window as (window, rank,
 // item·2^32 + count). Sorted.
 std::vector<WindowRow> mergeRows(const StreamConfig& config, std::vector<WindowRow> partial);
-// Fills the answer fields of result from the merged partial rows and passthrough sum.
-void finishResult(const StreamConfig& config, std::vector<WindowRow> partial,
-                  std::uint64_t passSum, StreamResult& result);
+// Fills the answer fields of result (rows, checksum, windows) from all partitions' output.
+void finishResult(const StreamConfig& config, Partial all, StreamResult& result);
 
 // The pipelines.
 StreamResult runNaive(const StreamConfig& config, const Tables& tables);

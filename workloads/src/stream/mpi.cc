@@ -78,8 +78,9 @@ StreamResult runMpi(const StreamConfig& config, const Tables& tables) {
   op.finish();
   const double seconds = static_cast<double>(nowNs() - start) * 1e-9;
 
-  // Rows to rank 0.
-  std::vector<WindowRow>& rows = op.rows();
+  // Rows to rank 0 (window-count's only with keepRows; its hash and windows are reduced).
+  Partial mine = op.takePartial();
+  const std::vector<WindowRow>& rows = mine.rows;
   int myBytes = static_cast<int>(rows.size() * sizeof(WindowRow));
   std::vector<int> bytes(R), displ(R);
   MPI_Gather(&myBytes, 1, MPI_INT, bytes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -88,18 +89,25 @@ StreamResult runMpi(const StreamConfig& config, const Tables& tables) {
     displ[s] = total;
     total += bytes[s];
   }
-  std::vector<WindowRow> all(me == 0 ? static_cast<std::size_t>(total) / sizeof(WindowRow) : 0);
-  MPI_Gatherv(rows.data(), myBytes, MPI_BYTE, all.data(), bytes.data(), displ.data(), MPI_BYTE, 0,
-              MPI_COMM_WORLD);
+  Partial all;
+  all.rows.resize(me == 0 ? static_cast<std::size_t>(total) / sizeof(WindowRow) : 0);
+  MPI_Gatherv(rows.data(), myBytes, MPI_BYTE, all.rows.data(), bytes.data(), displ.data(), MPI_BYTE,
+              0, MPI_COMM_WORLD);
+  std::uint64_t windowCount = 0, myWindows = mine.windows.size();
+  MPI_Allreduce(&myWindows, &windowCount, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+  mine.windows.resize(windowCount, 0);
+  all.windows.resize(windowCount, 0);
+  MPI_Reduce(mine.windows.data(), all.windows.data(), static_cast<int>(windowCount), MPI_UINT8_T,
+             MPI_BOR, 0, MPI_COMM_WORLD);
   // Latency, counts and the passthrough sum to rank 0.
-  LatencyHistogram& mine = op.latency();
-  std::vector<std::uint64_t> counts(mine.counts().size());
-  MPI_Reduce(mine.counts().data(), counts.data(), static_cast<int>(counts.size()), MPI_UINT64_T,
+  LatencyHistogram& latency = op.latency();
+  std::vector<std::uint64_t> counts(latency.counts().size());
+  MPI_Reduce(latency.counts().data(), counts.data(), static_cast<int>(counts.size()), MPI_UINT64_T,
              MPI_SUM, 0, MPI_COMM_WORLD);
-  std::uint64_t local[4] = {mine.total(), op.passSum(), pacer.produced(), op.batches()};
-  std::uint64_t sums[4] = {};
-  MPI_Reduce(local, sums, 4, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-  std::uint64_t maxLatency = 0, myMax = mine.max();
+  std::uint64_t local[5] = {latency.total(), mine.passSum, pacer.produced(), op.batches(), mine.rowHash};
+  std::uint64_t sums[5] = {};
+  MPI_Reduce(local, sums, 5, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  std::uint64_t maxLatency = 0, myMax = latency.max();
   MPI_Reduce(&myMax, &maxLatency, 1, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
   double longest = 0;
   MPI_Reduce(&seconds, &longest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
@@ -110,13 +118,15 @@ StreamResult runMpi(const StreamConfig& config, const Tables& tables) {
     result.events = sums[2];
     result.batches = sums[3];
     result.seconds = longest;
-    finishResult(config, std::move(all), sums[1], result);
+    all.passSum = sums[1];
+    all.rowHash = sums[4];
+    finishResult(config, std::move(all), result);
   } else {
-    result.latency = mine;
+    result.latency = latency;
     result.events = pacer.produced();
     result.batches = op.batches();
     result.seconds = seconds;
-    finishResult(config, std::move(rows), op.passSum(), result);
+    finishResult(config, std::move(mine), result);  // this rank's share
   }
   return result;
 }

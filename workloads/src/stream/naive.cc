@@ -175,15 +175,14 @@ StreamResult runNaive(const StreamConfig& config, const Tables& tables) {
     emitted.push(nullptr);
   });
 
-  std::vector<WindowRow> rows;
-  std::uint64_t passSum = 0;
+  Partial all;
   for (;;) {
     double occupancy = 0;
     Rows* r = emitted.pop(occupancy);
     if (!r) break;
     for (const auto& row : *r) {
-      if (row.window == ~std::uint64_t{0}) passSum = row.value;
-      else rows.push_back(row);
+      if (row.window == ~std::uint64_t{0}) all.passSum = row.value;
+      else all.emit(config, row);
     }
     delete r;
   }
@@ -194,7 +193,7 @@ StreamResult runNaive(const StreamConfig& config, const Tables& tables) {
   result.blockedSeconds = static_cast<double>(blocked) * 1e-9;
   result.producerSeconds = static_cast<double>(sourceEnd - start) * 1e-9;
   result.maxQueued = events.maxSize();
-  finishResult(config, std::move(rows), passSum, result);
+  finishResult(config, std::move(all), result);
   return result;
 }
 

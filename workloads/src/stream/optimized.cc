@@ -41,7 +41,7 @@ StreamResult runOptimized(const StreamConfig& config, const Tables& tables) {
   result.events = pacer.produced();
   result.batches = op.batches();
   result.latency = op.latency();
-  finishResult(config, std::move(op.rows()), op.passSum(), result);
+  finishResult(config, op.takePartial(), result);
   return result;
 }
 

@@ -42,12 +42,10 @@ class ThreadedRun {
     for (auto& t : threads) t.join();
     StreamResult result;
     result.seconds = static_cast<double>(m_endNs.load() - m_startNs.load()) * 1e-9;
-    std::vector<WindowRow> rows;
-    std::uint64_t passSum = 0;
+    Partial all;
     for (std::uint32_t w = 0; w < m_p; ++w) {
       Operator& op = *m_ops[w];
-      rows.insert(rows.end(), op.rows().begin(), op.rows().end());
-      passSum += op.passSum();
+      all.add(op.takePartial());
       result.latency.merge(op.latency());
       result.batches += op.batches();
       const WorkerState& s = m_state[w];
@@ -58,7 +56,7 @@ class ThreadedRun {
       result.occupancySamples += s.samples;
       result.maxQueued = std::max(result.maxQueued, s.maxQueued);
     }
-    finishResult(m_config, std::move(rows), passSum, result);
+    finishResult(m_config, std::move(all), result);
     return result;
   }
 
@@ -86,13 +84,19 @@ class ThreadedRun {
     Pacer pacer(m_config, start, me, m_p);
     if (pacer.done()) progress[me] = n;
 
-    // Takes what the rings hold for this worker; true if anything came.
-    auto drain = [&] {
+    // Takes what the rings hold for this worker; true if anything came. While its own source
+    // still has work, a worker leaves a ring holding less than a micro-batch to fill up: it
+    // would otherwise take a few events at a time (its consumer is faster than a producer
+    // that also does other work), and the model's batch — score's throughput — shrinks with
+    // them. `force` takes everything (the source is done, or blocked on a full ring).
+    const std::size_t fill = std::max<std::size_t>(1, std::min<std::size_t>(m_config.batch, 64) / 2);
+    auto drain = [&](bool force) {
       bool any = false;
       for (std::uint32_t src = 0; src < m_p; ++src) {
         if (src == me || progress[src] >= n) continue;
         SpscRing<Event>& r = ring(src, me);
         const std::size_t queued = r.sizeApprox();
+        if (!force && queued < fill) continue;
         const std::size_t got = r.tryPopN(in.data(), in.size());
         if (!got) continue;
         any = true;
@@ -121,7 +125,7 @@ class ThreadedRun {
         count -= k;
         if (!count) break;
         if (!blockedSince) blockedSince = nowNs();
-        if (!drain()) full.idle();
+        if (!drain(true)) full.idle();
       }
       if (blockedSince) st.blockedNs += nowNs() - blockedSince;
     };
@@ -160,7 +164,7 @@ class ThreadedRun {
           st.produced = pacer.produced();
         }
       }
-      did |= drain();
+      did |= drain(pacer.done() || !did);
       const std::uint64_t w = watermark();
       {
         TUNELAB_REGION("emit");
