@@ -107,7 +107,14 @@ std::optional<double> numeric(const std::string& text) {
 
 }  // namespace
 
-std::vector<ComplexitySweep> complexitySweeps(const std::vector<model::Run>& runs) {
+std::vector<ComplexitySweep> complexitySweeps(
+    const std::vector<model::Run>& runs,
+    const std::map<std::string, std::vector<std::string>>& sizeParams) {
+  auto isSize = [&](const std::string& workload, const std::string& key) {
+    const auto it = sizeParams.find(workload);
+    return it == sizeParams.end() || it->second.empty() ||
+           std::find(it->second.begin(), it->second.end(), key) != it->second.end();
+  };
   // Candidate size parameters: every key whose value is numeric in every run that has it.
   std::vector<std::string> keys;
   for (const auto& r : runs)
@@ -119,7 +126,7 @@ std::vector<ComplexitySweep> complexitySweeps(const std::vector<model::Run>& run
     // Group by everything but this parameter; keep the runs' order of first appearance.
     std::vector<std::pair<std::string, std::vector<const model::Run*>>> groups;
     for (const auto& r : runs) {
-      if (r.status != model::RunStatus::Ok || r.samples.empty()) continue;
+      if (r.status != model::RunStatus::Ok || r.samples.empty() || !isSize(r.workload, key)) continue;
       auto value = model::findParam(r.params, key);
       if (!value || !numeric(*value)) continue;
       std::vector<model::Param> rest;

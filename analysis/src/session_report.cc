@@ -23,7 +23,10 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   const auto traits = workloadTraits(session.environment.extra);
   r.scaling = scalingSeries(runs, traits, intervals);
   r.weakScaling = weakScalingSeries(runs, traits);
-  r.complexity = complexitySweeps(runs);
+  std::map<std::string, std::vector<std::string>> sizeParams;
+  for (const auto& [workload, t] : traits)
+    for (const auto& [key, exponent] : t.workExponents) sizeParams[workload].push_back(key);
+  r.complexity = complexitySweeps(runs, sizeParams);
   r.allocation = analyzeAllocations(runs);
   r.netCost = netCosts(runs);
   auto stream = analyzeStream(runs);

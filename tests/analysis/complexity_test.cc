@@ -85,5 +85,24 @@ TEST(Complexity, SweepsAreFoundPerVariantAndFixedParameters) {
   EXPECT_EQ(sweeps[1].fixedParams, "d:8");
 }
 
+// A workload that declares what sizes its work (its workExponents) is swept over those
+// parameters only: stream's rate and batch are numbers, but T(rate) is no complexity.
+TEST(Complexity, DeclaredSizeParametersAloneAreSwept) {
+  std::vector<model::Run> runs;
+  for (int events : {1000, 10000, 100000})
+    for (int rate : {1000, 2000, 4000}) {
+      const std::vector<model::Param> params = {{"events", std::to_string(events)},
+                                                {"rate", std::to_string(rate)}};
+      runs.push_back(testing::makeRun("stream", "optimized", params, 1,
+                                      {1e-7 * events, 1.1e-7 * events}));
+    }
+  EXPECT_EQ(complexitySweeps(runs).size(), 6u);  // over events per rate, over rate per events
+  const auto sweeps = complexitySweeps(runs, {{"stream", {"events"}}});
+  ASSERT_EQ(sweeps.size(), 3u);
+  for (const auto& s : sweeps) EXPECT_EQ(s.sizeParam, "events");
+  // Another workload's declaration does not narrow this one's.
+  EXPECT_EQ(complexitySweeps(runs, {{"kmeans", {"n"}}}).size(), 6u);
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

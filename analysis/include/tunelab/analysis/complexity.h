@@ -9,6 +9,7 @@
 // tunelab minimises the *relative* residuals Σ((T − c·g)/T)² instead: every size weighs
 // the same, and the RMS is a fraction of the time ("fits within 3 %").
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,7 +63,11 @@ struct ComplexitySweep {
 
 // Every size sweep in a session with at least three distinct sizes (two sizes cannot tell
 // n from n log n). Failed runs are left out. A session sweeping two parameters gives a sweep
-// over each for every value of the other.
-std::vector<ComplexitySweep> complexitySweeps(const std::vector<model::Run>& runs);
+// over each for every value of the other. Where a workload declares which parameters size
+// its work (`sizeParams`: workload → its workExponents' keys, non-empty), only those are
+// swept: the stream workload's rate and batch are numbers, but T(rate) is no complexity.
+std::vector<ComplexitySweep> complexitySweeps(
+    const std::vector<model::Run>& runs,
+    const std::map<std::string, std::vector<std::string>>& sizeParams = {});
 
 }  // namespace tunelab::analysis
