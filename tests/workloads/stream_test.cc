@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include "tunelab/workloads/stream.h"
@@ -248,6 +249,43 @@ TEST(StreamParams, BadInputGetsAClearError) {
   auto ok = plan({{"rate", "max,1e5,2e6"}, {"query", "score"}, {"batch", "32"}});
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->size(), 3u);
+}
+
+// What a run stores: the metrics the report and GUI read, and the latency CDF thinned to a
+// few points per halving of the tail, ending at the maximum.
+TEST(StreamWorkload, StoresLatencyMetricsAndACdf) {
+  const auto* w = workloads::findWorkload("stream");
+  auto params = workloads::resolveParams(
+      *w, {{"query", "window-count"}, {"rate", "max"}, {"batch", "16"}, {"events", "200000"}});
+  ASSERT_TRUE(params) << params.error().message;
+  auto inst = w->prepare({"threads", *params, 2, 1});
+  ASSERT_TRUE(inst) << inst.error().message;
+  (*inst)->run();
+  std::map<std::string, double> m;
+  for (const auto& metric : (*inst)->metrics()) m[metric.name] = metric.value;
+  for (const char* name : {"events_per_s", "events_per_cpu_s", "offered_rate", "latency_p50_us",
+                           "latency_p99_us", "latency_p999_us", "latency_max_us", "events",
+                           "windows", "mean_batch", "checksum", "queue_occupancy",
+                           "blocked_fraction"})
+    EXPECT_TRUE(m.count(name)) << name;
+  EXPECT_EQ(m["events"], 200000);
+  EXPECT_EQ(m["offered_rate"], 0);
+  EXPECT_GT(m["events_per_s"], 0);
+  EXPECT_LE(m["latency_p50_us"], m["latency_p99_us"]);
+  EXPECT_LE(m["latency_p99_us"], m["latency_p999_us"]);
+  EXPECT_LE(m["latency_p999_us"], m["latency_max_us"] * (1 + 1.0 / 128));
+  const auto series = (*inst)->series();
+  ASSERT_EQ(series.size(), 1u);
+  const auto& cdf = series[0];
+  EXPECT_EQ(cdf.name, "latency");
+  ASSERT_GE(cdf.x.size(), 2u);
+  EXPECT_LE(cdf.x.size(), 100u);
+  for (std::size_t i = 1; i < cdf.x.size(); ++i) {
+    EXPECT_GT(cdf.x[i], cdf.x[i - 1]);
+    EXPECT_GT(cdf.y[i], cdf.y[i - 1]);
+  }
+  EXPECT_DOUBLE_EQ(cdf.y.back(), 1.0);
+  EXPECT_NEAR(cdf.x.back(), m["latency_max_us"], 1e-9);
 }
 
 }  // namespace
