@@ -183,7 +183,9 @@ TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
   ASSERT_EQ(html.exitCode, 0) << html.err;
   const std::string page = testing::readFile(dir / "report.html");
 #ifdef TUNELAB_HAS_PLOT
-  const std::string charts = "4";  // kmeans, machine, factor and alloc scale; calibrate does not
+  // kmeans, machine, factor, alloc and stream scale (calibrate does not), and stream adds a
+  // throughput–p99 chart per query of the sweep (window-count, score)
+  const std::string charts = "7";
   EXPECT_EQ(page.find("No chart of"), std::string::npos) << "every chart was drawn";
 #else
   const std::string charts = "0";
@@ -191,7 +193,7 @@ TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
 #endif
   const auto check = testing::runProcess(
       "/usr/bin/python3",
-      {std::string(TUNELAB_SOURCE_DIR) + "/tests/cli/html_check.py", "report.html", "5", charts},
+      {std::string(TUNELAB_SOURCE_DIR) + "/tests/cli/html_check.py", "report.html", "6", charts},
       dir.path());
   EXPECT_EQ(check.exitCode, 0) << check.err << check.out;
 
