@@ -191,7 +191,8 @@ std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
   // Per series, the run of each point (parallel to points until they are sorted).
   std::vector<std::vector<const model::Run*>> pointRuns;
   for (const auto& run : runs) {
-    if (!usable(run)) continue;
+    // A paced run's wall time is its schedule's (isPaced): no speedup to compute from it.
+    if (!usable(run) || isPaced(run, traits)) continue;
     const std::string params = model::formatParams(run.params);
     auto it = std::find_if(out.begin(), out.end(), [&](const ScalingSeries& s) {
       return s.workload == run.workload && s.variant == run.variant && s.params == params;
@@ -338,7 +339,7 @@ std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& 
     std::vector<std::pair<std::string, std::string>> groupNames;  // fixed params per group
     std::vector<double> groupExponent;
     for (const auto& r : runs) {
-      if (!usable(r)) continue;
+      if (!usable(r) || isPaced(r, traits)) continue;
       const double exponent = exponentOf(r.workload, key);
       if (!(exponent > 0)) continue;  // not a size of this workload's work (or not declared)
       auto text = model::findParam(r.params, key);

@@ -26,7 +26,10 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   std::map<std::string, std::vector<std::string>> sizeParams;
   for (const auto& [workload, t] : traits)
     for (const auto& [key, exponent] : t.workExponents) sizeParams[workload].push_back(key);
-  r.complexity = complexitySweeps(runs, sizeParams);
+  // T(size) of runs paced by a schedule is the schedule's length, not a complexity.
+  const bool paced = std::any_of(runs.begin(), runs.end(),
+                                 [&](const model::Run& run) { return isPaced(run, traits); });
+  r.complexity = complexitySweeps(paced ? withoutPacedRuns(runs, traits) : runs, sizeParams);
   r.allocation = analyzeAllocations(runs);
   r.netCost = netCosts(runs);
   auto stream = analyzeStream(runs);

@@ -5,11 +5,14 @@
 #include <cstdio>
 #include <optional>
 
+#include "tunelab/model/params.h"
+
 namespace tunelab::analysis {
 namespace {
 
 constexpr const char* kFactPrefix = "workload.";
 constexpr const char* kDistinct = "distinct operations";
+constexpr const char* kUnpaced = " (unpaced: ";
 
 std::optional<double> numeric(const std::string& text) {
   double v = 0;
@@ -42,6 +45,15 @@ TraitsByWorkload workloadTraits(const std::vector<std::pair<std::string, std::st
           if (auto e = numeric(item.substr(colon + 1)); e && *e > 0) exps[item.substr(0, colon)] = *e;
         at = comma + 1;
       }
+    } else if (what == "pacing") {
+      // "rate (unpaced: max)", or "rate" where every value paces.
+      auto& t = out[workload];
+      const auto open = value.find(kUnpaced);
+      t.pacingParam = value.substr(0, open);
+      if (open != std::string::npos && value.back() == ')') {
+        const auto from = open + std::string(kUnpaced).size();
+        t.unpacedValue = value.substr(from, value.size() - 1 - from);
+      }
     }
   }
   return out;
@@ -59,6 +71,25 @@ std::vector<std::pair<std::string, std::string>> workloadTraitFacts(const std::s
     work += (work.empty() ? "" : ",") + param + ":" + buf;
   }
   if (!work.empty()) out.emplace_back(prefix + "work", work);
+  if (!traits.pacingParam.empty())
+    out.emplace_back(prefix + "pacing", traits.pacingParam + (traits.unpacedValue.empty()
+                                                                  ? std::string()
+                                                                  : kUnpaced + traits.unpacedValue + ")"));
+  return out;
+}
+
+bool isPaced(const model::Run& run, const TraitsByWorkload& traits) {
+  const auto t = traits.find(run.workload);
+  if (t == traits.end() || t->second.pacingParam.empty()) return false;
+  const auto value = model::findParam(run.params, t->second.pacingParam);
+  return value && *value != t->second.unpacedValue;
+}
+
+std::vector<model::Run> withoutPacedRuns(const std::vector<model::Run>& runs,
+                                         const TraitsByWorkload& traits) {
+  std::vector<model::Run> out;
+  for (const auto& run : runs)
+    if (!isPaced(run, traits)) out.push_back(run);
   return out;
 }
 

@@ -310,8 +310,9 @@ int runCommand(const RunOptions& o, const Context& ctx) {
                                 std::to_string(options.interleaveSeed) + ")"
                           : "off");
   }
-  // What each workload declares about its work and its variants, which the analysis cannot
-  // see in the runs (weak scaling, the best serial variant of one operation).
+  // What each workload declares about its work, its variants and its pacing, which the
+  // analysis cannot see in the runs (weak scaling, the best serial variant of one operation,
+  // runs whose wall time is a schedule's).
   std::set<std::string> workloadsRun;
   for (const auto& c : *cases) workloadsRun.insert(c.identity.workload);
   for (const auto& name : workloadsRun)
@@ -319,6 +320,10 @@ int runCommand(const RunOptions& o, const Context& ctx) {
       analysis::WorkloadTraits traits;
       traits.variantsAreOneOperation = w->variantsAreOneOperation();
       for (const auto& [param, exponent] : w->workExponents()) traits.workExponents[param] = exponent;
+      if (const auto pacing = w->pacingParam()) {
+        traits.pacingParam = pacing->name;
+        traits.unpacedValue = pacing->unpaced;
+      }
       for (auto& fact : analysis::workloadTraitFacts(name, traits))
         session.environment.extra.push_back(std::move(fact));
     }

@@ -217,6 +217,26 @@ TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
   EXPECT_EQ(dom.err.find("net::ERR"), std::string::npos) << "a fetch failed:\n" << dom.err;
 }
 
+// An open-loop stream run lasts events/rate whatever its worker count: `tunelab run` stores
+// stream's pacing with the session, and the report scales the closed loop alone and lists
+// every case, open loop included, in its stream section.
+TEST(Report, OpenLoopRunsAreInTheStreamSectionNotInScaling) {
+  TempDir dir;
+  auto run = tunelab({"run", "stream", "-v", "threads", "-t", "1,2", "-p", "rate=max,2e6", "-p",
+                      "query=window-count", "-p", "batch=64", "-p", "events=4000", "-r", "1",
+                      "--min-time", "0", "-q", "--no-report"},
+                     dir.path());
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  auto json = tunelab({"report", "--format", "json"}, dir.path());
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["runs"].size(), 4u);
+  ASSERT_EQ(j["scaling"].size(), 1u) << j["scaling"].dump(1);
+  EXPECT_NE(j["scaling"][0]["params"].get<std::string>().find("rate:max"), std::string::npos);
+  EXPECT_EQ(j["scaling"][0]["points"].size(), 2u);
+  EXPECT_EQ(j["stream"]["cases"].size(), 4u);
+}
+
 TEST(Report, SweepRefusesAmbiguousValues) {
   TempDir dir;
   auto empty = tunelab({"run", "kmeans", "-p", "n=1000,,2000", "-q"}, dir.path());

@@ -1,12 +1,14 @@
 // Every report format over a real session, written by
 //   tunelab run all -r 3 -t 1,2,4 --ranks 1,2 --min-time 0 --label fixture
 // and packed by scripts/make-sweep-fixture as tests/fixtures/sessions/sweep.sql.gz
-// (every workload, 225 runs, hardware counters unsupported as on most CI machines). The
-// outputs are locked as golden files under tests/fixtures/render/ (TUNELAB_UPDATE_GOLDEN=1
-// rewrites them), as Google Benchmark's reporter_output_test locks its reporters, and the
-// terminal table is held to the width it is given.
+// (every workload, 225 runs, hardware counters unsupported as on most CI machines; sweep()
+// adds the one session fact written since). The outputs are locked as golden files under
+// tests/fixtures/render/ (TUNELAB_UPDATE_GOLDEN=1 rewrites them), as Google Benchmark's
+// reporter_output_test locks its reporters, and the terminal table is held to the width it
+// is given.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -45,6 +47,13 @@ const analysis::SessionReport& sweep() {
     auto session = store->session(*id);
     auto runs = store->runs(*id);
     if (!session || !runs) throw std::runtime_error("the fixture session cannot be read");
+    // The fixture was recorded before workloads declared what paces their runs; `tunelab run`
+    // now stores stream's with the session (Workload::pacingParam), and the report is locked
+    // as a session recorded now reads: open-loop runs in the stream section, not in scaling.
+    auto& facts = session->environment.extra;
+    if (std::none_of(facts.begin(), facts.end(),
+                     [](const auto& f) { return f.first == "workload.stream.pacing"; }))
+      facts.emplace_back("workload.stream.pacing", "rate (unpaced: max)");
     return analysis::analyzeSession(*session, *runs);
   }();
   return report;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -22,6 +23,34 @@ TEST(Registry, ListsKmeansWithVariants) {
   auto variants = resolveVariants(kmeansWorkload(), {});
   ASSERT_TRUE(variants.ok());
   EXPECT_GE(variants->size(), 2u);
+}
+
+// What a workload declares about its runs (stored with the session for the analysis) names
+// its own parameters; only stream's open loop is paced, by its rate, and rate=max is a value
+// the workload accepts.
+TEST(Registry, DeclaredTraitsNameTheWorkloadsOwnParameters) {
+  for (const Workload* w : registry()) {
+    auto declared = [&](const std::string& name) {
+      return std::any_of(w->params().begin(), w->params().end(),
+                         [&](const ParamSpec& p) { return p.name == name; });
+    };
+    for (const auto& [param, exponent] : w->workExponents())
+      EXPECT_TRUE(declared(param)) << w->name() << ": work exponent of " << param;
+    if (const auto pacing = w->pacingParam()) {
+      EXPECT_TRUE(declared(pacing->name)) << w->name() << ": pacing " << pacing->name;
+      if (!pacing->unpaced.empty()) {
+        auto cases = expandParams(*w, {{pacing->name, pacing->unpaced}});
+        ASSERT_TRUE(cases.ok()) << w->name() << ": " << cases.error().message;
+        for (const auto& params : *cases)
+          EXPECT_EQ(model::findParam(params, pacing->name), pacing->unpaced) << w->name();
+      }
+    }
+    EXPECT_EQ(w->pacingParam().has_value(), w->name() == "stream") << w->name();
+  }
+  const auto pacing = findWorkload("stream")->pacingParam();
+  ASSERT_TRUE(pacing);
+  EXPECT_EQ(pacing->name, "rate");
+  EXPECT_EQ(pacing->unpaced, "max");
 }
 
 TEST(Params, DefaultsFillInInDeclaredOrder) {

@@ -19,6 +19,9 @@ class StreamWorkload final : public Workload {
   std::vector<std::pair<std::string, double>> workExponents() const override {
     return {{"events", 1}};
   }
+  // Open loop (rate = events/s) lasts events/rate seconds by its schedule; rate=max is the
+  // closed loop, which takes as long as the work.
+  std::optional<PacingParam> pacingParam() const override { return PacingParam{"rate", "max"}; }
   Result<std::vector<model::Param>> checkParams(std::vector<model::Param> params) const override;
   Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const override;
 };

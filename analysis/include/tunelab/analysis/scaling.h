@@ -101,8 +101,10 @@ struct ScalingSeries {
 };
 
 // Groups successful runs into series. Failed runs and runs without samples are left out:
-// a failure has no time to scale. `traits` says which workloads' variants are different
-// operations (their best serial variant is their own). `intervals` Skip leaves every
+// a failure has no time to scale; so are paced runs (isPaced: an open-loop stream run takes
+// as long as its schedule), which are no one's baseline either. `traits` says which
+// workloads' variants are different operations (their best serial variant is their own) and
+// which parameter paces a workload's runs. `intervals` Skip leaves every
 // speedupInterval undefined (NaN): no order statistics, what a first look at a large session
 // needs (SessionReport's MedianInterval::Skip).
 std::vector<ScalingSeries> scalingSeries(const std::vector<model::Run>& runs,
@@ -142,7 +144,7 @@ struct WeakScalingSeries {
 
 // Every weak-scaling diagonal with at least one point beyond p = 1: a size parameter of the
 // workload's declared work function whose work grows p-fold with p (within the tolerance).
-// Workloads without a declared work function have none.
+// Workloads without a declared work function have none; paced runs are no point of one.
 inline constexpr double kWeakWorkTolerance = 0.02;
 std::vector<WeakScalingSeries> weakScalingSeries(const std::vector<model::Run>& runs,
                                                  const TraitsByWorkload& traits);

@@ -92,6 +92,16 @@ class Workload {
   // at one worker is every variant's absolute baseline, or are different operations
   // (machine: triad, fma-f32, fma-f64) that are never ranked against each other.
   virtual bool variantsAreOneOperation() const { return true; }
+  // The parameter that paces a run, where one does: with it at any value but `unpaced`, a run
+  // takes as long as its schedule, not as its work (stream's rate=5e5: events/rate seconds,
+  // whichever variant and however many workers), so the analysis leaves such runs out of
+  // speedup, efficiency, weak scaling, best-variant baselines and complexity. nullopt: no
+  // run is paced.
+  struct PacingParam {
+    std::string name;     // "rate"
+    std::string unpaced;  // "max": as fast as it goes (closed loop)
+  };
+  virtual std::optional<PacingParam> pacingParam() const { return std::nullopt; }
   // Builds the input and whatever the variant keeps between runs (thread pool, buffers).
   // Refuses impossible configurations (k > n …) with ErrorKind::Input.
   virtual Result<std::unique_ptr<Instance>> prepare(const CaseConfig& config) const = 0;
