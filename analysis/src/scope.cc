@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 namespace tunelab::analysis {
 
@@ -27,9 +28,17 @@ std::vector<std::string> varyingParamKeys(const std::vector<model::Run>& runs,
 }
 
 std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
-                                           const std::string& workload) {
+                                           const std::string& workload,
+                                           const TraitsByWorkload& traits) {
   auto keys = varyingParamKeys(runs, workload);
+  // The declared sizes of the workload's work, if it declares them.
+  const auto declared = traits.find(workload);
+  const std::map<std::string, double>* sizes =
+      declared != traits.end() && !declared->second.workExponents.empty()
+          ? &declared->second.workExponents
+          : nullptr;
   std::erase_if(keys, [&](const std::string& key) {
+    if (sizes) return sizes->count(key) > 0;
     return std::all_of(runs.begin(), runs.end(), [&](const model::Run& r) {
       if (r.workload != workload) return true;
       const auto v = model::findParam(r.params, key);
@@ -42,27 +51,29 @@ std::vector<std::string> pinnableParamKeys(const std::vector<model::Run>& runs,
   return keys;
 }
 
-Scope defaultScope(const std::vector<model::Run>& runs, const std::string& workload) {
+Scope defaultScope(const std::vector<model::Run>& runs, const std::string& workload,
+                   const TraitsByWorkload& traits) {
   Scope scope{workload, {}};
   const auto first = std::find_if(runs.begin(), runs.end(),
                                   [&](const model::Run& r) { return r.workload == workload; });
   if (first == runs.end()) return scope;
-  for (const auto& key : pinnableParamKeys(runs, workload))
+  for (const auto& key : pinnableParamKeys(runs, workload, traits))
     if (auto value = model::findParam(first->params, key)) scope.where.push_back({key, *value});
   return scope;
 }
 
-Scope sessionDefaultScope(const std::vector<model::Run>& runs) {
+Scope sessionDefaultScope(const std::vector<model::Run>& runs, const TraitsByWorkload& traits) {
   if (runs.size() <= kWholeSessionRuns) return {};
-  return defaultScope(runs, runs.front().workload);
+  return defaultScope(runs, runs.front().workload, traits);
 }
 
-ScopeChoices scopeChoices(const std::vector<model::Run>& runs, const std::string& workload) {
+ScopeChoices scopeChoices(const std::vector<model::Run>& runs, const std::string& workload,
+                          const TraitsByWorkload& traits) {
   ScopeChoices out;
   for (const auto& r : runs)
     if (std::find(out.workloads.begin(), out.workloads.end(), r.workload) == out.workloads.end())
       out.workloads.push_back(r.workload);
-  for (const auto& key : pinnableParamKeys(runs, workload)) {
+  for (const auto& key : pinnableParamKeys(runs, workload, traits)) {
     std::vector<std::string> values;
     for (const auto& r : runs) {
       if (r.workload != workload) continue;

@@ -69,5 +69,43 @@ TEST(Scope, TheChoicesAreEveryWorkloadAndThePinnableValuesOfOne) {
   EXPECT_TRUE(scopeChoices(session(), "kmeans").params.empty());
 }
 
+// A workload that declares which parameters size its work: any other that varies is a knob
+// and pinned, numbers included (stream's batch: one batch size at a time, as one pattern);
+// its sizes stay open. Without the declaration (an older session, an import) a number might
+// be a size and stays open, as before.
+TEST(Scope, AWorkloadThatDeclaresItsSizesPinsItsNumericKnobs) {
+  std::vector<model::Run> runs;
+  for (const char* rate : {"max", "5e5"})
+    for (const char* batch : {"1", "64"})
+      for (const char* events : {"10000", "20000"})
+        for (int p : {1, 2})
+          runs.push_back(makeRun("stream", "threads",
+                                 {{"query", "score"}, {"events", events}, {"rate", rate}, {"batch", batch}},
+                                 p, {1e-3}));
+  TraitsByWorkload traits;
+  traits["stream"].workExponents = {{"events", 1}};
+  traits["stream"].pacingParam = "rate";
+  traits["stream"].unpacedValue = "max";
+  // (In the order they are first seen to vary.)
+  EXPECT_EQ(pinnableParamKeys(runs, "stream", traits), (std::vector<std::string>{"batch", "rate"}));
+  const auto scope = defaultScope(runs, "stream", traits);
+  EXPECT_EQ(describe(scope), "stream · batch:1 rate:max");
+  EXPECT_EQ(runsInScope(runs, scope).size(), 4u);  // both sizes, both worker counts
+  const auto choices = scopeChoices(runs, "stream", traits);
+  ASSERT_EQ(choices.params.size(), 2u);
+  EXPECT_EQ(choices.params[0].first, "batch");
+  EXPECT_EQ(choices.params[0].second, (std::vector<std::string>{"1", "64"}));
+  EXPECT_EQ(describe(sessionDefaultScope(runs, traits)), "stream · batch:1 rate:max");
+  // Undeclared: only the rate (its max is no number) is pinned.
+  EXPECT_EQ(pinnableParamKeys(runs, "stream"), (std::vector<std::string>{"rate"}));
+  EXPECT_EQ(describe(defaultScope(runs, "stream")), "stream · rate:max");
+  // Another workload's declaration changes nothing here.
+  TraitsByWorkload other;
+  other["kmeans"].workExponents = {{"n", 1}};
+  EXPECT_EQ(pinnableParamKeys(runs, "stream", other), (std::vector<std::string>{"rate"}));
+  // kmeans declares n a size: it stays open with the declaration too.
+  EXPECT_TRUE(pinnableParamKeys(session(), "kmeans", other).empty());
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

@@ -178,7 +178,8 @@ int main(int argc, char** argv) {
   if (parser.isSet(workload)) {
     const auto& runs = (*loaded)->results.runs;
     const std::string name = parser.value(workload).toStdString();
-    auto scope = analysis::defaultScope(runs, name);
+    auto scope = analysis::defaultScope(
+        runs, name, analysis::workloadTraits((*loaded)->results.session.environment.extra));
     if (parser.isSet(where)) {
       scope.where.clear();
       for (const QString& kv : parser.values(where)) {

@@ -135,7 +135,10 @@ void BackgroundLoader::loadStages(quint64 generation, model::SessionId session,
     const auto& runs = times->runs;
     const bool known = std::any_of(runs.begin(), runs.end(),
                                    [&](const model::Run& r) { return r.workload == workload; });
-    scope = known ? analysis::defaultScope(runs, workload) : analysis::sessionDefaultScope(runs);
+    // What the workloads declared (their sizes stay open, their knobs are pinned).
+    const auto traits = analysis::workloadTraits(times->session.environment.extra);
+    scope = known ? analysis::defaultScope(runs, workload, traits)
+                  : analysis::sessionDefaultScope(runs, traits);
   }
   const LoadedSessionPtr first = loadedSession(std::move(times).value(), false, scope);
   deliver(wanted, [this, first] { emit sessionTimesLoaded(first); });

@@ -29,7 +29,9 @@ LoadedSessionPtr loadedSession(SessionResults results, bool complete,
   }
   if (scope) {
     out->scope = *scope;
-    out->choices = analysis::scopeChoices(out->results.runs, scope->workload);
+    out->choices = analysis::scopeChoices(
+        out->results.runs, scope->workload,
+        analysis::workloadTraits(out->results.session.environment.extra));
     std::erase_if(out->results.runs,
                   [&](const model::Run& r) { return !analysis::inScope(r, *scope); });
   }
