@@ -1,6 +1,7 @@
 // Every tab of the window on a real session of every workload (the sweep fixture, 225 runs)
-// at the default size, 1200×720 (a little less, see below), in the default scope of each workload: whatever a chart
-// shows a reader can read. Every legend entry names its series, once; no chart title, axis
+// at the default size, 1200×720 (a little less, see below), in the default scope of each workload
+// and at each value the scope bar pins of alloc's pattern and stream's query and batch size:
+// whatever a chart shows a reader can read. Every legend entry names its series, once; no chart title, axis
 // title, tick or category label, or legend label is cut short with "…" (Qt Charts elides
 // what does not fit, so an elided text item in a chart's scene is text a person cannot read).
 #include <QApplication>
@@ -138,19 +139,27 @@ class GuiReadableTest : public QObject {
       QVERIFY(window.waitUntilIdle());
       everyTab(workload);
     }
-    // Every pattern of the allocators, eleven of them to a legend.
-    window.showWorkload(QStringLiteral("alloc"));
-    QVERIFY(window.waitUntilIdle());
-    const int patterns = window.findChild<QComboBox*>(QStringLiteral("scope-pattern"))->count();
-    QVERIFY(patterns >= 3);
-    for (int i = 0; i + 1 < patterns; ++i) {  // the last is "every pattern"
-      auto* pattern = window.findChild<QComboBox*>(QStringLiteral("scope-pattern"));
-      QVERIFY(pattern);
-      const QString name = pattern->itemText(i);
-      pattern->setCurrentIndex(i);  // (the bar may rebuild itself: pattern is not used again)
+    // Every value the scope bar pins of a workload's parameter, one at a time: every pattern
+    // of the allocators (eleven of them to a legend), every query and batch size of stream.
+    const auto everyValueOf = [&](const QString& workload, const QString& key, int atLeast) {
+      window.showWorkload(workload);
       QVERIFY(window.waitUntilIdle());
-      everyTab(QStringLiteral("alloc:") + name);
-    }
+      const QString box = QStringLiteral("scope-") + key;
+      QVERIFY2(window.findChild<QComboBox*>(box), qPrintable(box));
+      const int values = window.findChild<QComboBox*>(box)->count();
+      QVERIFY2(values >= atLeast, qPrintable(box));
+      for (int i = 0; i + 1 < values; ++i) {  // the last is "every …"
+        auto* combo = window.findChild<QComboBox*>(box);
+        QVERIFY(combo);
+        const QString name = combo->itemText(i);
+        combo->setCurrentIndex(i);  // (the bar may rebuild itself: combo is not used again)
+        QVERIFY(window.waitUntilIdle());
+        everyTab(workload + QLatin1Char(':') + key + QLatin1Char('=') + name);
+      }
+    };
+    everyValueOf(QStringLiteral("alloc"), QStringLiteral("pattern"), 3);
+    everyValueOf(QStringLiteral("stream"), QStringLiteral("query"), 3);
+    everyValueOf(QStringLiteral("stream"), QStringLiteral("batch"), 3);
     QVERIFY2(charts >= 40, qPrintable(QString::number(charts)));
     for (const QString& p : problems) qWarning("%s", qPrintable(p));  // QVERIFY2 cuts long text
     QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 unreadable texts").arg(problems.size())));

@@ -206,6 +206,20 @@ void StreamView::rebuild() {
       anyClosed = anyClosed || p.closedLoop;
       anyBehind = anyBehind || p.fellBehind;
     }
+  // Where the legend goes and its font, before the series make its entries: set after them
+  // (the entries laid out along the bottom first), an entry down the side stayed cut short
+  // after a change of scope ("closed loop (maximum throughp…"), with room for it.
+  const int entries = static_cast<int>(curves.size()) + anyClosed + anyBehind;
+  c->legend()->show();
+  c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+  c->legend()->setAlignment(entries > 4 ? Qt::AlignRight : Qt::AlignBottom);
+  // Many entries down the side (the default sweep at every batch size: five variants × p ×
+  // batch, twenty-two with the marks' keys) get three quarters of the tab, and a smaller font
+  // where the chart is too short for them (fitLegend).
+  m_legendEntries = entries;
+  m_layout->setStretch(0, entries > 12 ? 3 : 2);
+  fitLegend();
+
   Scale sx, sy;
   QAbstractAxis* x = makeAxis(xs, false, tr("achieved throughput"), sx);
   QAbstractAxis* y = makeAxis(ys, true, tr("p99 latency"), sy);
@@ -304,16 +318,6 @@ void StreamView::rebuild() {
     key->setPen(QPen(reference, 2));
     attach(key);
   }
-  c->legend()->show();
-  c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-  const int entries = static_cast<int>(curves.size()) + anyClosed + anyBehind;
-  c->legend()->setAlignment(entries > 4 ? Qt::AlignRight : Qt::AlignBottom);
-  // Many entries down the side (the default sweep: five variants × p × batch, eighteen with
-  // the marks' keys) get three quarters of the tab, and a smaller font where the chart is too
-  // short for them (fitLegend).
-  m_legendEntries = entries;
-  m_layout->setStretch(0, entries > 12 ? 3 : 2);
-  fitLegend();
 }
 
 }  // namespace tunelab::gui
