@@ -6,11 +6,14 @@
 //   throughput/<item>/<queue>: one thread pushes N items (8-byte sequence numbers, or 16-byte
 //     events), another pops them and checks each arrives once and in order; items/s.
 //   pingpong/<queue>: two queues, a value goes there and back N times; round_trip is the
-//     wall time of one round trip.
+//     wall time of one round trip. Two floors come with it: one_slot_floor (a queue of one
+//     slot, value and flag in one line) and one_line_floor (a counter in one line that the
+//     two threads advance in turn): what this machine's coherence allows.
 // The two threads are pinned to two different CPUs where the process may use two (else they
 // run unpinned and yield instead of spinning when the queue is full or empty; the label
 // says which). Wall time: two threads work. Each iteration starts and joins its two
-// threads; that costs tens of microseconds against N items taking milliseconds.
+// threads, which is timed too: about 0.1 ms on the 2-core VM, against 7 ms or more for the
+// fastest case's 4 Mi items (so at most ~1 %).
 //
 //   build/release/bench/tunelab_bench_stream_ring --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true
@@ -382,6 +385,39 @@ void pingPong(benchmark::State& state) {
   state.SetLabel(placementLabel(where));
 }
 
+// The machine's floor under any queue's round trip: one atomic counter in one cache line,
+// set odd by one thread and even by the other — two line transfers per round trip.
+void pingPongOneLine(benchmark::State& state) {
+  const Placement where = placement();
+  const Wait wait{!where.pinned()};
+  const auto rounds = static_cast<std::uint64_t>(state.range(0));
+  struct alignas(2 * stream::kCacheLine) Line {
+    std::atomic<std::uint64_t> value{0};
+  };
+  auto line = std::make_unique<Line>();
+  for (auto _ : state) {
+    line->value.store(0);
+    runPair(
+        where,
+        [&] {
+          for (std::uint64_t i = 0; i < rounds; ++i) {
+            line->value.store(2 * i + 1, std::memory_order_release);
+            while (line->value.load(std::memory_order_acquire) != 2 * i + 2) wait();
+          }
+        },
+        [&] {
+          for (std::uint64_t i = 0; i < rounds; ++i) {
+            while (line->value.load(std::memory_order_acquire) != 2 * i + 1) wait();
+            line->value.store(2 * i + 2, std::memory_order_release);
+          }
+        });
+  }
+  state.counters["round_trip"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(rounds),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetLabel(placementLabel(where));
+}
+
 template <template <class> class Q, class T>
 void addThroughput(const std::string& item, const std::string& queue) {
   benchmark::RegisterBenchmark(("throughput/" + item + "/" + queue).c_str(), throughput<Q<T>, T>)
@@ -419,6 +455,10 @@ void addThroughputAll(const std::string& item) {
   addPingPong<Concurrent>("moodycamel_cq");
   addPingPong<Locked>("std_queue_mutex");
   addPingPong<OneSlot>("one_slot_floor");
+  benchmark::RegisterBenchmark("pingpong/one_line_floor", pingPongOneLine)
+      ->Arg(kRoundTrips)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
   return true;
 }();
 
