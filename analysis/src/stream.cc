@@ -112,6 +112,16 @@ StreamAnalysis analyzeStream(const std::vector<const model::Run*>& runs) {
     c.queueOccupancy = medianMetric(run, "queue_occupancy");
     c.blockedFraction = medianMetric(run, "blocked_fraction");
     c.meanBatch = medianMetric(run, "mean_batch");
+    {
+      std::vector<double> perEvent;
+      for (const auto& sample : run.samples) {
+        const auto events = metric(sample, "events");
+        if (sample.alloc && events && *events > 0 && sample.iterations > 0)
+          perEvent.push_back(static_cast<double>(sample.alloc->allocations) /
+                             static_cast<double>(sample.iterations) / *events);
+      }
+      c.allocsPerEvent = perEvent.empty() ? kNaN : median(perEvent);
+    }
     const model::Sample* typical = typicalSample(run);
     c.typicalRepetition = typical->repetition;
     c.p50Us = metric(*typical, "latency_p50_us").value_or(kNaN);

@@ -186,6 +186,24 @@ TEST(Stream, QueriesAndOtherParametersKeepCurvesApartAndAreNamed) {
   EXPECT_EQ(a.curves[2].label, "optimized · score · events:400000");
 }
 
+// Allocations per event: each repetition's allocations per execution over its `events`
+// metric, the median over the repetitions; NaN where the heap was not tracked.
+TEST(Stream, AllocationsPerEventFromTheHeapStatisticsAndTheEventsMetric) {
+  auto run = streamRun("naive", "window-count", 1, 1, 0, 0,
+                       {{0.10, 1e6, 50}, {0.11, 1e6, 50}, {0.12, 1e6, 50}});
+  const double allocations[] = {250000, 120000, 130000};  // per sample, 2 executions each
+  for (std::size_t i = 0; i < run.samples.size(); ++i) {
+    run.samples[i].iterations = 2;
+    run.samples[i].metrics.push_back({"events", 50000, ""});
+    model::AllocStats a;
+    a.allocations = static_cast<std::int64_t>(allocations[i]);
+    run.samples[i].alloc = a;
+  }
+  EXPECT_DOUBLE_EQ(analyzeStream({run}).cases.at(0).allocsPerEvent, 1.3);  // 130000/2/50000
+  for (auto& sample : run.samples) sample.alloc.reset();
+  EXPECT_TRUE(std::isnan(analyzeStream({run}).cases.at(0).allocsPerEvent));
+}
+
 TEST(Stream, AnOpenLoopRunBelowItsOfferedRateFellBehind) {
   const auto a = analyzeStream({
       streamRun("naive", "score", 1, 1, 0, 100000, threeReps(60000, 9e5)),

@@ -85,6 +85,8 @@ std::vector<std::string> row(const SessionReport& r, const StreamCase& c, const 
   out.push_back(analysis::formatCount(c.eventsPerSecond) + (c.fellBehind() ? "!" : ""));
   for (double us : {c.p50Us, c.p99Us, c.p999Us, c.maxUs}) out.push_back(micros(us));
   out.push_back(std::isfinite(c.meanBatch) ? fixed(c.meanBatch, 1) : analysis::undefinedText());
+  out.push_back(std::isfinite(c.allocsPerEvent) ? analysis::formatMetric(c.allocsPerEvent)
+                                                : analysis::undefinedText());
   return out;
 }
 
@@ -95,7 +97,8 @@ std::vector<std::string> headers(const Columns& cols, const char* first) {
   if (cols.batch) out.push_back("batch");
   if (cols.wait) out.push_back("wait");
   if (cols.params) out.push_back("params");
-  for (const char* h : {"offered", "events/s", "p50", "p99", "p99.9", "max", "mean batch"})
+  for (const char* h :
+       {"offered", "events/s", "p50", "p99", "p99.9", "max", "mean batch", "allocs/ev"})
     out.push_back(h);
   return out;
 }
@@ -114,7 +117,8 @@ std::vector<std::string> notes(const SessionReport& r, const Columns& cols) {
       std::string(cols.wait ? "wait: the dynamic batcher's longest wait for a batch to fill "
                               "(window_us); "
                             : "") +
-          "mean batch: events per batch the source sent."};
+          "mean batch: events per batch the source sent. allocs/ev: heap allocations per "
+          "execution over its events (– where allocations were not tracked)."};
   if (std::any_of(r.stream.begin(), r.stream.end(), [](const StreamCase& c) { return c.fellBehind(); }))
     out.push_back(fmt::format(
         "!: achieved below {:.0f} % of the offered rate — the run fell behind, its queue grew "
@@ -193,6 +197,7 @@ ordered_json streamJson(const SessionReport& r) {
                      {"queue_occupancy", num(c.queueOccupancy)},
                      {"blocked_fraction", num(c.blockedFraction)},
                      {"mean_batch", num(c.meanBatch)},
+                     {"allocs_per_event", num(c.allocsPerEvent)},
                      {"fell_behind", c.fellBehind()}});
   ordered_json curves = ordered_json::array();
   for (const auto& k : r.streamCurves) {
@@ -221,7 +226,7 @@ void writeStreamCsv(std::ostream& out, const SessionReport& r) {
         "window_us", "offered_rate", "closed_loop", "repetitions", "events_per_s",
         "events_per_cpu_s", "typical_repetition", "latency_p50_us", "latency_p99_us",
         "latency_p999_us", "latency_max_us", "queue_occupancy", "blocked_fraction", "mean_batch",
-        "fell_behind", "curve"})
+        "fell_behind", "curve", "allocs_per_event"})
     w.field(h);
   w.endRow();
   const auto session = static_cast<long long>(r.session.id.value());
@@ -238,7 +243,9 @@ void writeStreamCsv(std::ostream& out, const SessionReport& r) {
                      c.meanBatch})
       numberOrEmpty(w, x);
     const auto* curve = curveOf(r, c);
-    w.field(c.fellBehind() ? 1 : 0).field(curve ? curve->label : std::string()).endRow();
+    w.field(c.fellBehind() ? 1 : 0).field(curve ? curve->label : std::string());
+    numberOrEmpty(w, c.allocsPerEvent);
+    w.endRow();
   }
 }
 

@@ -61,6 +61,9 @@ struct StreamCase {
   double queueOccupancy = 0;   // mean fraction of the queues' capacity in use
   double blockedFraction = 0;  // share of the producers' time blocked by backpressure
   double meanBatch = 0;
+  // Heap allocations per event (allocations per execution / events), median over the
+  // repetitions; NaN where allocations were not tracked (--no-alloc, a run under valgrind).
+  double allocsPerEvent = 0;
   // The typical repetition's latency percentiles, µs (NaN where not reported).
   int typicalRepetition = 0;
   double p50Us = 0, p99Us = 0, p999Us = 0, maxUs = 0;
