@@ -47,13 +47,13 @@ const analysis::SessionReport& sweep() {
     auto session = store->session(*id);
     auto runs = store->runs(*id);
     if (!session || !runs) throw std::runtime_error("the fixture session cannot be read");
-    // The fixture was recorded before workloads declared what paces their runs; `tunelab run`
-    // now stores stream's with the session (Workload::pacingParam), and the report is locked
-    // as a session recorded now reads: open-loop runs in the stream section, not in scaling.
-    auto& facts = session->environment.extra;
+    // The fixture is a session `tunelab run` records now: it declares what paces stream's
+    // runs (workload.stream.pacing), so open-loop runs are in the stream section, not scaling.
+    const auto& facts = session->environment.extra;
     if (std::none_of(facts.begin(), facts.end(),
                      [](const auto& f) { return f.first == "workload.stream.pacing"; }))
-      facts.emplace_back("workload.stream.pacing", "rate (unpaced: max)");
+      throw std::runtime_error("the fixture has no workload.stream.pacing fact: regenerate it "
+                               "with scripts/make-sweep-fixture");
     return analysis::analyzeSession(*session, *runs);
   }();
   return report;
