@@ -103,7 +103,12 @@ int main(int argc, char** argv) {
       QStringLiteral("workload"),
       QStringLiteral("with --screenshot: the workload to show (default: the session's first)"),
       QStringLiteral("NAME"));
-  parser.addOptions({screenshot, size, tab, session, palette, logAxes, workload});
+  const QCommandLineOption where(
+      QStringLiteral("where"),
+      QStringLiteral("with --workload: only its runs with KEY=VALUE, as the scope bar would pin "
+                     "them (repeatable)"),
+      QStringLiteral("KEY=VALUE"));
+  parser.addOptions({screenshot, size, tab, session, palette, logAxes, workload, where});
   parser.process(app);
 
   const QStringList positional = parser.positionalArguments();
@@ -150,11 +155,25 @@ int main(int argc, char** argv) {
         return fail(error);
       if (sessionId != 0 && window.models()->session().id.value() != sessionId)
         return fail(QStringLiteral("%1 has no session %2").arg(positional.front()).arg(sessionId));
+      if (parser.isSet(where) && !parser.isSet(workload))
+        return fail(QStringLiteral("--where needs --workload"));
       if (parser.isSet(workload)) {
         window.showWorkload(parser.value(workload));
         if (!window.waitUntilIdle() ||
             window.scope().workload != parser.value(workload).toStdString())
           return fail(QStringLiteral("the session shown has no workload '%1'").arg(parser.value(workload)));
+        if (parser.isSet(where)) {
+          tunelab::analysis::Scope scope = window.scope();
+          for (const QString& kv : parser.values(where)) {
+            const auto eq = kv.indexOf(QLatin1Char('='));
+            if (eq <= 0) return fail(QStringLiteral("--where '%1' is not KEY=VALUE").arg(kv));
+            const std::string key = kv.left(eq).toStdString(), value = kv.mid(eq + 1).toStdString();
+            std::erase_if(scope.where, [&](const auto& p) { return p.key == key; });
+            scope.where.push_back({key, value});
+          }
+          window.showScope(scope);
+          if (!window.waitUntilIdle()) return fail(QStringLiteral("the scope did not load"));
+        }
       }
     }
     window.show();

@@ -295,6 +295,10 @@ void MainWindow::showWorkload(const QString& workload) {
   if (m_shownSession.value() > 0) m_loader->loadSession(m_shownSession, std::nullopt, workload);
 }
 
+void MainWindow::showScope(const analysis::Scope& scope) {
+  if (m_shownSession.value() > 0) m_loader->loadSession(m_shownSession, scope);
+}
+
 void MainWindow::onTimes(LoadedSessionPtr session) {
   m_models->showTimes(session);
   m_shownSession = session->results.session.id;

@@ -55,6 +55,9 @@ class MainWindow : public QMainWindow {
   bool selectSession(model::SessionId id);
   // Shows `workload` of the session on screen, in its default scope (the scope bar's choice).
   void showWorkload(const QString& workload);
+  // The shown session in this scope: the workload and the parameter values of `where`
+  // (`tunelab-gui --workload W --where K=V`, as the scope bar would set them).
+  void showScope(const analysis::Scope& scope);
   const analysis::Scope& scope() const { return m_scope; }
   // Waits until no load is in flight and the last one arrived in full (true) or failed.
   bool waitUntilIdle(int timeoutMs = 30'000);
