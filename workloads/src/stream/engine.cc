@@ -133,13 +133,29 @@ void scoreBatch(const Tables& tables, const Event* events, std::size_t n, std::u
 
 // ---- Operator ---------------------------------------------------------------------------
 
-Operator::Operator(const StreamConfig& config, const Tables& tables)
-    : m_config(config), m_tables(tables) {
-  const std::uint64_t window =
-      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.windowMs * 1e6 /
-                                                            static_cast<double>(kEventSpacingNs)));
-  m_span = config.query == Query::WindowTopK ? std::max<std::uint64_t>(1, window / 4) : window;
+std::uint64_t windowEvents(const StreamConfig& config) {
+  return std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(config.windowMs * 1e6 / static_cast<double>(kEventSpacingNs)));
 }
+
+std::uint64_t slotEvents(const StreamConfig& config) {
+  const std::uint64_t window = windowEvents(config);
+  return config.query == Query::WindowTopK ? std::max<std::uint64_t>(1, window / 4) : window;
+}
+
+StreamResult singleResult(const StreamConfig& config, Operator& op, const Pacer& pacer,
+                          std::uint64_t startNs) {
+  StreamResult result;
+  result.seconds = static_cast<double>(nowNs() - startNs) * 1e-9;
+  result.events = pacer.produced();
+  result.batches = op.batches();
+  result.latency = op.latency();
+  finishResult(config, op.takePartial(), result);
+  return result;
+}
+
+Operator::Operator(const StreamConfig& config, const Tables& tables)
+    : m_config(config), m_tables(tables), m_span(slotEvents(config)) {}
 
 Operator::Slot& Operator::slotFor(std::uint64_t id) {
   if (m_open.empty()) {

@@ -36,6 +36,17 @@ struct Tables {
   float b2 = 0;
 };
 
+// Events per window of event time (at least one), and per state slot: window-topk keeps
+// panes of a quarter window, the tumbling queries whole windows.
+std::uint64_t windowEvents(const StreamConfig& config);
+std::uint64_t slotEvents(const StreamConfig& config);
+
+// After a single-operator pipeline (optimized, tbb): its result, timed from `startNs`.
+class Pacer;
+class Operator;
+StreamResult singleResult(const StreamConfig& config, Operator& op, const Pacer& pacer,
+                          std::uint64_t startNs);
+
 // The stateless first step, done where an event is made: window-count drops all but views
 // and joins the ad to its campaign (key becomes the campaign). False: the event is dropped.
 bool prepareEvent(Query query, const Tables& tables, Event& e);

@@ -68,10 +68,8 @@ StreamResult runNaive(const StreamConfig& config, const Tables& tables) {
   StreamResult result;
   BlockingQueue<Event*> events(config.queueCapacity);
   BlockingQueue<Rows*> emitted(config.queueCapacity);
-  const std::uint64_t windowEvents =
-      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.windowMs * 1000.0));
   const bool topk = config.query == Query::WindowTopK;
-  const std::uint64_t span = topk ? std::max<std::uint64_t>(1, windowEvents / 4) : windowEvents;
+  const std::uint64_t span = slotEvents(config);
   const std::uint64_t start = nowNs();
   std::uint64_t blocked = 0, produced = 0, sourceEnd = 0;
 

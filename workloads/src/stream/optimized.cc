@@ -9,7 +9,6 @@
 namespace tunelab::workloads::stream {
 
 StreamResult runOptimized(const StreamConfig& config, const Tables& tables) {
-  StreamResult result;
   Operator op(config, tables);
   std::vector<Event> batch;
   batch.reserve(config.batch);
@@ -37,12 +36,7 @@ StreamResult runOptimized(const StreamConfig& config, const Tables& tables) {
     TUNELAB_REGION("emit");
     op.finish();
   }
-  result.seconds = static_cast<double>(nowNs() - start) * 1e-9;
-  result.events = pacer.produced();
-  result.batches = op.batches();
-  result.latency = op.latency();
-  finishResult(config, op.takePartial(), result);
-  return result;
+  return singleResult(config, op, pacer, start);
 }
 
 }  // namespace tunelab::workloads::stream

@@ -10,10 +10,7 @@ namespace tunelab::workloads::stream {
 
 StreamResult referenceAnswer(const StreamConfig& config) {
   const Tables tables(config);
-  const std::uint64_t window =
-      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(config.windowMs * 1000.0));
-  const std::uint64_t span =
-      config.query == Query::WindowTopK ? std::max<std::uint64_t>(1, window / 4) : window;
+  const std::uint64_t span = slotEvents(config);
   std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> counts;  // (id, key)
   std::uint64_t passSum = 0;
   for (std::uint64_t i = 0; i < config.events; ++i) {

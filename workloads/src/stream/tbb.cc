@@ -60,7 +60,6 @@ struct Batch {
 }  // namespace
 
 StreamResult runTbb(const StreamConfig& config, const Tables& tables) {
-  StreamResult result;
   const std::size_t capacity = std::max<std::size_t>(config.batch, 1);
   const std::size_t bytes = sizeof(Batch) + capacity * (sizeof(Event) + 1) + alignof(Event);
   alloc::ObjectPool pool(alloc::ObjectPool::Options{bytes, alignof(std::max_align_t)});
@@ -127,12 +126,7 @@ StreamResult runTbb(const StreamConfig& config, const Tables& tables) {
   });
   order.join();
   op.finish();
-  result.seconds = static_cast<double>(nowNs() - start) * 1e-9;
-  result.events = pacer.produced();
-  result.batches = op.batches();
-  result.latency = op.latency();
-  finishResult(config, op.takePartial(), result);
-  return result;
+  return singleResult(config, op, pacer, start);
 }
 
 }  // namespace tunelab::workloads::stream

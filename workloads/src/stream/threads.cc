@@ -81,9 +81,7 @@ class ThreadedRun {
     std::vector<std::vector<Event>> out(m_p);
     std::vector<Event> made, in(std::max<std::size_t>(m_config.batch, 64));
     const char* work = m_config.query == Query::Score ? "score" : "window";
-    const std::uint64_t windowEvents = std::max<std::uint64_t>(
-        1, static_cast<std::uint64_t>(m_config.windowMs * 1e6 / static_cast<double>(kEventSpacingNs)));
-    const std::uint64_t markerEvery = std::max<std::uint64_t>(1, windowEvents / 16);
+    const std::uint64_t markerEvery = std::max<std::uint64_t>(1, windowEvents(m_config) / 16);
     std::uint64_t lastMarker = 0;
     const std::uint64_t start = startTogether();
     Pacer pacer(m_config, start, me, m_p);
