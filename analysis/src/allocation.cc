@@ -24,17 +24,11 @@ const model::Series* utilizationSeries(const model::Sample& s) {
   return r ? r : findSeries(s, kUtilizationSeriesLong);
 }
 
-std::optional<double> metric(const model::Sample& s, std::string_view name) {
-  for (const auto& m : s.metrics)
-    if (m.name == name && std::isfinite(m.value)) return m.value;
-  return std::nullopt;
-}
-
 // The metric in every repetition, or nothing.
 std::optional<std::vector<double>> metricValues(const model::Run& run, std::string_view name) {
   std::vector<double> out;
   for (const auto& s : run.samples) {
-    auto v = metric(s, name);
+    auto v = sampleMetric(s, name);
     if (!v) return std::nullopt;
     out.push_back(*v);
   }
@@ -97,7 +91,7 @@ std::optional<AllocationAnalysis> analyzeAllocation(const model::Run& run) {
       // The workload's own count is per execution; so is its rate's time base.
       perExec.push_back((*workloadCounts)[i]);
       if (s.wallSeconds > 0) perSec.push_back((*workloadCounts)[i] / s.wallSeconds);
-      if (auto b = metric(s, "bytes_per_s")) {
+      if (auto b = sampleMetric(s, "bytes_per_s")) {
         bytesPerSec.push_back(*b);
         bytesPerExec.push_back(*b * s.wallSeconds);
       }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 
+#include "tunelab/analysis/run_summary.h"
 #include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 
@@ -13,18 +14,12 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::optional<double> metric(const model::Sample& s, std::string_view name) {
-  for (const auto& m : s.metrics)
-    if (m.name == name && std::isfinite(m.value)) return m.value;
-  return std::nullopt;
-}
-
 // ns per operation of each repetition; empty unless every repetition has a positive rate.
 std::vector<double> nsPerOperation(const model::Run& run) {
   std::vector<double> out;
   if (run.status != model::RunStatus::Ok) return {};
   for (const auto& s : run.samples) {
-    const auto ops = metric(s, kOpsPerSecondMetric);
+    const auto ops = sampleMetric(s, kOpsPerSecondMetric);
     if (!ops || !(*ops > 0)) return {};
     out.push_back(1e9 / *ops);
   }
@@ -33,7 +28,7 @@ std::vector<double> nsPerOperation(const model::Run& run) {
 
 double medianRate(const model::Run& run) {
   std::vector<double> rates;
-  for (const auto& s : run.samples) rates.push_back(metric(s, kOpsPerSecondMetric).value_or(kNaN));
+  for (const auto& s : run.samples) rates.push_back(sampleMetric(s, kOpsPerSecondMetric).value_or(kNaN));
   return median(rates);
 }
 
@@ -49,7 +44,7 @@ bool enough(std::size_t n) { return n >= kNetIntervalMinRepetitions; }
 bool isLoopFloor(const model::Run& run) {
   return run.status == model::RunStatus::Ok && !run.samples.empty() &&
          std::all_of(run.samples.begin(), run.samples.end(), [](const model::Sample& s) {
-           return metric(s, kLoopFloorMetric).has_value();
+           return sampleMetric(s, kLoopFloorMetric).has_value();
          });
 }
 

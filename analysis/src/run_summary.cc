@@ -103,6 +103,12 @@ RunSummary summarizeRun(const model::Run& run, MedianInterval interval, double r
   return out;
 }
 
+std::optional<double> sampleMetric(const model::Sample& sample, std::string_view name) {
+  for (const auto& m : sample.metrics)
+    if (m.name == name && std::isfinite(m.value)) return m.value;
+  return std::nullopt;
+}
+
 const model::Sample* typicalSample(const model::Run& run,
                                   const std::function<bool(const model::Sample&)>& eligible) {
   std::vector<double> wall;

@@ -17,17 +17,11 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::optional<double> metric(const model::Sample& s, std::string_view name) {
-  for (const auto& m : s.metrics)
-    if (m.name == name && std::isfinite(m.value)) return m.value;
-  return std::nullopt;
-}
-
 // The median of a metric over the repetitions that report it; NaN where none does.
 double medianMetric(const model::Run& run, std::string_view name) {
   std::vector<double> values;
   for (const auto& s : run.samples)
-    if (auto v = metric(s, name)) values.push_back(*v);
+    if (auto v = sampleMetric(s, name)) values.push_back(*v);
   return values.empty() ? kNaN : median(values);
 }
 
@@ -65,7 +59,7 @@ std::string waitText(double us) {
 bool isStreamRun(const model::Run& run) {
   return run.status == model::RunStatus::Ok && !run.samples.empty() &&
          std::all_of(run.samples.begin(), run.samples.end(), [](const model::Sample& s) {
-           return metric(s, kEventsPerSecondMetric) && metric(s, kLatencyP99Metric);
+           return sampleMetric(s, kEventsPerSecondMetric) && sampleMetric(s, kLatencyP99Metric);
          });
 }
 
@@ -115,7 +109,7 @@ StreamAnalysis analyzeStream(const std::vector<const model::Run*>& runs) {
     {
       std::vector<double> perEvent;
       for (const auto& sample : run.samples) {
-        const auto events = metric(sample, "events");
+        const auto events = sampleMetric(sample, "events");
         if (sample.alloc && events && *events > 0 && sample.iterations > 0)
           perEvent.push_back(static_cast<double>(sample.alloc->allocations) /
                              static_cast<double>(sample.iterations) / *events);
@@ -124,10 +118,10 @@ StreamAnalysis analyzeStream(const std::vector<const model::Run*>& runs) {
     }
     const model::Sample* typical = typicalSample(run);
     c.typicalRepetition = typical->repetition;
-    c.p50Us = metric(*typical, "latency_p50_us").value_or(kNaN);
-    c.p99Us = metric(*typical, kLatencyP99Metric).value_or(kNaN);
-    c.p999Us = metric(*typical, "latency_p999_us").value_or(kNaN);
-    c.maxUs = metric(*typical, "latency_max_us").value_or(kNaN);
+    c.p50Us = sampleMetric(*typical, "latency_p50_us").value_or(kNaN);
+    c.p99Us = sampleMetric(*typical, kLatencyP99Metric).value_or(kNaN);
+    c.p999Us = sampleMetric(*typical, "latency_p999_us").value_or(kNaN);
+    c.maxUs = sampleMetric(*typical, "latency_max_us").value_or(kNaN);
 
     auto curveParamValues = withoutRate(run.params);
     const std::string curveParams = model::formatParams(curveParamValues);

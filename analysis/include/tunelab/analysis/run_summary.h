@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tunelab/analysis/inference.h"
@@ -99,5 +100,8 @@ RunSummary summarizeRun(const model::Run& run, MedianInterval interval = MedianI
 // latency percentiles) comes from it. Null when no repetition is eligible.
 const model::Sample* typicalSample(
     const model::Run& run, const std::function<bool(const model::Sample&)>& eligible = {});
+
+// A repetition's metric by name, if it reported one with a finite value.
+std::optional<double> sampleMetric(const model::Sample& sample, std::string_view name);
 
 }  // namespace tunelab::analysis
