@@ -3,8 +3,9 @@
 // ConcurrentQueue (MPMC, used here with one producer and one consumer token), and a
 // std::queue behind a std::mutex — all through the same harness in one binary.
 //
-//   throughput/<item>/<queue>: one thread pushes N items (8-byte sequence numbers, or 16-byte
-//     events), another pops them and checks each arrives once and in order; items/s.
+//   throughput/<item>/<queue>: one thread pushes N items (8-byte sequence numbers, 16-byte
+//     pairs, or the workload's own 32-byte stream::Event), another pops them and checks each
+//     arrives once and in order; items/s.
 //   pingpong/<queue>: two queues, a value goes there and back N times; round_trip is the
 //     wall time of one round trip. Two floors come with it: one_slot_floor (a queue of one
 //     slot, value and flag in one line) and one_line_floor (a counter in one line that the
@@ -38,6 +39,7 @@
 #include <vector>
 
 #include "stream/spsc_ring.h"
+#include "tunelab/workloads/stream.h"
 
 namespace {
 
@@ -49,17 +51,26 @@ constexpr std::size_t kBatch = 32;  // the batched variants move up to this many
 constexpr std::int64_t kThroughputItems = 4 << 20;
 constexpr std::int64_t kRoundTrips = 200000;
 
-// An event as the stream workload's stages pass them: 16 bytes.
-struct Event {
+// A 16-byte item: a sequence number and a payload.
+struct Pair16 {
   std::uint64_t seq;
   std::uint64_t payload;
 };
-static_assert(sizeof(Event) == 16);
+static_assert(sizeof(Pair16) == 16);
+static_assert(sizeof(stream::Event) == 32);
 
 inline void setSeq(std::uint64_t& v, std::uint64_t seq) { v = seq; }
-inline void setSeq(Event& e, std::uint64_t seq) { e = {seq, seq * 0x9E3779B97F4A7C15ull}; }
+inline void setSeq(Pair16& e, std::uint64_t seq) { e = {seq, seq * 0x9E3779B97F4A7C15ull}; }
+inline void setSeq(stream::Event& e, std::uint64_t seq) {
+  e.index = seq;
+  e.arrivalNs = seq * 1000;
+  e.key = static_cast<std::uint32_t>(seq % 1000);
+  e.aux = static_cast<std::uint32_t>(seq % 3);
+  e.value = static_cast<std::uint32_t>(seq);
+}
 inline std::uint64_t seqOf(std::uint64_t v) { return v; }
-inline std::uint64_t seqOf(const Event& e) { return e.seq; }
+inline std::uint64_t seqOf(const Pair16& e) { return e.seq; }
+inline std::uint64_t seqOf(const stream::Event& e) { return e.index; }
 
 // --- where the two threads run ---------------------------------------------------------
 
@@ -448,7 +459,8 @@ void addThroughputAll(const std::string& item) {
 // The batched variants are left out of ping-pong: one value in flight is a batch of one.
 [[maybe_unused]] const bool registered = [] {
   addThroughputAll<std::uint64_t>("u64");
-  addThroughputAll<Event>("event16");
+  addThroughputAll<Pair16>("pair16");
+  addThroughputAll<stream::Event>("event32");
   addPingPong<Ring>("spsc_ring");
   addPingPong<BoostSpsc>("boost_spsc");
   addPingPong<ReaderWriter>("moodycamel_rwq");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -100,6 +101,9 @@ struct RaceCase {
   bool batchedPush;
   bool batchedPop;
 };
+void PrintTo(const RaceCase& c, std::ostream* os) {
+  *os << (c.batchedPush ? "tryPushN" : "tryPush") << '/' << (c.batchedPop ? "tryPopN" : "tryPop");
+}
 
 // Returns how many values came out of place (0 when all arrived once, in order).
 std::uint64_t race(SpscRing<Event>& ring, std::uint64_t first, std::uint64_t count, RaceCase how) {
