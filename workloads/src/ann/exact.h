@@ -1,0 +1,31 @@
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "ann.h"
+#include "topk.h"
+
+namespace tunelab::workloads::ann {
+
+// ‖row‖² of every row, in float.
+std::vector<float> rowNorms(const Matrix& m);
+
+// Runs body(begin', end') on each worker's contiguous share of [begin, end) (inline without a
+// pool or with one worker).
+void forEachShare(WorkerPool* pool, std::size_t begin, std::size_t end,
+                  const std::function<void(std::size_t, std::size_t)>& body);
+
+// The `keep` nearest base rows of queries [begin, end) in float32 by ‖q‖² − 2q·x + ‖x‖²:
+// batches of `batch` queries against tiles of 1024 base rows (OpenBLAS sgemm), each tile
+// scanned into the queries' top-k while it is in cache. found(q, list) receives each query's
+// list, nearest first, distances clamped at 0.
+void gemmSearch(const Matrix& base, const std::vector<float>& baseNorms, const Matrix& queries,
+                std::size_t begin, std::size_t end, std::size_t keep, std::size_t batch,
+                const std::function<void(std::size_t q,
+                                         std::vector<std::pair<float, std::uint32_t>>&)>& found);
+
+// Writes a query's sorted list (at most out.k entries) into row q of out.
+void store(Neighbors& out, std::size_t q, const std::vector<std::pair<float, std::uint32_t>>& list);
+
+}  // namespace tunelab::workloads::ann
