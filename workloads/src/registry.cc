@@ -1,6 +1,7 @@
 #include <array>
 
 #include "alloc/alloc_workload.h"
+#include "ann/ann_workload.h"
 #include "calibrate/calibrate_workload.h"
 #include "factor/factor_workload.h"
 #include "factor/lapack.h"
@@ -18,6 +19,7 @@ const FactorWorkload kFactor;
 const AllocWorkload kAlloc;
 const CalibrateWorkload kCalibrate;
 const StreamWorkload kStream;
+const AnnWorkload kAnn;
 // Explicit, not self-registering: the list is in one place and in a fixed order.
 // Test-only, outside kRegistry: reachable by name while TUNELAB_FAULT_WORKLOAD=1 is set, never
 // listed and never in the default sweep (fault/fault_workload.h).
@@ -27,6 +29,7 @@ const std::array kRegistry = {static_cast<const Workload*>(&kKmeans),
                               static_cast<const Workload*>(&kFactor),
                               static_cast<const Workload*>(&kAlloc),
                               static_cast<const Workload*>(&kStream),
+                              static_cast<const Workload*>(&kAnn),
                               static_cast<const Workload*>(&kCalibrate)};
 }  // namespace
 

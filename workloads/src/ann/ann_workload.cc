@@ -1,0 +1,250 @@
+#include "ann_workload.h"
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include "ann.h"
+#include "exact.h"
+#include "tunelab/io/points.h"
+#include "tunelab/workloads/worker_pool.h"
+#include "variants.h"
+
+namespace tunelab::workloads {
+namespace {
+
+using model::Error;
+using model::ErrorKind;
+
+const std::array kVariants = {
+    VariantSpec{"naive", "scalar L2 to every base vector and a partial sort (the baseline)"},
+    VariantSpec{"gemm",
+                "exact: ‖q‖² − 2QXᵀ + ‖x‖² per batch of queries (OpenBLAS sgemm) with the top-k "
+                "fused into the scan of each tile",
+                true},
+    VariantSpec{"pq",
+                "product quantization, m × 8-bit codes learned by tunelab's k-means; float lookup "
+                "tables (ADC) over every code, the best k·rerank re-ranked exactly",
+                true},
+    VariantSpec{"pq4fs",
+                "4-bit PQ fast-scan: uint8 tables held in AVX2 registers (vpshufb), codes in "
+                "blocks of 32; the best k·rerank re-ranked exactly",
+                true},
+    VariantSpec{"ivfpq",
+                "coarse k-means (nlist lists), 4-bit residual PQ fast-scan in the nprobe nearest "
+                "lists, precomputed tables; the best k·rerank re-ranked exactly",
+                true},
+};
+
+const std::array kParams = {
+    ParamSpec{"dataset", ParamType::Text, "synthetic",
+              "synthetic (FAISS's recipe, from n, nq, d, seed), fashion-mnist (Debian's "
+              "dataset-fashion-mnist: 784-d, up to 60000 base and 10000 queries), or a points file "
+              "FILE.csv / FILE.f32 whose first n rows are the base and the next nq the queries",
+              0, 0},
+    ParamSpec{"n", ParamType::Int, "10000", "base vectors searched", 1, 1e9},
+    ParamSpec{"nq", ParamType::Int, "200", "queries", 1, 1e8},
+    ParamSpec{"d", ParamType::Int, "64", "dimensions (synthetic; a data set fixes it)", 1, 65536},
+    ParamSpec{"k", ParamType::Int, "10", "neighbours per query (recall@1 and @k are reported)", 1,
+              1000},
+    ParamSpec{"m", ParamType::Int, "16", "PQ sub-spaces (must divide d)", 1, 4096},
+    ParamSpec{"nlist", ParamType::Int, "64", "ivfpq: lists of the coarse quantizer", 1, 1e7},
+    ParamSpec{"nprobe", ParamType::Int, "8", "ivfpq: lists visited per query", 1, 1e7},
+    ParamSpec{"rerank", ParamType::Int, "4",
+              "pq, pq4fs, ivfpq: re-rank the best k·rerank exactly (0: the codes' order)", 0,
+              10000},
+    ParamSpec{"batch", ParamType::Int, "256", "gemm: queries per sgemm batch", 1, 1e6},
+    ParamSpec{"seed", ParamType::Int, "42", "seed of the synthetic data and of training", 0,
+              9.0e15},
+};
+
+void setParam(std::vector<model::Param>& params, std::string_view key, std::string value) {
+  for (auto& p : params)
+    if (p.key == key) p.value = std::move(value);
+}
+
+std::size_t sizeParam(const std::vector<model::Param>& params, std::string_view key) {
+  return static_cast<std::size_t>(paramInt(params, key));
+}
+
+Result<ann::Dataset> loadDataset(const std::vector<model::Param>& params) {
+  const std::string name = paramText(params, "dataset");
+  const std::size_t n = sizeParam(params, "n"), nq = sizeParam(params, "nq");
+  if (name == "synthetic")
+    return ann::synthetic(n, nq, sizeParam(params, "d"),
+                          static_cast<std::uint64_t>(paramInt(params, "seed")));
+  if (name == "fashion-mnist") return ann::loadFashionMnist(n, nq);
+  auto table = io::readPoints(name, {});
+  if (!table) return table.error();
+  if (table->rows < n + nq)
+    return Error{ErrorKind::Input, "ann: " + name + " has " + std::to_string(table->rows) +
+                                       " rows; n=" + std::to_string(n) + " base and nq=" +
+                                       std::to_string(nq) +
+                                       " queries need n + nq. Choose smaller n or nq."};
+  const std::size_t d = table->cols;
+  ann::Dataset out;
+  out.name = name;
+  out.base = {n, d, std::vector<float>(table->values.begin(), table->values.begin() + static_cast<std::ptrdiff_t>(n * d))};
+  out.queries = {nq, d, std::vector<float>(table->values.begin() + static_cast<std::ptrdiff_t>(n * d),
+                                           table->values.begin() + static_cast<std::ptrdiff_t>((n + nq) * d))};
+  return out;
+}
+
+// One data set and its ground truth per parameter set, kept for the process: a sweep of
+// nprobe or rerank (one case each) reads and scores the same vectors.
+struct Prepared {
+  std::shared_ptr<const ann::Dataset> data;
+  std::shared_ptr<const ann::Neighbors> truth;
+};
+
+Result<Prepared> prepared(const std::vector<model::Param>& params) {
+  static std::mutex mutex;
+  static std::map<std::string, Prepared> cache;
+  std::string key;
+  for (const char* k : {"dataset", "n", "nq", "d", "k", "seed"})
+    key += paramText(params, k) + "\x1f";
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto data = loadDataset(params);
+  if (!data) return data.error();
+  Prepared p;
+  p.data = std::make_shared<const ann::Dataset>(std::move(*data));
+  p.truth = std::make_shared<const ann::Neighbors>(
+      ann::groundTruth(*p.data, sizeParam(params, "k"), nullptr));
+  if (cache.size() >= 4) cache.clear();  // keep memory bounded across a long sweep
+  cache[key] = p;
+  return p;
+}
+
+class AnnInstance final : public Instance {
+ public:
+  AnnInstance(Prepared prepared, std::unique_ptr<ann::Index> index, int threads, std::size_t k)
+      : m_prepared(std::move(prepared)), m_index(std::move(index)), m_threads(threads), m_k(k) {
+    if (threads > 1) m_pool = std::make_unique<WorkerPool>(threads);
+    m_found.resize(m_prepared.data->queries.n, k);
+  }
+  ann::Index& index() { return *m_index; }
+  WorkerPool* pool() { return m_pool.get(); }
+
+  void run() override {
+    const auto& queries = m_prepared.data->queries;
+    const auto t0 = std::chrono::steady_clock::now();
+    ann::forEachShare(m_pool.get(), 0, queries.n, [&](std::size_t b, std::size_t e) {
+      m_index->search(queries, b, e, m_found);
+    });
+    m_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m_stats = m_index->stats();
+  }
+
+  std::vector<model::Metric> metrics() const override {
+    const auto& truth = *m_prepared.truth;
+    const double nq = static_cast<double>(truth.nq);
+    const double qps = m_seconds > 0 ? nq / m_seconds : 0;
+    return {
+        {"recall_at_1", ann::recall(m_found, truth, 1), ""},
+        {"recall_at_k", ann::recall(m_found, truth, m_k), ""},
+        {"qps", qps, "queries/s"},
+        {"qps_per_core", qps / m_threads, "queries/s"},
+        {"ms_per_query", nq > 0 ? m_seconds * 1e3 / nq : 0, "ms"},
+        {"bytes_per_vector", m_stats.bytesPerVector, "B"},
+        {"train_seconds", m_stats.trainSeconds, "s"},
+        {"encode_seconds", m_stats.encodeSeconds, "s"},
+        {"distance_evaluations", m_stats.distanceEvaluations, ""},
+    };
+  }
+
+ private:
+  Prepared m_prepared;
+  std::unique_ptr<ann::Index> m_index;
+  int m_threads;
+  std::size_t m_k;
+  std::unique_ptr<WorkerPool> m_pool;
+  ann::Neighbors m_found;
+  ann::IndexStats m_stats;
+  double m_seconds = 0;
+};
+
+ann::Knobs knobsOf(const std::vector<model::Param>& params) {
+  ann::Knobs k;
+  k.k = sizeParam(params, "k");
+  k.m = sizeParam(params, "m");
+  k.nlist = sizeParam(params, "nlist");
+  k.nprobe = sizeParam(params, "nprobe");
+  k.rerank = sizeParam(params, "rerank");
+  k.batch = sizeParam(params, "batch");
+  k.seed = static_cast<std::uint64_t>(paramInt(params, "seed"));
+  return k;
+}
+
+}  // namespace
+
+namespace ann {
+std::unique_ptr<Index> makeIndex(const std::string& variant, const Knobs& knobs) {
+  if (variant == "naive") return makeNaive(knobs);
+  if (variant == "gemm") return makeGemm(knobs);
+  if (variant == "pq") return makePq(knobs);
+  if (variant == "pq4fs") return makePq4fs(knobs);
+  if (variant == "ivfpq") return makeIvfpq(knobs);
+  return nullptr;
+}
+}  // namespace ann
+
+std::string_view AnnWorkload::name() const { return "ann"; }
+std::string_view AnnWorkload::summary() const {
+  return "nearest-neighbour search: exact, product quantization, fast-scan, IVF; recall against "
+         "the exact answer";
+}
+std::span<const VariantSpec> AnnWorkload::variants() const { return kVariants; }
+std::span<const ParamSpec> AnnWorkload::params() const { return kParams; }
+
+Result<std::vector<model::Param>> AnnWorkload::checkParams(std::vector<model::Param> params) const {
+  const std::string dataset = paramText(params, "dataset");
+  const std::size_t n = sizeParam(params, "n"), nq = sizeParam(params, "nq");
+  if (dataset == "fashion-mnist") {
+    if (n > 60000 || nq > 10000)
+      return Error{ErrorKind::Usage, "ann: dataset=fashion-mnist has 60000 base vectors and 10000 "
+                                     "queries; n=" + std::to_string(n) + ", nq=" +
+                                         std::to_string(nq) + " asked for more."};
+    setParam(params, "d", "784");
+  } else if (dataset != "synthetic") {
+    auto table = io::readPoints(dataset, {});
+    if (!table) return table.error();
+    if (table->rows < n + nq)
+      return Error{ErrorKind::Input, "ann: " + dataset + " has " + std::to_string(table->rows) +
+                                         " rows; n=" + std::to_string(n) + " base and nq=" +
+                                         std::to_string(nq) + " queries need n + nq."};
+    setParam(params, "d", std::to_string(table->cols));
+  }
+  const std::size_t d = sizeParam(params, "d"), k = sizeParam(params, "k"),
+                    m = sizeParam(params, "m");
+  if (k > n)
+    return Error{ErrorKind::Input, "ann: k=" + std::to_string(k) + " neighbours of n=" +
+                                       std::to_string(n) + " base vectors; choose k <= n."};
+  if (d % m != 0)
+    return Error{ErrorKind::Usage, "ann: m=" + std::to_string(m) + " PQ sub-spaces do not divide d=" +
+                                       std::to_string(d) + "; choose a divisor of d."};
+  if (sizeParam(params, "nlist") > n)
+    return Error{ErrorKind::Usage, "ann: nlist=" + paramText(params, "nlist") +
+                                       " lists need at least that many base vectors (n=" +
+                                       std::to_string(n) + ")."};
+  return params;
+}
+
+Result<std::unique_ptr<Instance>> AnnWorkload::prepare(const CaseConfig& config) const {
+  auto p = prepared(config.params);
+  if (!p) return p.error();
+  auto index = ann::makeIndex(config.variant, knobsOf(config.params));
+  if (!index) return Error{ErrorKind::Usage, "ann: no variant " + config.variant + "."};
+  auto instance = std::make_unique<AnnInstance>(*p, std::move(index), config.threads,
+                                                sizeParam(config.params, "k"));
+  try {
+    instance->index().build(p->data->base, instance->pool());
+  } catch (const std::invalid_argument& e) {
+    return Error{ErrorKind::Input, "ann: " + config.variant + ": " + e.what()};
+  }
+  return std::unique_ptr<Instance>(std::move(instance));
+}
+
+}  // namespace tunelab::workloads

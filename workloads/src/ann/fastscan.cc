@@ -1,0 +1,107 @@
+#include "fastscan.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tunelab::workloads::ann {
+
+PackedCodes pack4(const std::uint8_t* codes, std::size_t n, std::size_t m) {
+  PackedCodes out;
+  out.n = n;
+  out.pairs = (m + 1) / 2;
+  const std::size_t blocks = (n + 31) / 32;
+  out.bytes.assign(blocks * out.blockBytes(), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint8_t* block = out.bytes.data() + (i / 32) * out.blockBytes();
+    const std::size_t j = i % 32;
+    for (std::size_t s = 0; s < m; ++s) {
+      std::uint8_t& byte = block[(s / 2) * 32 + (s % 2) * 16 + (j % 16)];
+      const std::uint8_t c = codes[i * m + s] & 0x0f;
+      byte |= j < 16 ? c : static_cast<std::uint8_t>(c << 4);
+    }
+  }
+  return out;
+}
+
+std::uint8_t unpack4(const PackedCodes& packed, std::size_t i, std::size_t s) {
+  const std::uint8_t* block = packed.bytes.data() + (i / 32) * packed.blockBytes();
+  const std::size_t j = i % 32;
+  const std::uint8_t byte = block[(s / 2) * 32 + (s % 2) * 16 + (j % 16)];
+  return j < 16 ? byte & 0x0f : byte >> 4;
+}
+
+float tableRange(const float* table, std::size_t m) {
+  float range = 0;
+  for (std::size_t s = 0; s < m; ++s) {
+    const auto [lo, hi] = std::minmax_element(table + s * 16, table + s * 16 + 16);
+    range = std::max(range, *hi - *lo);
+  }
+  return range;
+}
+
+void quantizeTable(const float* table, std::size_t m, float scale, QuantizedTable& out) {
+  const std::size_t pairs = (m + 1) / 2;
+  out.bytes.assign(pairs * 32, 0);
+  out.scale = scale;
+  out.bias = 0;
+  for (std::size_t s = 0; s < m; ++s) {
+    const float* row = table + s * 16;
+    const float lo = *std::min_element(row, row + 16);
+    out.bias += lo;
+    for (std::size_t j = 0; j < 16; ++j) {
+      const float q = std::nearbyint((row[j] - lo) * scale);
+      out.bytes[(s / 2) * 32 + (s % 2) * 16 + j] =
+          static_cast<std::uint8_t>(std::clamp(q, 0.0f, 255.0f));
+    }
+  }
+}
+
+namespace detail {
+void blockSumsScalar(const std::uint8_t* block, const std::uint8_t* table, std::size_t pairs,
+                     std::uint16_t* sums) {
+  std::fill(sums, sums + 32, 0);
+  for (std::size_t p = 0; p < pairs; ++p)
+    for (std::size_t half = 0; half < 2; ++half) {
+      const std::uint8_t* codes = block + p * 32 + half * 16;
+      const std::uint8_t* lut = table + p * 32 + half * 16;
+      for (std::size_t j = 0; j < 16; ++j) {
+        sums[j] = static_cast<std::uint16_t>(sums[j] + lut[codes[j] & 0x0f]);
+        sums[j + 16] = static_cast<std::uint16_t>(sums[j + 16] + lut[codes[j] >> 4]);
+      }
+    }
+}
+}  // namespace detail
+
+bool scan4HasSimd() {
+#if defined(TUNELAB_ANN_X86_KERNELS)
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+std::size_t scan4(const PackedCodes& packed, const QuantizedTable& table, const std::uint32_t* ids,
+                  TopK<float>& top, bool simd) {
+  auto sumsOf = simd && scan4HasSimd() ? detail::blockSumsAvx2 : detail::blockSumsScalar;
+  alignas(32) std::uint16_t sums[32];
+  const std::size_t blocks = (packed.n + 31) / 32;
+  const float inv = 1.0f / table.scale;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    sumsOf(packed.bytes.data() + b * packed.blockBytes(), table.bytes.data(), packed.pairs, sums);
+    // The largest integer sum whose estimate can still enter: the float threshold mapped
+    // back, one above for rounding (push decides exactly).
+    const float thr = top.threshold();
+    const float bar = (thr - table.bias) * table.scale + 1.0f;
+    if (bar < 0) continue;
+    const std::size_t count = std::min<std::size_t>(32, packed.n - b * 32);
+    for (std::size_t j = 0; j < count; ++j) {
+      if (static_cast<float>(sums[j]) > bar) continue;
+      const std::size_t i = b * 32 + j;
+      top.push(static_cast<float>(sums[j]) * inv + table.bias,
+               ids ? ids[i] : static_cast<std::uint32_t>(i));
+    }
+  }
+  return packed.n;
+}
+
+}  // namespace tunelab::workloads::ann

@@ -1,0 +1,230 @@
+// Product quantization: training, encoding, tables; the `pq` (8-bit, float tables) and `pq4fs`
+// (4-bit, fast-scan) indexes.
+#include "pq.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+
+#include "exact.h"
+#include "fastscan.h"
+#include "tunelab/probe/region.h"
+#include "tunelab/workloads/kmeans.h"
+#include "variants.h"
+
+namespace tunelab::workloads::ann {
+
+void require(bool condition, const std::string& what) {
+  if (!condition) throw std::invalid_argument(what);
+}
+
+float l2(const float* a, const float* b, std::size_t d) {
+  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  std::size_t j = 0;
+  for (; j + 4 <= d; j += 4) {
+    const float t0 = a[j] - b[j], t1 = a[j + 1] - b[j + 1], t2 = a[j + 2] - b[j + 2],
+                t3 = a[j + 3] - b[j + 3];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+    s2 += t2 * t2;
+    s3 += t3 * t3;
+  }
+  for (; j < d; ++j) s0 += (a[j] - b[j]) * (a[j] - b[j]);
+  return (s0 + s1) + (s2 + s3);
+}
+
+void rerank(const Matrix& base, const float* query,
+            std::vector<std::pair<float, std::uint32_t>>& candidates, std::size_t q,
+            Neighbors& out) {
+  TUNELAB_REGION("rerank");
+  for (auto& c : candidates) c.first = l2(query, base.row(c.second), base.d);
+  const std::size_t keep = std::min(out.k, candidates.size());
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep),
+                    candidates.end());
+  candidates.resize(keep);
+  store(out, q, candidates);
+}
+
+namespace {
+
+kmeans::Points subspace(const Matrix& data, std::size_t s, std::size_t dsub, std::size_t stride) {
+  const std::size_t rows = (data.n + stride - 1) / stride;
+  kmeans::Points p{rows, dsub, std::vector<float>(rows * dsub)};
+  for (std::size_t r = 0; r < rows; ++r)
+    std::copy_n(data.row(r * stride) + s * dsub, dsub, p.values.data() + r * dsub);
+  return p;
+}
+
+}  // namespace
+
+void ProductQuantizer::train(const Matrix& data, std::size_t subspaces, std::size_t centroidsPerSpace,
+                             std::uint64_t seed, WorkerPool* pool) {
+  require(subspaces > 0 && data.d % subspaces == 0,
+          "m=" + std::to_string(subspaces) + " sub-spaces do not divide d=" +
+              std::to_string(data.d) + "; choose m among the divisors of d.");
+  require(data.n >= centroidsPerSpace,
+          "product quantization learns " + std::to_string(centroidsPerSpace) +
+              " centroids per sub-space; the base has only n=" + std::to_string(data.n) +
+              " vectors.");
+  d = data.d;
+  m = subspaces;
+  ksub = centroidsPerSpace;
+  dsub = d / m;
+  centroids.assign(m * ksub * dsub, 0);
+  const std::size_t sample = 256 * ksub;
+  const std::size_t stride = std::max<std::size_t>(1, data.n / sample);
+  for (std::size_t s = 0; s < m; ++s) {
+    auto points = subspace(data, s, dsub, stride);
+    auto init = kmeans::initialCentroids(points, ksub, kmeans::Init::KmeansPlusPlus, seed + s);
+    auto result = kmeans::lloyd(points, std::move(init), ksub, 25, pool);
+    std::copy(result.centroids.begin(), result.centroids.end(),
+              centroids.begin() + static_cast<std::ptrdiff_t>(s * ksub * dsub));
+  }
+}
+
+std::vector<std::uint8_t> ProductQuantizer::encode(const Matrix& data, WorkerPool* pool) const {
+  std::vector<std::uint8_t> codes(data.n * m);
+  for (std::size_t s = 0; s < m; ++s) {
+    auto points = subspace(data, s, dsub, 1);
+    // One Lloyd pass from the codebook: its labels are the nearest centroids.
+    std::vector<float> book(centroids.begin() + static_cast<std::ptrdiff_t>(s * ksub * dsub),
+                            centroids.begin() + static_cast<std::ptrdiff_t>((s + 1) * ksub * dsub));
+    auto result = kmeans::lloyd(points, std::move(book), ksub, 1, pool);
+    for (std::size_t i = 0; i < data.n; ++i)
+      codes[i * m + s] = static_cast<std::uint8_t>(result.labels[i]);
+  }
+  return codes;
+}
+
+void ProductQuantizer::table(const float* query, float* out) const {
+  for (std::size_t s = 0; s < m; ++s)
+    for (std::size_t j = 0; j < ksub; ++j)
+      out[s * ksub + j] = l2(query + s * dsub, centroids.data() + (s * ksub + j) * dsub, dsub);
+}
+
+void ProductQuantizer::decode(const std::uint8_t* code, float* out) const {
+  for (std::size_t s = 0; s < m; ++s)
+    std::copy_n(centroids.data() + (s * ksub + code[s]) * dsub, dsub, out + s * dsub);
+}
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// pq: m × 8-bit codes, float tables, every code scanned; the best k · rerank re-ranked
+// exactly (rerank 0: the table's order is the answer).
+class PqIndex final : public Index {
+ public:
+  explicit PqIndex(const Knobs& knobs) : m_knobs(knobs) {}
+  void build(const Matrix& base, WorkerPool* pool) override {
+    m_base = &base;
+    auto t0 = std::chrono::steady_clock::now();
+    m_pq.train(base, m_knobs.m, 256, m_knobs.seed, pool);
+    m_stats.trainSeconds = secondsSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    m_codes = m_pq.encode(base, pool);
+    m_stats.encodeSeconds = secondsSince(t0);
+    m_stats.bytesPerVector = static_cast<double>(m_pq.m) +
+                             (m_knobs.rerank > 0 ? 4.0 * static_cast<double>(base.d) : 0.0);
+  }
+  void search(const Matrix& queries, std::size_t begin, std::size_t end,
+              Neighbors& out) const override {
+    TUNELAB_REGION("search");
+    const std::size_t m = m_pq.m, n = m_base->n;
+    std::vector<float> table(m * 256);
+    const std::size_t keep = m_knobs.rerank > 0 ? m_knobs.k * m_knobs.rerank : m_knobs.k;
+    TopK<float> top(keep);
+    for (std::size_t q = begin; q < end; ++q) {
+      m_pq.table(queries.row(q), table.data());
+      top.reset(keep);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t* c = m_codes.data() + i * m;
+        float s = 0;
+        for (std::size_t j = 0; j < m; ++j) s += table[j * 256 + c[j]];
+        if (s <= top.threshold()) top.push(s, static_cast<std::uint32_t>(i));
+      }
+      auto& list = top.sorted();
+      if (m_knobs.rerank > 0)
+        rerank(*m_base, queries.row(q), list, q, out);
+      else
+        store(out, q, list);
+    }
+    m_evals.fetch_add(static_cast<double>((end - begin) * n), std::memory_order_relaxed);
+  }
+  IndexStats stats() const override {
+    IndexStats s = m_stats;
+    s.distanceEvaluations = m_evals.exchange(0);
+    return s;
+  }
+
+ private:
+  Knobs m_knobs;
+  const Matrix* m_base = nullptr;
+  ProductQuantizer m_pq;
+  std::vector<std::uint8_t> m_codes;
+  IndexStats m_stats;
+  mutable std::atomic<double> m_evals{0};
+};
+
+// pq4fs: m × 4-bit codes packed for fast-scan, uint8 tables in registers; the best
+// k · rerank re-ranked exactly.
+class Pq4fsIndex final : public Index {
+ public:
+  explicit Pq4fsIndex(const Knobs& knobs) : m_knobs(knobs) {}
+  void build(const Matrix& base, WorkerPool* pool) override {
+    m_base = &base;
+    auto t0 = std::chrono::steady_clock::now();
+    m_pq.train(base, m_knobs.m, 16, m_knobs.seed, pool);
+    m_stats.trainSeconds = secondsSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    const auto codes = m_pq.encode(base, pool);
+    m_packed = pack4(codes.data(), base.n, m_pq.m);
+    m_stats.encodeSeconds = secondsSince(t0);
+    m_stats.bytesPerVector = static_cast<double>(m_packed.bytes.size()) / static_cast<double>(base.n) +
+                             (m_knobs.rerank > 0 ? 4.0 * static_cast<double>(base.d) : 0.0);
+  }
+  void search(const Matrix& queries, std::size_t begin, std::size_t end,
+              Neighbors& out) const override {
+    TUNELAB_REGION("search");
+    std::vector<float> table(m_pq.m * 16);
+    QuantizedTable quantized;
+    const std::size_t keep = m_knobs.rerank > 0 ? m_knobs.k * m_knobs.rerank : m_knobs.k;
+    TopK<float> top(keep);
+    for (std::size_t q = begin; q < end; ++q) {
+      m_pq.table(queries.row(q), table.data());
+      const float range = tableRange(table.data(), m_pq.m);
+      quantizeTable(table.data(), m_pq.m, range > 0 ? 255.0f / range : 1.0f, quantized);
+      top.reset(keep);
+      scan4(m_packed, quantized, nullptr, top);
+      auto& list = top.sorted();
+      if (m_knobs.rerank > 0)
+        rerank(*m_base, queries.row(q), list, q, out);
+      else
+        store(out, q, list);
+    }
+    m_evals.fetch_add(static_cast<double>((end - begin) * m_base->n), std::memory_order_relaxed);
+  }
+  IndexStats stats() const override {
+    IndexStats s = m_stats;
+    s.distanceEvaluations = m_evals.exchange(0);
+    return s;
+  }
+
+ private:
+  Knobs m_knobs;
+  const Matrix* m_base = nullptr;
+  ProductQuantizer m_pq;
+  PackedCodes m_packed;
+  IndexStats m_stats;
+  mutable std::atomic<double> m_evals{0};
+};
+
+}  // namespace
+
+std::unique_ptr<Index> makePq(const Knobs& knobs) { return std::make_unique<PqIndex>(knobs); }
+std::unique_ptr<Index> makePq4fs(const Knobs& knobs) { return std::make_unique<Pq4fsIndex>(knobs); }
+
+}  // namespace tunelab::workloads::ann

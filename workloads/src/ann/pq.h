@@ -1,0 +1,45 @@
+#pragma once
+
+// Product quantization (Jégou, Douze, Schmid, TPAMI 2011): a vector cut into m sub-vectors,
+// each replaced by the index of its nearest of ksub centroids learned by k-means in that
+// sub-space (tunelab's own k-means). Distances to a query are sums of m table lookups
+// (asymmetric distance computation, ADC).
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "ann.h"
+#include "topk.h"
+
+namespace tunelab::workloads::ann {
+
+struct ProductQuantizer {
+  std::size_t d = 0, m = 0, ksub = 0, dsub = 0;
+  std::vector<float> centroids;  // m × ksub × dsub
+
+  // Learns the codebooks from (a strided sample of at most 256·ksub rows of) `data`: 25
+  // Lloyd iterations from k-means++ seeds in each sub-space, over the pool. Throws
+  // std::invalid_argument when m does not divide d or there are fewer rows than ksub.
+  void train(const Matrix& data, std::size_t subspaces, std::size_t centroidsPerSpace,
+             std::uint64_t seed, WorkerPool* pool);
+  // n × m codes (< ksub), each sub-vector's nearest centroid.
+  std::vector<std::uint8_t> encode(const Matrix& data, WorkerPool* pool) const;
+  // The query's table: m × ksub squared distances of its sub-vectors to the centroids.
+  void table(const float* query, float* out) const;
+  // The vector a code stands for.
+  void decode(const std::uint8_t* code, float* out) const;
+};
+
+// Squared L2 in float, four partial sums (re-ranking and coarse quantizers).
+float l2(const float* a, const float* b, std::size_t d);
+
+// Re-ranks candidates by exact float distance to the raw base rows; the k nearest go to row q
+// of out.
+void rerank(const Matrix& base, const float* query, std::vector<std::pair<float, std::uint32_t>>& candidates,
+            std::size_t q, Neighbors& out);
+
+// Throws std::invalid_argument with `what` when the condition fails (the workload turns it
+// into a user error).
+void require(bool condition, const std::string& what);
+
+}  // namespace tunelab::workloads::ann
