@@ -30,18 +30,23 @@ class IvfpqIndex final : public Index {
     m_base = &base;
     const std::size_t d = base.d, nlist = m_knobs.nlist;
     auto t0 = std::chrono::steady_clock::now();
-    // Coarse quantizer: 20 Lloyd iterations on a strided sample of ≤ 256 rows per list.
+    // Coarse quantizer: 20 Lloyd iterations from random seeds (FAISS's choice too: k-means++
+    // seeding costs nlist passes over the sample) on a strided sample of ≤ 256 rows per list.
     const std::size_t stride = std::max<std::size_t>(1, base.n / (256 * nlist));
     kmeans::Points sample{(base.n + stride - 1) / stride, d, {}};
     sample.values.resize(sample.n * d);
     for (std::size_t r = 0; r < sample.n; ++r)
       std::copy_n(base.row(r * stride), d, sample.values.data() + r * d);
-    auto init = kmeans::initialCentroids(sample, nlist, kmeans::Init::KmeansPlusPlus, m_knobs.seed);
-    m_coarse = Matrix{nlist, d, kmeans::lloyd(sample, std::move(init), nlist, 20, pool).centroids};
+    auto init = kmeans::initialCentroids(sample, nlist, kmeans::Init::Random, m_knobs.seed);
+    m_coarse = Matrix{nlist, d, kmeans::lloyd(sample, std::move(init), nlist, 20, pool, kmeans::Simd::Auto,
+                                            kmeans::Ties::Float32)
+                                  .centroids};
     m_coarseNorms = rowNorms(m_coarse);
     // Every base vector to its nearest list (one Lloyd pass from the centroids), residuals.
     kmeans::Points all{base.n, d, base.values};
-    const auto labels = kmeans::lloyd(all, m_coarse.values, nlist, 1, pool).labels;
+    const auto labels = kmeans::lloyd(all, m_coarse.values, nlist, 1, pool, kmeans::Simd::Auto,
+                                      kmeans::Ties::Float32)
+                            .labels;
     Matrix residual{base.n, d, std::vector<float>(base.n * d)};
     for (std::size_t i = 0; i < base.n; ++i)
       for (std::size_t j = 0; j < d; ++j)

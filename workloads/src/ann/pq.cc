@@ -77,7 +77,8 @@ void ProductQuantizer::train(const Matrix& data, std::size_t subspaces, std::siz
   for (std::size_t s = 0; s < m; ++s) {
     auto points = subspace(data, s, dsub, stride);
     auto init = kmeans::initialCentroids(points, ksub, kmeans::Init::KmeansPlusPlus, seed + s);
-    auto result = kmeans::lloyd(points, std::move(init), ksub, 25, pool);
+    auto result = kmeans::lloyd(points, std::move(init), ksub, 25, pool, kmeans::Simd::Auto,
+                                kmeans::Ties::Float32);
     std::copy(result.centroids.begin(), result.centroids.end(),
               centroids.begin() + static_cast<std::ptrdiff_t>(s * ksub * dsub));
   }
@@ -90,7 +91,8 @@ std::vector<std::uint8_t> ProductQuantizer::encode(const Matrix& data, WorkerPoo
     // One Lloyd pass from the codebook: its labels are the nearest centroids.
     std::vector<float> book(centroids.begin() + static_cast<std::ptrdiff_t>(s * ksub * dsub),
                             centroids.begin() + static_cast<std::ptrdiff_t>((s + 1) * ksub * dsub));
-    auto result = kmeans::lloyd(points, std::move(book), ksub, 1, pool);
+    auto result = kmeans::lloyd(points, std::move(book), ksub, 1, pool, kmeans::Simd::Auto,
+                                kmeans::Ties::Float32);
     for (std::size_t i = 0; i < data.n; ++i)
       codes[i * m + s] = static_cast<std::uint8_t>(result.labels[i]);
   }
@@ -142,8 +144,18 @@ class PqIndex final : public Index {
       top.reset(keep);
       for (std::size_t i = 0; i < n; ++i) {
         const std::uint8_t* c = m_codes.data() + i * m;
-        float s = 0;
-        for (std::size_t j = 0; j < m; ++j) s += table[j * 256 + c[j]];
+        // Four chains of additions: one chain waited on each add's latency (116 q/s at m=56
+        // on Fashion-MNIST, 4× below the loads' rate).
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        std::size_t j = 0;
+        for (; j + 4 <= m; j += 4) {
+          s0 += table[j * 256 + c[j]];
+          s1 += table[(j + 1) * 256 + c[j + 1]];
+          s2 += table[(j + 2) * 256 + c[j + 2]];
+          s3 += table[(j + 3) * 256 + c[j + 3]];
+        }
+        for (; j < m; ++j) s0 += table[j * 256 + c[j]];
+        const float s = (s0 + s1) + (s2 + s3);
         if (s <= top.threshold()) top.push(s, static_cast<std::uint32_t>(i));
       }
       auto& list = top.sorted();

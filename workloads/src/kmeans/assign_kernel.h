@@ -13,8 +13,8 @@ namespace tunelab::workloads::kmeans {
 class PackedCentroids {
  public:
   void pack(const std::vector<float>& centroids, std::size_t k, std::size_t d);
-  KernelCentroids view() const {
-    return {m_scaled.data(), m_norms.data(), m_original, m_k, m_kPadded, m_d, m_maxNorm};
+  KernelCentroids view(float tieBound = 1.0f) const {
+    return {m_scaled.data(), m_norms.data(), m_original, m_k, m_kPadded, m_d, m_maxNorm, tieBound};
   }
 
  private:

@@ -89,7 +89,7 @@ template <int W, int P>
   constexpr std::size_t R = kCentroidGroup;
   constexpr std::size_t T = static_cast<std::size_t>(W * P);
   const std::size_t d = c.d;
-  const float kappa = 8.0f * static_cast<float>(d + 1) * 0x1p-24f;
+  const float kappa = c.tieBound * 8.0f * static_cast<float>(d + 1) * 0x1p-24f;
 
   if (m == T && d % W == 0) {
     // W rows × W coordinates at a time, through registers.

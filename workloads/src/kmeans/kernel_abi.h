@@ -29,6 +29,10 @@ struct KernelCentroids {
   const float* original;  // k * d, row-major, for the exact fallback
   std::size_t k, kPadded, d;
   float maxNorm;  // over the real centroids
+  // Scales the float32 error bound that sends near ties to the exact fallback: 1 for labels
+  // exactly referenceNearest's, 0 to trust float32 (only exact ties fall back), as a
+  // quantizer's training may (ann's PQ and coarse quantizers).
+  float tieBound = 1.0f;
 };
 
 // Points [first, first + count) of x (row-major, the whole data set); labels is the whole

@@ -10,7 +10,7 @@
 namespace tunelab::workloads::kmeans {
 
 LloydResult lloyd(const Points& pts, std::vector<float> centroids, std::size_t k, int maxIterations,
-                  WorkerPool* pool, Simd simd) {
+                  WorkerPool* pool, Simd simd, Ties ties) {
   using Clock = std::chrono::steady_clock;
   const std::size_t n = pts.n, d = pts.d;
   const AssignKernel kernel(resolveSimd(simd));
@@ -34,7 +34,7 @@ LloydResult lloyd(const Points& pts, std::vector<float> centroids, std::size_t k
     {
       TUNELAB_REGION("assign");
       const auto start = Clock::now();
-      const KernelCentroids view = packed.view();
+      const KernelCentroids view = packed.view(ties == Ties::Exact ? 1.0f : 0.0f);
       BlockQueue queue(layout.blocks);
       auto work = [&](int w) {
         for (std::size_t b = 0; queue.next(b);) {
