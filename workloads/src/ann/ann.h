@@ -77,7 +77,8 @@ struct Knobs {
   std::size_t m = 8;          // PQ sub-spaces (sub-quantizers)
   std::size_t nlist = 64;     // IVF lists
   std::size_t nprobe = 4;     // IVF lists visited per query
-  std::size_t rerank = 4;     // candidates re-ranked exactly: k · rerank
+  std::size_t rerank = 4;     // candidates re-ranked: k · rerank (0: none)
+  std::string refine = "flat";  // re-ranking from: flat (raw floats) or sq8 (refine.h)
   std::size_t ef = 32;        // hnsw search beam
   std::size_t hnswM = 16;     // hnsw links per node
   std::size_t bits = 64;      // lsh code bits

@@ -55,6 +55,10 @@ const std::array kParams = {
     ParamSpec{"rerank", ParamType::Int, "4",
               "pq, pq4fs, ivfpq: re-rank the best k·rerank exactly (0: the codes' order)", 0,
               10000},
+    ParamSpec{"refine", ParamType::Text, "flat",
+              "pq, pq4fs, ivfpq: re-rank from the raw floats (flat: 4·d B per vector, exact) or "
+              "8-bit scalar-quantized rows (sq8: d B)",
+              0, 0, "flat,sq8"},
     ParamSpec{"batch", ParamType::Int, "256", "gemm: queries per sgemm batch", 1, 1e6},
     ParamSpec{"seed", ParamType::Int, "42", "seed of the synthetic data and of training", 0,
               9.0e15},
@@ -174,6 +178,7 @@ ann::Knobs knobsOf(const std::vector<model::Param>& params) {
   k.nprobe = sizeParam(params, "nprobe");
   k.rerank = sizeParam(params, "rerank");
   k.batch = sizeParam(params, "batch");
+  k.refine = paramText(params, "refine");
   k.seed = static_cast<std::uint64_t>(paramInt(params, "seed"));
   return k;
 }

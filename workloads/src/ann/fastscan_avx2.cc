@@ -37,3 +37,51 @@ void blockSumsAvx2(const std::uint8_t* block, const std::uint8_t* table, std::si
 }
 
 }  // namespace tunelab::workloads::ann::detail
+
+// Re-ranking distances (refine.h), in this file for its -mavx2 -mfma.
+#include "refine.h"
+
+namespace tunelab::workloads::ann::detail {
+
+namespace {
+float horizontal(__m256 v) {
+  const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 h = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+}  // namespace
+
+float l2Avx2(const float* a, const float* b, std::size_t d) {
+  __m256 s0 = _mm256_setzero_ps(), s1 = s0;
+  std::size_t j = 0;
+  for (; j + 16 <= d; j += 16) {
+    const __m256 t0 = _mm256_sub_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j));
+    const __m256 t1 = _mm256_sub_ps(_mm256_loadu_ps(a + j + 8), _mm256_loadu_ps(b + j + 8));
+    s0 = _mm256_fmadd_ps(t0, t0, s0);
+    s1 = _mm256_fmadd_ps(t1, t1, s1);
+  }
+  float s = horizontal(_mm256_add_ps(s0, s1));
+  for (; j < d; ++j) s += (a[j] - b[j]) * (a[j] - b[j]);
+  return s;
+}
+
+float l2Sq8Avx2(const float* q, const std::uint8_t* code, const float* min, const float* step,
+                std::size_t d) {
+  __m256 s0 = _mm256_setzero_ps();
+  std::size_t j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(code + j));
+    const __m256 c = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes));
+    const __m256 x = _mm256_fmadd_ps(c, _mm256_loadu_ps(step + j), _mm256_loadu_ps(min + j));
+    const __m256 t = _mm256_sub_ps(_mm256_loadu_ps(q + j), x);
+    s0 = _mm256_fmadd_ps(t, t, s0);
+  }
+  float s = horizontal(s0);
+  for (; j < d; ++j) {
+    const float t = q[j] - (min[j] + static_cast<float>(code[j]) * step[j]);
+    s += t * t;
+  }
+  return s;
+}
+
+}  // namespace tunelab::workloads::ann::detail

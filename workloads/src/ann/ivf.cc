@@ -7,6 +7,7 @@
 #include "exact.h"
 #include "fastscan.h"
 #include "pq.h"
+#include "refine.h"
 #include "tunelab/probe/region.h"
 #include "tunelab/workloads/kmeans.h"
 #include "variants.h"
@@ -81,8 +82,14 @@ class IvfpqIndex final : public Index {
       bytes += m_lists.back().bytes.size() + m_ids[l].size() * sizeof(std::uint32_t);
     }
     m_stats.encodeSeconds = secondsSince(t0);
-    m_stats.bytesPerVector = static_cast<double>(bytes) / static_cast<double>(base.n) +
-                             (m_knobs.rerank > 0 ? 4.0 * static_cast<double>(d) : 0.0);
+    // Everything the index keeps: codes and ids, and shared by all vectors the coarse
+    // centroids, the codebooks and the precomputed tables.
+    m_refine.build(base, m_knobs.rerank, m_knobs.refine);
+    const double shared = 4.0 * static_cast<double>(m_coarse.values.size() + m_coarseNorms.size() +
+                                                    m_precomputed.size()) +
+                          m_pq.bytes();
+    m_stats.bytesPerVector = (static_cast<double>(bytes) + shared) / static_cast<double>(base.n) +
+                             m_refine.bytesPerVector();
   }
 
   void search(const Matrix& queries, std::size_t begin, std::size_t end,
@@ -90,7 +97,7 @@ class IvfpqIndex final : public Index {
     TUNELAB_REGION("search");
     const std::size_t m = m_pq.m, dsub = m_pq.dsub;
     const std::size_t nprobe = std::min(m_knobs.nprobe, m_knobs.nlist);
-    const std::size_t keep = m_knobs.rerank > 0 ? m_knobs.k * m_knobs.rerank : m_knobs.k;
+    const std::size_t keep = m_refine.keep(m_knobs.k);
     std::vector<float> qterm(m * 16), tables(nprobe * m * 16);
     std::vector<QuantizedTable> quantized(nprobe);
     TopK<float> top(keep);
@@ -122,11 +129,7 @@ class IvfpqIndex final : public Index {
                    const auto l = probes[i].second;
                    scanned += static_cast<double>(scan4(m_lists[l], quantized[i], m_ids[l].data(), top));
                  }
-                 auto& list = top.sorted();
-                 if (m_knobs.rerank > 0)
-                   rerank(*m_base, x, list, q, out);
-                 else
-                   store(out, q, list);
+                 m_refine.finish(x, top.sorted(), q, out);
                });
     m_evals.fetch_add(scanned, std::memory_order_relaxed);
   }
@@ -143,6 +146,7 @@ class IvfpqIndex final : public Index {
   Matrix m_coarse;
   std::vector<float> m_coarseNorms;
   ProductQuantizer m_pq;
+  Refiner m_refine;
   std::vector<float> m_precomputed;  // nlist × m × 16
   std::vector<std::vector<std::uint32_t>> m_ids;
   std::vector<PackedCodes> m_lists;

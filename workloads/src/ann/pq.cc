@@ -9,6 +9,7 @@
 
 #include "exact.h"
 #include "fastscan.h"
+#include "refine.h"
 #include "tunelab/probe/region.h"
 #include "tunelab/workloads/kmeans.h"
 #include "variants.h"
@@ -17,33 +18,6 @@ namespace tunelab::workloads::ann {
 
 void require(bool condition, const std::string& what) {
   if (!condition) throw std::invalid_argument(what);
-}
-
-float l2(const float* a, const float* b, std::size_t d) {
-  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  std::size_t j = 0;
-  for (; j + 4 <= d; j += 4) {
-    const float t0 = a[j] - b[j], t1 = a[j + 1] - b[j + 1], t2 = a[j + 2] - b[j + 2],
-                t3 = a[j + 3] - b[j + 3];
-    s0 += t0 * t0;
-    s1 += t1 * t1;
-    s2 += t2 * t2;
-    s3 += t3 * t3;
-  }
-  for (; j < d; ++j) s0 += (a[j] - b[j]) * (a[j] - b[j]);
-  return (s0 + s1) + (s2 + s3);
-}
-
-void rerank(const Matrix& base, const float* query,
-            std::vector<std::pair<float, std::uint32_t>>& candidates, std::size_t q,
-            Neighbors& out) {
-  TUNELAB_REGION("rerank");
-  for (auto& c : candidates) c.first = l2(query, base.row(c.second), base.d);
-  const std::size_t keep = std::min(out.k, candidates.size());
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep),
-                    candidates.end());
-  candidates.resize(keep);
-  store(out, q, candidates);
 }
 
 namespace {
@@ -129,15 +103,16 @@ class PqIndex final : public Index {
     t0 = std::chrono::steady_clock::now();
     m_codes = m_pq.encode(base, pool);
     m_stats.encodeSeconds = secondsSince(t0);
-    m_stats.bytesPerVector = static_cast<double>(m_pq.m) +
-                             (m_knobs.rerank > 0 ? 4.0 * static_cast<double>(base.d) : 0.0);
+    m_refine.build(base, m_knobs.rerank, m_knobs.refine);
+    m_stats.bytesPerVector = static_cast<double>(m_pq.m) + m_refine.bytesPerVector() +
+                             m_pq.bytes() / static_cast<double>(base.n);
   }
   void search(const Matrix& queries, std::size_t begin, std::size_t end,
               Neighbors& out) const override {
     TUNELAB_REGION("search");
     const std::size_t m = m_pq.m, n = m_base->n;
     std::vector<float> table(m * 256);
-    const std::size_t keep = m_knobs.rerank > 0 ? m_knobs.k * m_knobs.rerank : m_knobs.k;
+    const std::size_t keep = m_refine.keep(m_knobs.k);
     TopK<float> top(keep);
     for (std::size_t q = begin; q < end; ++q) {
       m_pq.table(queries.row(q), table.data());
@@ -158,11 +133,7 @@ class PqIndex final : public Index {
         const float s = (s0 + s1) + (s2 + s3);
         if (s <= top.threshold()) top.push(s, static_cast<std::uint32_t>(i));
       }
-      auto& list = top.sorted();
-      if (m_knobs.rerank > 0)
-        rerank(*m_base, queries.row(q), list, q, out);
-      else
-        store(out, q, list);
+      m_refine.finish(queries.row(q), top.sorted(), q, out);
     }
     m_evals.fetch_add(static_cast<double>((end - begin) * n), std::memory_order_relaxed);
   }
@@ -176,6 +147,7 @@ class PqIndex final : public Index {
   Knobs m_knobs;
   const Matrix* m_base = nullptr;
   ProductQuantizer m_pq;
+  Refiner m_refine;
   std::vector<std::uint8_t> m_codes;
   IndexStats m_stats;
   mutable std::atomic<double> m_evals{0};
@@ -195,15 +167,17 @@ class Pq4fsIndex final : public Index {
     const auto codes = m_pq.encode(base, pool);
     m_packed = pack4(codes.data(), base.n, m_pq.m);
     m_stats.encodeSeconds = secondsSince(t0);
-    m_stats.bytesPerVector = static_cast<double>(m_packed.bytes.size()) / static_cast<double>(base.n) +
-                             (m_knobs.rerank > 0 ? 4.0 * static_cast<double>(base.d) : 0.0);
+    m_refine.build(base, m_knobs.rerank, m_knobs.refine);
+    m_stats.bytesPerVector =
+        (static_cast<double>(m_packed.bytes.size()) + m_pq.bytes()) / static_cast<double>(base.n) +
+        m_refine.bytesPerVector();
   }
   void search(const Matrix& queries, std::size_t begin, std::size_t end,
               Neighbors& out) const override {
     TUNELAB_REGION("search");
     std::vector<float> table(m_pq.m * 16);
     QuantizedTable quantized;
-    const std::size_t keep = m_knobs.rerank > 0 ? m_knobs.k * m_knobs.rerank : m_knobs.k;
+    const std::size_t keep = m_refine.keep(m_knobs.k);
     TopK<float> top(keep);
     for (std::size_t q = begin; q < end; ++q) {
       m_pq.table(queries.row(q), table.data());
@@ -211,11 +185,7 @@ class Pq4fsIndex final : public Index {
       quantizeTable(table.data(), m_pq.m, range > 0 ? 255.0f / range : 1.0f, quantized);
       top.reset(keep);
       scan4(m_packed, quantized, nullptr, top);
-      auto& list = top.sorted();
-      if (m_knobs.rerank > 0)
-        rerank(*m_base, queries.row(q), list, q, out);
-      else
-        store(out, q, list);
+      m_refine.finish(queries.row(q), top.sorted(), q, out);
     }
     m_evals.fetch_add(static_cast<double>((end - begin) * m_base->n), std::memory_order_relaxed);
   }
@@ -229,6 +199,7 @@ class Pq4fsIndex final : public Index {
   Knobs m_knobs;
   const Matrix* m_base = nullptr;
   ProductQuantizer m_pq;
+  Refiner m_refine;
   PackedCodes m_packed;
   IndexStats m_stats;
   mutable std::atomic<double> m_evals{0};

@@ -28,15 +28,8 @@ struct ProductQuantizer {
   void table(const float* query, float* out) const;
   // The vector a code stands for.
   void decode(const std::uint8_t* code, float* out) const;
+  double bytes() const { return 4.0 * static_cast<double>(centroids.size()); }
 };
-
-// Squared L2 in float, four partial sums (re-ranking and coarse quantizers).
-float l2(const float* a, const float* b, std::size_t d);
-
-// Re-ranks candidates by exact float distance to the raw base rows; the k nearest go to row q
-// of out.
-void rerank(const Matrix& base, const float* query, std::vector<std::pair<float, std::uint32_t>>& candidates,
-            std::size_t q, Neighbors& out);
 
 // Throws std::invalid_argument with `what` when the condition fails (the workload turns it
 // into a user error).
