@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "ann/fastscan.h"
 #include "ann/pq.h"
 #include "ann/refine.h"
+#include "ann/truth_cache.h"
 #include "tunelab/workloads/workload.h"
 #include "tunelab/workloads/worker_pool.h"
 
@@ -242,6 +245,9 @@ TEST(AnnWorkload, ReadsDebiansFashionMnist) {
 }
 
 TEST(AnnWorkload, RunsEveryVariantAndReportsRecall) {
+  // The truth cache goes to a folder of the test's own, not the user's ~/.cache.
+  const auto cache = std::filesystem::temp_directory_path() / ("tunelab-ann-" + std::to_string(::getpid()));
+  setenv("XDG_CACHE_HOME", cache.c_str(), 1);
   const auto* w = findWorkload("ann");
   ASSERT_NE(w, nullptr);
   auto cases = expandParams(*w, {{"n", "2000"}, {"nq", "50"}, {"d", "32"}, {"m", "8"}, {"nlist", "16"}});
@@ -259,6 +265,56 @@ TEST(AnnWorkload, RunsEveryVariantAndReportsRecall) {
     EXPECT_GT(recallAtK, 0.5) << v.name;
     EXPECT_GT(qps, 0) << v.name;
   }
+  EXPECT_TRUE(std::filesystem::exists(cache / "tunelab/ann/synthetic-d32-seed42-gt-k10-n2000-nq50.bin"));
+  unsetenv("XDG_CACHE_HOME");
+  std::filesystem::remove_all(cache);
+}
+
+}  // namespace
+}  // namespace tunelab::workloads::ann
+
+namespace tunelab::workloads::ann {
+namespace {
+
+TEST(AnnTruthCache, WritesReadsBackAndRecomputesWhatDoesNotMatch) {
+  const auto dir = std::filesystem::temp_directory_path() / ("tunelab-ann-gt-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "truth.bin").string();
+  bool read = true;
+  const auto first = cachedGroundTruth(small(), 10, path, nullptr, &read);
+  EXPECT_FALSE(read);
+  EXPECT_EQ(first.ids, truth().ids);
+  ASSERT_TRUE(std::filesystem::exists(path));
+  const auto again = cachedGroundTruth(small(), 10, path, nullptr, &read);
+  EXPECT_TRUE(read);
+  EXPECT_EQ(again.ids, first.ids);
+  EXPECT_EQ(again.dist, first.dist);
+  // Other data (one value changed) or another k: not this file's truth.
+  Dataset other = small();
+  other.queries.values[5] += 1;
+  (void)cachedGroundTruth(other, 10, path, nullptr, &read);
+  EXPECT_FALSE(read);
+  (void)cachedGroundTruth(small(), 5, path, nullptr, &read);
+  EXPECT_FALSE(read);
+  // A truncated file is computed again (and rewritten whole).
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
+  const auto repaired = cachedGroundTruth(small(), 5, path, nullptr, &read);
+  EXPECT_FALSE(read);
+  EXPECT_EQ(repaired.ids.size(), small().queries.n * 5);
+  (void)cachedGroundTruth(small(), 5, path, nullptr, &read);
+  EXPECT_TRUE(read);
+  // Nowhere to write: computed, no error.
+  const auto nowhere = cachedGroundTruth(small(), 10, "/nonexistent-dir/x/truth.bin", nullptr, &read);
+  EXPECT_EQ(nowhere.ids, first.ids);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AnnTruthCache, LivesBesideAFileOrInTheUsersCache) {
+  EXPECT_EQ(truthCachePath("/data/points.f32", 100, 10, 8, 1, 10), "/data/points.f32.gt-k10-n100-nq10.bin");
+  setenv("XDG_CACHE_HOME", "/c", 1);
+  EXPECT_EQ(truthCachePath("synthetic", 100, 10, 8, 1, 10), "/c/tunelab/ann/synthetic-d8-seed1-gt-k10-n100-nq10.bin");
+  EXPECT_EQ(truthCachePath("fashion-mnist", 100, 10, 784, 1, 10), "/c/tunelab/ann/fashion-mnist-gt-k10-n100-nq10.bin");
+  unsetenv("XDG_CACHE_HOME");
 }
 
 }  // namespace

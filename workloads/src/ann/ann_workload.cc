@@ -8,6 +8,7 @@
 
 #include "ann.h"
 #include "exact.h"
+#include "truth_cache.h"
 #include "tunelab/io/points.h"
 #include "tunelab/workloads/worker_pool.h"
 #include "variants.h"
@@ -115,8 +116,11 @@ Result<Prepared> prepared(const std::vector<model::Param>& params) {
   if (!data) return data.error();
   Prepared p;
   p.data = std::make_shared<const ann::Dataset>(std::move(*data));
-  p.truth = std::make_shared<const ann::Neighbors>(
-      ann::groundTruth(*p.data, sizeParam(params, "k"), nullptr));
+  const std::size_t k = sizeParam(params, "k");
+  const auto path = ann::truthCachePath(paramText(params, "dataset"), sizeParam(params, "n"),
+                                        sizeParam(params, "nq"), sizeParam(params, "d"),
+                                        static_cast<std::uint64_t>(paramInt(params, "seed")), k);
+  p.truth = std::make_shared<const ann::Neighbors>(ann::cachedGroundTruth(*p.data, k, path, nullptr));
   if (cache.size() >= 4) cache.clear();  // keep memory bounded across a long sweep
   cache[key] = p;
   return p;
