@@ -25,6 +25,10 @@ const std::array kVariants = {
                 "exact: ‖q‖² − 2QXᵀ + ‖x‖² per batch of queries (OpenBLAS sgemm) with the top-k "
                 "fused into the scan of each tile",
                 true},
+    VariantSpec{"lsh",
+                "random-hyperplane hashing: `bits`-bit codes compared by popcount of XOR, the "
+                "best k·rerank re-ranked exactly",
+                true},
     VariantSpec{"pq",
                 "product quantization, m × 8-bit codes learned by tunelab's k-means; float lookup "
                 "tables (ADC) over every code, the best k·rerank re-ranked exactly",
@@ -54,10 +58,14 @@ const std::array kParams = {
     ParamSpec{"nlist", ParamType::Int, "64", "ivfpq: lists of the coarse quantizer", 1, 1e7},
     ParamSpec{"nprobe", ParamType::Int, "8", "ivfpq: lists visited per query", 1, 1e7},
     ParamSpec{"rerank", ParamType::Int, "4",
-              "pq, pq4fs, ivfpq: re-rank the best k·rerank exactly (0: the codes' order)", 0,
+              "lsh, pq, pq4fs, ivfpq: re-rank the best k·rerank (0: the codes' order; lsh needs "
+              "1 or more)",
+              0,
               10000},
+    ParamSpec{"bits", ParamType::Int, "256", "lsh: hyperplanes (code bits), a multiple of 64", 64,
+              65536},
     ParamSpec{"refine", ParamType::Text, "flat",
-              "pq, pq4fs, ivfpq: re-rank from the raw floats (flat: 4·d B per vector, exact) or "
+              "lsh, pq, pq4fs, ivfpq: re-rank from the raw floats (flat: 4·d B per vector, exact) or "
               "8-bit scalar-quantized rows (sq8: d B)",
               0, 0, "flat,sq8"},
     ParamSpec{"batch", ParamType::Int, "256", "gemm: queries per sgemm batch", 1, 1e6},
@@ -183,6 +191,7 @@ ann::Knobs knobsOf(const std::vector<model::Param>& params) {
   k.rerank = sizeParam(params, "rerank");
   k.batch = sizeParam(params, "batch");
   k.refine = paramText(params, "refine");
+  k.bits = sizeParam(params, "bits");
   k.seed = static_cast<std::uint64_t>(paramInt(params, "seed"));
   return k;
 }
@@ -193,6 +202,7 @@ namespace ann {
 std::unique_ptr<Index> makeIndex(const std::string& variant, const Knobs& knobs) {
   if (variant == "naive") return makeNaive(knobs);
   if (variant == "gemm") return makeGemm(knobs);
+  if (variant == "lsh") return makeLsh(knobs);
   if (variant == "pq") return makePq(knobs);
   if (variant == "pq4fs") return makePq4fs(knobs);
   if (variant == "ivfpq") return makeIvfpq(knobs);
