@@ -12,6 +12,7 @@
 #include "ann/ann.h"
 #include "ann/exact.h"
 #include "ann/fastscan.h"
+#include "ann/opq.h"
 #include "ann/pq.h"
 #include "ann/refine.h"
 #include "ann/truth_cache.h"
@@ -101,11 +102,11 @@ TEST_P(AnnVariant, ReachesItsRecallFloorAndSplitsByRange) {
 
 // Floors below what this data measured (seeded and serial: the same every run): exact
 // variants 1.0; lsh (256 bits, 80 re-ranked) measured 0.902; pq and pq4fs, m = 16 re-ranked
-// 80 of 4000, measured 1.0; ivfpq visits 8 of
+// 80 of 4000, and opq, measured 1.0; ivfpq visits 8 of
 // 32 lists and measured 0.892.
 INSTANTIATE_TEST_SUITE_P(All, AnnVariant,
                          ::testing::Values(Floor{"naive", 1.0}, Floor{"gemm", 1.0}, Floor{"lsh", 0.85},
-                                           Floor{"pq", 0.99}, Floor{"pq4fs", 0.97},
+                                           Floor{"pq", 0.99}, Floor{"pq4fs", 0.97}, Floor{"opq", 0.97},
                                            Floor{"ivfpq", 0.85}),
                          [](const auto& p) { return std::string(p.param.variant); });
 
@@ -129,6 +130,29 @@ TEST(AnnPq, EncodePicksTheNearestCentroidAndPackingRoundTrips) {
   const auto packed = pack4(codes.data(), small().base.n, 8);
   for (std::size_t i = 0; i < small().base.n; ++i)
     for (std::size_t s = 0; s < 8; ++s) ASSERT_EQ(unpack4(packed, i, s), codes[i * 8 + s]);
+}
+
+TEST(AnnOpq, TheRotationIsOrthogonalAndHelpsFourBitCodes) {
+  const auto rot = learnRotation(small().base, 8, 16, 6, 4000, 3, nullptr);
+  const std::size_t d = rot.d;
+  ASSERT_EQ(d, 32u);
+  double worst = 0;
+  for (std::size_t i = 0; i < d; ++i)
+    for (std::size_t j = 0; j < d; ++j) {
+      double dot = 0;
+      for (std::size_t t = 0; t < d; ++t) dot += double{rot.r[t * d + i]} * rot.r[t * d + j];
+      worst = std::max(worst, std::abs(dot - (i == j ? 1.0 : 0.0)));
+    }
+  EXPECT_LT(worst, 1e-5);  // RᵀR = I to float tolerance
+  // Without re-ranking, codes of the rotated data find more true neighbours than plain ones.
+  Knobs k = smallKnobs();
+  k.m = 8;
+  k.rerank = 0;
+  auto plain = makeIndex("pq4fs", k), rotated = makeIndex("opq", k);
+  plain->build(small().base, nullptr);
+  rotated->build(small().base, nullptr);
+  EXPECT_GT(recall(searchAll(*rotated, small(), 10), truth(), 10),
+            recall(searchAll(*plain, small(), 10), truth(), 10));
 }
 
 TEST(AnnFastScan, SimdAndScalarSumsAgreeOnRandomBlocks) {

@@ -37,6 +37,10 @@ const std::array kVariants = {
                 "4-bit PQ fast-scan: uint8 tables held in AVX2 registers (vpshufb), codes in "
                 "blocks of 32; the best k·rerank re-ranked exactly",
                 true},
+    VariantSpec{"opq",
+                "pq4fs after an orthogonal rotation learned by alternating least squares "
+                "(orthogonal Procrustes through LAPACK's SVD)",
+                true},
     VariantSpec{"ivfpq",
                 "coarse k-means (nlist lists), 4-bit residual PQ fast-scan in the nprobe nearest "
                 "lists, precomputed tables; the best k·rerank re-ranked exactly",
@@ -58,14 +62,14 @@ const std::array kParams = {
     ParamSpec{"nlist", ParamType::Int, "64", "ivfpq: lists of the coarse quantizer", 1, 1e7},
     ParamSpec{"nprobe", ParamType::Int, "8", "ivfpq: lists visited per query", 1, 1e7},
     ParamSpec{"rerank", ParamType::Int, "4",
-              "lsh, pq, pq4fs, ivfpq: re-rank the best k·rerank (0: the codes' order; lsh needs "
+              "lsh, pq, pq4fs, opq, ivfpq: re-rank the best k·rerank (0: the codes' order; lsh needs "
               "1 or more)",
               0,
               10000},
     ParamSpec{"bits", ParamType::Int, "256", "lsh: hyperplanes (code bits), a multiple of 64", 64,
               65536},
     ParamSpec{"refine", ParamType::Text, "flat",
-              "lsh, pq, pq4fs, ivfpq: re-rank from the raw floats (flat: 4·d B per vector, exact) or "
+              "lsh, pq, pq4fs, opq, ivfpq: re-rank from the raw floats (flat: 4·d B per vector, exact) or "
               "8-bit scalar-quantized rows (sq8: d B)",
               0, 0, "flat,sq8"},
     ParamSpec{"batch", ParamType::Int, "256", "gemm: queries per sgemm batch", 1, 1e6},
@@ -205,6 +209,7 @@ std::unique_ptr<Index> makeIndex(const std::string& variant, const Knobs& knobs)
   if (variant == "lsh") return makeLsh(knobs);
   if (variant == "pq") return makePq(knobs);
   if (variant == "pq4fs") return makePq4fs(knobs);
+  if (variant == "opq") return makeOpq(knobs);
   if (variant == "ivfpq") return makeIvfpq(knobs);
   return nullptr;
 }

@@ -11,6 +11,7 @@ std::unique_ptr<Index> makeNaive(const Knobs& knobs);
 std::unique_ptr<Index> makeGemm(const Knobs& knobs);
 std::unique_ptr<Index> makePq(const Knobs& knobs);      // 8-bit PQ, float lookup tables
 std::unique_ptr<Index> makePq4fs(const Knobs& knobs);   // 4-bit PQ, fast-scan
+std::unique_ptr<Index> makeOpq(const Knobs& knobs);     // pq4fs after a learned rotation
 std::unique_ptr<Index> makeIvfpq(const Knobs& knobs);   // coarse quantizer + 4-bit fast-scan
 std::unique_ptr<Index> makeLsh(const Knobs& knobs);     // random hyperplanes, popcount
 // The peers, Debian's builds: FAISS (libfaiss-dev) and hnswlib (libhnswlib-dev).
