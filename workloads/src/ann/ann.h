@@ -94,6 +94,8 @@ struct IndexStats {
   // Distances computed in the last search (exact, or through a lookup table), summed over
   // queries; 0 where the library does not say.
   double distanceEvaluations = 0;
+  // mpi: the last search's gather, merge and broadcast of the shards' top-k.
+  double mergeSeconds = 0;
 };
 
 class Index {

@@ -10,6 +10,7 @@
 #include "exact.h"
 #include "truth_cache.h"
 #include "tunelab/io/points.h"
+#include "tunelab/workloads/kmeans.h"
 #include "tunelab/workloads/worker_pool.h"
 #include "variants.h"
 
@@ -45,6 +46,11 @@ const std::array kVariants = {
                 "coarse k-means (nlist lists), 4-bit residual PQ fast-scan in the nprobe nearest "
                 "lists, precomputed tables; the best k·rerank re-ranked exactly",
                 true},
+    VariantSpec{"mpi",
+                "the base sharded across MPI ranks, each searched exactly (gemm), the shards' "
+                "top-k gathered and merged at rank 0 (merge_seconds; swept over --ranks, started "
+                "with mpirun)",
+                false, true},
 };
 
 const std::array kParams = {
@@ -140,8 +146,13 @@ Result<Prepared> prepared(const std::vector<model::Param>& params) {
 
 class AnnInstance final : public Instance {
  public:
-  AnnInstance(Prepared prepared, std::unique_ptr<ann::Index> index, int threads, std::size_t k)
-      : m_prepared(std::move(prepared)), m_index(std::move(index)), m_threads(threads), m_k(k) {
+  AnnInstance(Prepared prepared, std::unique_ptr<ann::Index> index, int threads, std::size_t k,
+              bool distributed)
+      : m_prepared(std::move(prepared)),
+        m_index(std::move(index)),
+        m_threads(threads),
+        m_k(k),
+        m_distributed(distributed) {
     if (threads > 1) m_pool = std::make_unique<WorkerPool>(threads);
     m_found.resize(m_prepared.data->queries.n, k);
   }
@@ -162,7 +173,7 @@ class AnnInstance final : public Instance {
     const auto& truth = *m_prepared.truth;
     const double nq = static_cast<double>(truth.nq);
     const double qps = m_seconds > 0 ? nq / m_seconds : 0;
-    return {
+    std::vector<model::Metric> out = {
         {"recall_at_1", ann::recall(m_found, truth, 1), ""},
         {"recall_at_k", ann::recall(m_found, truth, m_k), ""},
         {"qps", qps, "queries/s"},
@@ -173,6 +184,8 @@ class AnnInstance final : public Instance {
         {"encode_seconds", m_stats.encodeSeconds, "s"},
         {"distance_evaluations", m_stats.distanceEvaluations, ""},
     };
+    if (m_distributed) out.push_back({"merge_seconds", m_stats.mergeSeconds, "s"});
+    return out;
   }
 
  private:
@@ -180,6 +193,7 @@ class AnnInstance final : public Instance {
   std::unique_ptr<ann::Index> m_index;
   int m_threads;
   std::size_t m_k;
+  bool m_distributed;
   std::unique_ptr<WorkerPool> m_pool;
   ann::Neighbors m_found;
   ann::IndexStats m_stats;
@@ -211,6 +225,7 @@ std::unique_ptr<Index> makeIndex(const std::string& variant, const Knobs& knobs)
   if (variant == "pq4fs") return makePq4fs(knobs);
   if (variant == "opq") return makeOpq(knobs);
   if (variant == "ivfpq") return makeIvfpq(knobs);
+  if (variant == "mpi") return makeMpi(knobs);
   return nullptr;
 }
 }  // namespace ann
@@ -261,8 +276,17 @@ Result<std::unique_ptr<Instance>> AnnWorkload::prepare(const CaseConfig& config)
   if (!p) return p.error();
   auto index = ann::makeIndex(config.variant, knobsOf(config.params));
   if (!index) return Error{ErrorKind::Usage, "ann: no variant " + config.variant + "."};
+  const bool distributed = config.variant == "mpi";
+  if (distributed) {
+    const auto world = kmeans::mpiWorld();
+    if (world.size != config.ranks)
+      return Error{ErrorKind::Usage,
+                   "ann: variant mpi was asked for " + std::to_string(config.ranks) +
+                       " ranks but runs in an MPI world of " + std::to_string(world.size) +
+                       "; start it with `tunelab run ann -v mpi --ranks R`, which uses mpirun."};
+  }
   auto instance = std::make_unique<AnnInstance>(*p, std::move(index), config.threads,
-                                                sizeParam(config.params, "k"));
+                                                sizeParam(config.params, "k"), distributed);
   try {
     instance->index().build(p->data->base, instance->pool());
   } catch (const std::invalid_argument& e) {

@@ -13,6 +13,7 @@ std::unique_ptr<Index> makePq(const Knobs& knobs);      // 8-bit PQ, float looku
 std::unique_ptr<Index> makePq4fs(const Knobs& knobs);   // 4-bit PQ, fast-scan
 std::unique_ptr<Index> makeOpq(const Knobs& knobs);     // pq4fs after a learned rotation
 std::unique_ptr<Index> makeIvfpq(const Knobs& knobs);   // coarse quantizer + 4-bit fast-scan
+std::unique_ptr<Index> makeMpi(const Knobs& knobs);     // gemm on shards, top-k merged
 std::unique_ptr<Index> makeLsh(const Knobs& knobs);     // random hyperplanes, popcount
 // The peers, Debian's builds: FAISS (libfaiss-dev) and hnswlib (libhnswlib-dev).
 std::unique_ptr<Index> makeFaissFlat(const Knobs& knobs);   // IndexFlatL2
