@@ -21,20 +21,24 @@
 // the fast-scan indexes run FAISS's generic (emulated-SIMD) code path, not the one FAISS's
 // published fast-scan numbers come from.
 //
-// bytesPerVector is what the index keeps per base vector, measured from its containers after
-// add() (so fast-scan's padding to blocks of 32 codes and even sub-quantizer counts is
-// counted); tables whose size does not grow with the base set (codebooks, IVF centroids,
-// hnswlib's 65536 update locks) are not:
-//   faiss-flat      codes.size() / n                                   = 4·d
-//   faiss-pq        codes.size() / n                                   = m (8-bit codes)
-//   faiss-pqfs      codes.nbytes() / n                   ≈ ⌈m/2⌉ (4-bit codes, 32-row blocks)
-//   faiss-ivfpqfs   Σ lists (codes.nbytes() + 8·ids) / n + 4·d  (4-bit codes per list, in
-//                   32-row blocks, 8-byte ids, RFlat's raw floats)
+// bytesPerVector is everything the index keeps, per base vector (as tunelab's own variants
+// count it): what each vector costs, measured from the index's containers after add() (so
+// fast-scan's padding to blocks of 32 rows and to an even number of sub-quantizers counts),
+// plus the tables all vectors share, divided by n. PQ(tables) is 4 bytes for each float of
+// the product quantizer's centroids, transposed_centroids, centroids_sq_lengths, sdc_table.
+//   faiss-flat      codes.size() / n                                    = 4·d
+//   faiss-pq        (codes.size() + PQ(tables)) / n                     ≈ m + 4·256·d / n
+//   faiss-pqfs      (codes.nbytes() + PQ(tables)) / n                   ≈ ⌈m/2⌉ + 4·16·d / n
+//   faiss-ivfpqfs   (Σ lists (codes.nbytes() + 8·ids) + the coarse quantizer's 4·nlist·d +
+//                   PQ(tables) + precomputed_table) / n + RFlat's raw floats 4·d
 //   hnsw            size_data_per_element_ (level-0 links 4·2M + 4, the vector 4·d, the
 //                   8-byte label) + 8 (linkLists_ slot) + 4 (element_levels_) +
-//                   sizeof(std::mutex) (link_list_locks_) + the mean over elements of the
-//                   upper levels' links, (4·M + 4)·level + 1 bytes where level > 0
-//                   + label_lookup_'s nodes and buckets (libstdc++: 24 + 8·buckets/n).
+//                   sizeof(std::mutex) (link_list_locks_), plus per n: the upper levels'
+//                   links ((4·M + 4)·level + 1 bytes for each element above level 0),
+//                   label_lookup_ (libstdc++: a 24-byte node per element, 8 per bucket) and
+//                   the 65536 link_list_update_locks_ (2.6 MB in all). Not counted: the
+//                   visited lists hnswlib pools for searches (2·n bytes per concurrent search),
+//                   scratch like every variant's search buffers.
 //
 // distanceEvaluations: faiss-flat, faiss-pq and faiss-pqfs are exhaustive (every query
 // against every base vector, exactly or through its lookup table): queries · n. FAISS tells how
@@ -85,8 +89,9 @@ double secondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-[[noreturn]] void badKnob(const std::string& variant, const std::string& why) {
-  throw std::invalid_argument(variant + ": " + why);
+// The workload prefixes the message with "ann: <variant>: ".
+void require(bool condition, const std::string& what) {
+  if (!condition) throw std::invalid_argument(what);
 }
 
 // The calling thread's OpenMP team size for the scope; the previous one afterwards.
@@ -105,26 +110,23 @@ class OmpThreads {
 
 // Checks every variant shares: a base set to index, k > 0, sizes FAISS's int and our uint32
 // ids can hold.
-void checkCommon(const std::string& variant, const Matrix& base, const Knobs& knobs) {
-  if (base.n == 0 || base.d == 0) badKnob(variant, "the base set is empty");
-  if (knobs.k == 0) badKnob(variant, "k must be at least 1");
-  if (base.n >= UINT32_MAX) badKnob(variant, "more base vectors than 32-bit ids can name");
-  if (base.d > static_cast<std::size_t>(INT_MAX)) badKnob(variant, "dimension too large");
-  if (knobs.k > static_cast<std::size_t>(INT_MAX)) badKnob(variant, "k too large");
+void checkCommon(const Matrix& base, const Knobs& knobs) {
+  require(base.n > 0 && base.d > 0, "the base set is empty.");
+  require(knobs.k >= 1, "k must be at least 1.");
+  require(base.n < UINT32_MAX, "n=" + std::to_string(base.n) + " is more than 32-bit ids name.");
+  require(
+      base.d <= static_cast<std::size_t>(INT_MAX) && knobs.k <= static_cast<std::size_t>(INT_MAX),
+      "d and k must fit FAISS's int.");
 }
 
-// PQ with m sub-quantizers of 2^bits centroids each, trained on n vectors of d.
-void checkPq(const std::string& variant, std::size_t n, std::size_t d, std::size_t m,
-             unsigned bits) {
-  if (m == 0) badKnob(variant, "m (PQ sub-quantizers) must be at least 1");
-  if (d % m != 0)
-    badKnob(variant,
-            "m = " + std::to_string(m) + " does not divide the dimension " + std::to_string(d));
+// PQ with m sub-quantizers of 2^bits centroids each, trained on the n base vectors of d.
+void checkPq(std::size_t n, std::size_t d, std::size_t m, unsigned bits) {
+  require(m > 0 && d % m == 0, "m=" + std::to_string(m) + " sub-spaces do not divide d=" +
+                                   std::to_string(d) + "; choose m among the divisors of d.");
   const std::size_t centroids = std::size_t{1} << bits;
-  if (n < centroids)
-    badKnob(variant, "training " + std::to_string(centroids) + " centroids per sub-space needs " +
-                         "at least " + std::to_string(centroids) + " base vectors, not " +
-                         std::to_string(n));
+  require(n >= centroids, "product quantization learns " + std::to_string(centroids) +
+                              " centroids per sub-space; the base has only n=" + std::to_string(n) +
+                              " vectors.");
 }
 
 // FAISS's own k-means warns on stderr below 39 training points per centroid; that bound
@@ -135,16 +137,25 @@ void quiet(faiss::ClusteringParameters& cp, std::uint64_t seed) {
   cp.seed = static_cast<int>(seed & 0x7fffffff);
 }
 
-// What an index keeps per base vector (see the table at the top of the file).
-double storedBytes(const faiss::Index& index) {
+// A product quantizer's tables: the codebooks and what FAISS derives from them.
+double pqBytes(const faiss::ProductQuantizer& pq) {
+  return 4.0 * static_cast<double>(pq.centroids.size() + pq.transposed_centroids.size() +
+                                   pq.centroids_sq_lengths.size() + pq.sdc_table.size());
+}
+
+// Everything an index keeps, in bytes (see the table at the top of the file).
+double keptBytes(const faiss::Index& index) {
   if (const auto* refine = dynamic_cast<const faiss::IndexRefine*>(&index))
-    return storedBytes(*refine->base_index) + storedBytes(*refine->refine_index);
+    return keptBytes(*refine->base_index) + keptBytes(*refine->refine_index);
+  if (const auto* pq = dynamic_cast<const faiss::IndexPQ*>(&index))
+    return static_cast<double>(pq->codes.size()) + pqBytes(pq->pq);
   if (const auto* flat = dynamic_cast<const faiss::IndexFlatCodes*>(&index))
     return static_cast<double>(flat->codes.size());
-  if (const auto* fs = dynamic_cast<const faiss::IndexFastScan*>(&index))
-    return static_cast<double>(fs->codes.nbytes());
-  if (const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(&index)) {
-    double bytes = 0;
+  if (const auto* pqfs = dynamic_cast<const faiss::IndexPQFastScan*>(&index))
+    return static_cast<double>(pqfs->codes.nbytes()) + pqBytes(pqfs->pq);
+  if (const auto* ivf = dynamic_cast<const faiss::IndexIVFPQFastScan*>(&index)) {
+    double bytes = keptBytes(*ivf->quantizer) + pqBytes(ivf->pq) +
+                   static_cast<double>(ivf->precomputed_table.nbytes());
     if (const auto* blocks = dynamic_cast<const faiss::BlockInvertedLists*>(ivf->invlists)) {
       for (std::size_t l = 0; l < blocks->nlist; ++l)
         bytes +=
@@ -156,7 +167,7 @@ double storedBytes(const faiss::Index& index) {
     }
     return bytes;
   }
-  throw std::logic_error("storedBytes: an index type peers.cc does not measure");
+  throw std::logic_error("keptBytes: an index type peers.cc does not measure");
 }
 
 // ---- FAISS --------------------------------------------------------------------------------
@@ -167,15 +178,14 @@ class FaissIndex final : public Index {
   using Check = std::function<void(const Matrix& base)>;
   using Make = std::function<std::unique_ptr<faiss::Index>(const Matrix& base)>;
 
-  FaissIndex(std::string variant, const Knobs& knobs, bool exhaustive, Check check, Make make)
-      : m_variant(std::move(variant)),
-        m_knobs(knobs),
+  FaissIndex(const Knobs& knobs, bool exhaustive, Check check, Make make)
+      : m_knobs(knobs),
         m_exhaustive(exhaustive),
         m_check(std::move(check)),
         m_make(std::move(make)) {}
 
   void build(const Matrix& base, WorkerPool* pool) override {
-    checkCommon(m_variant, base, m_knobs);
+    checkCommon(base, m_knobs);
     m_check(base);
     OmpThreads threads(pool ? pool->size() : 1);
     m_index = m_make(base);
@@ -186,7 +196,7 @@ class FaissIndex final : public Index {
     t0 = Clock::now();
     m_index->add(n, base.values.data());
     m_stats.encodeSeconds = secondsSince(t0);
-    m_stats.bytesPerVector = storedBytes(*m_index) / static_cast<double>(base.n);
+    m_stats.bytesPerVector = keptBytes(*m_index) / static_cast<double>(base.n);
     m_n = base.n;
   }
 
@@ -219,7 +229,6 @@ class FaissIndex final : public Index {
   }
 
  private:
-  std::string m_variant;
   Knobs m_knobs;
   bool m_exhaustive;
   Check m_check;
@@ -241,12 +250,12 @@ class HnswIndex final : public Index {
   explicit HnswIndex(const Knobs& knobs) : m_knobs(knobs) {}
 
   void build(const Matrix& base, WorkerPool*) override {
-    checkCommon("hnsw", base, m_knobs);
+    checkCommon(base, m_knobs);
     // M = 1 makes hnswlib's level multiplier 1/ln(1) infinite; above 10000 it caps M with a
     // warning on stderr.
-    if (m_knobs.hnswM < 2 || m_knobs.hnswM > 10000)
-      badKnob("hnsw", "hnsw M = " + std::to_string(m_knobs.hnswM) + " is outside [2, 10000]");
-    if (m_knobs.ef == 0) badKnob("hnsw", "ef must be at least 1");
+    require(m_knobs.hnswM >= 2 && m_knobs.hnswM <= 10000,
+            "hnswM=" + std::to_string(m_knobs.hnswM) + " must be between 2 and 10000.");
+    require(m_knobs.ef >= 1, "ef must be at least 1.");
     m_graph.reset();
     m_space = std::make_unique<hnswlib::L2Space>(base.d);
     const auto t0 = Clock::now();
@@ -298,9 +307,12 @@ class HnswIndex final : public Index {
     const double lookup = static_cast<double>(
         n * (sizeof(void*) + sizeof(std::pair<const hnswlib::labeltype, hnswlib::tableint>)) +
         g.label_lookup_.bucket_count() * sizeof(void*));
+    // Shared by all elements: the 65536 mutexes that serialize updates of one element.
+    const double shared =
+        static_cast<double>(g.link_list_update_locks_.size() * sizeof(std::mutex));
     return static_cast<double>(g.size_data_per_element_ + sizeof(char*) + sizeof(int) +
                                sizeof(std::mutex)) +
-           (upper + lookup) / static_cast<double>(n);
+           (upper + lookup + shared) / static_cast<double>(n);
   }
 
   Knobs m_knobs;
@@ -313,7 +325,7 @@ class HnswIndex final : public Index {
 
 std::unique_ptr<Index> makeFaissFlat(const Knobs& knobs) {
   return std::make_unique<FaissIndex>(
-      "faiss-flat", knobs, true, [](const Matrix&) {},
+      knobs, true, [](const Matrix&) {},
       [](const Matrix& base) {
         return std::make_unique<faiss::IndexFlatL2>(static_cast<Idx>(base.d));
       });
@@ -321,8 +333,7 @@ std::unique_ptr<Index> makeFaissFlat(const Knobs& knobs) {
 
 std::unique_ptr<Index> makeFaissPq(const Knobs& knobs) {
   return std::make_unique<FaissIndex>(
-      "faiss-pq", knobs, true,
-      [knobs](const Matrix& base) { checkPq("faiss-pq", base.n, base.d, knobs.m, 8); },
+      knobs, true, [knobs](const Matrix& base) { checkPq(base.n, base.d, knobs.m, 8); },
       [knobs](const Matrix& base) {
         auto index = std::make_unique<faiss::IndexPQ>(static_cast<int>(base.d), knobs.m, 8);
         quiet(index->pq.cp, knobs.seed);
@@ -332,8 +343,7 @@ std::unique_ptr<Index> makeFaissPq(const Knobs& knobs) {
 
 std::unique_ptr<Index> makeFaissPqfs(const Knobs& knobs) {
   return std::make_unique<FaissIndex>(
-      "faiss-pqfs", knobs, true,
-      [knobs](const Matrix& base) { checkPq("faiss-pqfs", base.n, base.d, knobs.m, 4); },
+      knobs, true, [knobs](const Matrix& base) { checkPq(base.n, base.d, knobs.m, 4); },
       [knobs](const Matrix& base) {
         auto index = std::make_unique<faiss::IndexPQFastScan>(static_cast<int>(base.d), knobs.m, 4);
         quiet(index->pq.cp, knobs.seed);
@@ -346,14 +356,13 @@ std::unique_ptr<Index> makeFaissPqfs(const Knobs& knobs) {
 // coarse quantizer, by_residual off (the fast-scan IVF's default), blocks of 32.
 std::unique_ptr<Index> makeFaissIvfpqfs(const Knobs& knobs) {
   return std::make_unique<FaissIndex>(
-      "faiss-ivfpqfs", knobs, false,
+      knobs, false,
       [knobs](const Matrix& base) {
-        if (knobs.nlist == 0 || knobs.nlist > base.n)
-          badKnob("faiss-ivfpqfs", "nlist = " + std::to_string(knobs.nlist) +
-                                       " must be between 1 and the " + std::to_string(base.n) +
-                                       " base vectors");
-        if (knobs.nprobe == 0) badKnob("faiss-ivfpqfs", "nprobe must be at least 1");
-        checkPq("faiss-ivfpqfs", base.n, base.d, knobs.m, 4);
+        require(knobs.nlist >= 1 && knobs.nlist <= base.n,
+                "nlist=" + std::to_string(knobs.nlist) +
+                    " lists need at least as many base vectors; n=" + std::to_string(base.n) + ".");
+        require(knobs.nprobe >= 1, "nprobe must be at least 1.");
+        checkPq(base.n, base.d, knobs.m, 4);
       },
       [knobs](const Matrix& base) -> std::unique_ptr<faiss::Index> {
         const auto d = static_cast<Idx>(base.d);
