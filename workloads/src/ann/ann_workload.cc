@@ -51,6 +51,15 @@ const std::array kVariants = {
                 "top-k gathered and merged at rank 0 (merge_seconds; swept over --ranks, started "
                 "with mpirun)",
                 false, true},
+    VariantSpec{"faiss-flat", "peer: FAISS IndexFlatL2 (Debian's libfaiss, exact)", true},
+    VariantSpec{"faiss-pq", "peer: FAISS IndexPQ, m × 8 bits", true},
+    VariantSpec{"faiss-pqfs",
+                "peer: FAISS IndexPQFastScan, m × 4 bits (Debian's build is generic: no AVX2 "
+                "kernel)",
+                true},
+    VariantSpec{"faiss-ivfpqfs",
+                "peer: FAISS IVF{nlist},PQ{m}x4fs,RFlat (nprobe; k_factor = rerank)", true},
+    VariantSpec{"hnsw", "peer: hnswlib HNSW graph (hnsw_m links, ef_construction 200, ef)", true},
 };
 
 const std::array kParams = {
@@ -72,6 +81,8 @@ const std::array kParams = {
               "1 or more)",
               0,
               10000},
+    ParamSpec{"ef", ParamType::Int, "32", "hnsw: search beam width", 1, 1e6},
+    ParamSpec{"hnsw_m", ParamType::Int, "16", "hnsw: links per node", 2, 10000},
     ParamSpec{"bits", ParamType::Int, "256", "lsh: hyperplanes (code bits), a multiple of 64", 64,
               65536},
     ParamSpec{"refine", ParamType::Text, "flat",
@@ -210,6 +221,8 @@ ann::Knobs knobsOf(const std::vector<model::Param>& params) {
   k.batch = sizeParam(params, "batch");
   k.refine = paramText(params, "refine");
   k.bits = sizeParam(params, "bits");
+  k.ef = sizeParam(params, "ef");
+  k.hnswM = sizeParam(params, "hnsw_m");
   k.seed = static_cast<std::uint64_t>(paramInt(params, "seed"));
   return k;
 }
@@ -226,14 +239,19 @@ std::unique_ptr<Index> makeIndex(const std::string& variant, const Knobs& knobs)
   if (variant == "opq") return makeOpq(knobs);
   if (variant == "ivfpq") return makeIvfpq(knobs);
   if (variant == "mpi") return makeMpi(knobs);
+  if (variant == "faiss-flat") return makeFaissFlat(knobs);
+  if (variant == "faiss-pq") return makeFaissPq(knobs);
+  if (variant == "faiss-pqfs") return makeFaissPqfs(knobs);
+  if (variant == "faiss-ivfpqfs") return makeFaissIvfpqfs(knobs);
+  if (variant == "hnsw") return makeHnsw(knobs);
   return nullptr;
 }
 }  // namespace ann
 
 std::string_view AnnWorkload::name() const { return "ann"; }
 std::string_view AnnWorkload::summary() const {
-  return "nearest-neighbour search: exact, product quantization, fast-scan, IVF; recall against "
-         "the exact answer";
+  return "nearest-neighbour search: exact, LSH, product quantization, fast-scan, OPQ, IVF, MPI "
+         "shards, against FAISS and hnswlib; recall against the exact answer";
 }
 std::span<const VariantSpec> AnnWorkload::variants() const { return kVariants; }
 std::span<const ParamSpec> AnnWorkload::params() const { return kParams; }
