@@ -279,6 +279,26 @@ TEST(Report, AnnSweepHasItsRecallSectionAndFront) {
   ASSERT_EQ(csv.exitCode, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("session,name,workload,variant,params,threads,ranks,", 0), 0u) << csv.out;
   EXPECT_NE(csv.out.find("recall_at_1,recall_at_k,qps"), std::string::npos) << csv.out;
+
+#ifdef TUNELAB_HAS_PLOT
+  // The recall–q/s chart: `tunelab plot --view ann` and under the HTML report's ANN heading.
+  auto plot = tunelab({"plot", "--view", "ann", "--out", "ann.svg"}, dir.path());
+  ASSERT_EQ(plot.exitCode, 0) << plot.err;
+  const std::string svg = testing::readFile(dir / "ann.svg");
+  for (const char* text : {"recall@k", "queries/s", "gemm", "ivfpq", "Pareto front"})
+    EXPECT_NE(svg.find(text), std::string::npos) << text;
+  auto none = tunelab({"plot", "--view", "ann", "--where", "threads=2", "--out", "no.svg"},
+                      dir.path());
+  EXPECT_EQ(none.exitCode, 2);
+  EXPECT_NE(none.err.find("no ann runs at p=2"), std::string::npos) << none.err;
+  auto html = tunelab({"report", "-f", "html", "-o", "report.html"}, dir.path());
+  ASSERT_EQ(html.exitCode, 0) << html.err;
+  const std::string page = testing::readFile(dir / "report.html");
+  const auto ann = page.find("<h3>ANN</h3>");
+  ASSERT_NE(ann, std::string::npos);
+  EXPECT_EQ(page.find("<figure><svg", ann), page.find("<figure>", ann)) << "a chart under ANN";
+  EXPECT_EQ(page.find("No recall chart"), std::string::npos);
+#endif
 }
 
 TEST(Report, SweepRefusesAmbiguousValues) {
