@@ -35,6 +35,9 @@ SessionReport analyzeSession(const model::Session& session, const std::vector<mo
   auto stream = analyzeStream(runs);
   r.stream = std::move(stream.cases);
   r.streamCurves = std::move(stream.curves);
+  auto ann = analyzeAnn(runs);
+  r.annCases = std::move(ann.cases);
+  r.annSeries = std::move(ann.series);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& run = runs[i];
     auto d = deriveCounters(run);
@@ -123,6 +126,21 @@ SessionReport scopeToWorkload(const SessionReport& report, const std::string& wo
   // Named among the workload's own curves.
   const auto labels = streamCurveLabels(r.streamCurves);
   for (std::size_t i = 0; i < labels.size(); ++i) r.streamCurves[i].label = labels[i];
+  {
+    // The workload's ann cases, and where each of the report's now lies among them.
+    std::vector<std::size_t> at(report.annCases.size(), 0);
+    for (std::size_t i = 0; i < report.annCases.size(); ++i)
+      if (report.annCases[i].workload == workload) {
+        at[i] = r.annCases.size();
+        r.annCases.push_back(report.annCases[i]);
+        r.annCases.back().runIndex = index[report.annCases[i].runIndex];
+      }
+    keep(report.annSeries, r.annSeries);
+    for (auto& s : r.annSeries)
+      for (auto& c : s.cases) c = at[c];
+    const auto annLabels = annSeriesLabels(r.annSeries, r.annCases);
+    for (std::size_t i = 0; i < annLabels.size(); ++i) r.annSeries[i].label = annLabels[i];
+  }
   for (auto& d : r.derived) d.runIndex = index[d.runIndex];
   for (auto& t : r.threads) t.runIndex = index[t.runIndex];
   const auto it = report.sharedParamsByWorkload.find(workload);

@@ -32,7 +32,7 @@ void addExportCommand(CLI::App& app, Context& ctx) {
                   "regions, alloc, series, "
                   "threads; report views: summary, scaling, weak-scaling, complexity, allocation, "
                   "utilization, "
-                  "derived, net-cost, stream")
+                  "derived, net-cost, stream, ann")
       ->type_name(views);
   cmd->add_option(
          "-f,--format", o->format,

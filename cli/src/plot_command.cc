@@ -140,7 +140,8 @@ void addPlotCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--view", o->view,
                   "what to draw, as the tabs of tunelab-gui: runs, scaling, counters, regions, "
                   "allocation, compare, trend, complexity, roofline, stream (throughput–p99 "
-                  "curves of event-stream runs)")
+                  "curves of event-stream runs), ann (recall–queries/s of one data set and "
+                  "worker count: --where KEY=VALUE, --where threads=N)")
       ->required();
   cmd->add_option("--session", o->session, "session id, label or latest")
       ->capture_default_str();
@@ -170,7 +171,8 @@ Examples:
   tunelab plot --view scaling --log-axes --palette dark --out scaling-dark.png
   tunelab plot --view compare --baseline 3 --session 4 --out compare.svg
   tunelab plot --view allocation --workload alloc --where pattern=fixed-churn --out a.png
-  tunelab plot --view stream --workload stream --where query=score --out stream.svg)");
+  tunelab plot --view stream --workload stream --where query=score --out stream.svg
+  tunelab plot --view ann --where n=10000 --where threads=1 --out recall.png)");
   cmd->callback([o, &ctx] { ctx.exitCode = plot(*o); });
 }
 

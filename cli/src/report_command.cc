@@ -17,13 +17,15 @@ namespace {
 // The HTML report: the Markdown report's sections, with each workload's charts where its
 // section begins, drawn by tunelab-plot (the GUI's chart code) in that workload's default
 // scope: one operation or pattern at a time, as the GUI's scope bar opens it; and the
-// throughput–p99 curves of stream runs under their Stream heading, one chart per query.
+// throughput–p99 curves of stream runs under their Stream heading, one chart per query; the
+// recall–queries/s chart of ann runs under their ANN heading, one per data set and p.
 std::string reportHtml(const analysis::SessionReport& report, const render::ReportOptions& options,
                        const std::string& db, model::SessionId id) {
   std::vector<render::HtmlChart> charts;
   std::vector<std::string> notes;
   const bool charted = !options.view || *options.view == render::ReportView::Scaling;
   const bool streamCharted = !options.view || *options.view == render::ReportView::Stream;
+  const bool annCharted = !options.view || *options.view == render::ReportView::Ann;
   for (const auto& workload : analysis::workloadsOf(report)) {
     const auto w = analysis::scopeToWorkload(report, workload);
     // Under the Stream heading: the throughput–p99 curves, a chart per query (the scope bar's
@@ -43,6 +45,32 @@ std::string reportHtml(const analysis::SessionReport& report, const render::Repo
                         ": " + why + ".");
       else
         charts.push_back({workload, std::move(svg), "Stream"});
+    }
+    // Under the ANN heading: recall against queries/s, a chart per data set and worker count
+    // (each has its own Pareto front).
+    std::vector<std::pair<std::string, int>> annCharts;  // (data, workers)
+    for (const auto& c : w.annCases)
+      if (std::find(annCharts.begin(), annCharts.end(), std::pair(c.data, c.workers())) ==
+          annCharts.end())
+        annCharts.emplace_back(c.data, c.workers());
+    if (!annCharted) annCharts.clear();
+    for (const auto& [data, workers] : annCharts) {
+      std::vector<std::string> args = {"--view",     "ann",    "--db",   db,
+                                       "--session",  std::to_string(id.value()),
+                                       "--workload", workload, "--size", "820x560",
+                                       "--where",    "threads=" + std::to_string(workers)};
+      const auto& c = *std::find_if(w.annCases.begin(), w.annCases.end(),
+                                    [&](const auto& x) { return x.data == data; });
+      for (const auto& p : c.paramValues)
+        if (analysis::isAnnDataParam(p.key))
+          args.insert(args.end(), {"--where", p.key + "=" + p.value});
+      std::string why;
+      auto svg = plotSvg(args, why);
+      if (svg.empty())
+        notes.push_back("No recall chart of " + workload + " " + data + " p=" +
+                        std::to_string(workers) + ": " + why + ".");
+      else
+        charts.push_back({workload, std::move(svg), "ANN"});
     }
     if (!charted) continue;
     const bool scales = std::any_of(w.scaling.begin(), w.scaling.end(),

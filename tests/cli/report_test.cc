@@ -237,6 +237,70 @@ TEST(Report, OpenLoopRunsAreInTheStreamSectionNotInScaling) {
   EXPECT_EQ(j["stream"]["cases"].size(), 4u);
 }
 
+// A small knob sweep of the ann workload, end to end: every case is in the ANN section with
+// the recall and q/s its repetitions stored, the exact variant is on the front (nothing beats
+// a recall of 1 at its speed unless it is as exact and faster), and ivfpq's recall grows with
+// the lists it visits.
+TEST(Report, AnnSweepHasItsRecallSectionAndFront) {
+  TempDir dir;
+  auto run = tunelab({"run", "ann", "-v", "gemm,ivfpq", "-p", "n=2000", "-p", "nq=50", "-p",
+                      "d=32", "-p", "m=8", "-p", "nlist=16", "-p", "nprobe=1,16", "-t", "1",
+                      "-r", "1", "--min-time", "0", "-q", "--no-report"},
+                     dir.path());
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  auto json = tunelab({"report", "--format", "json", "--view", "ann"}, dir.path());
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  const auto& cases = j["ann"]["cases"];
+  ASSERT_EQ(cases.size(), 4u) << j.dump(1);
+  double previous = 2;
+  for (const auto& c : cases) {
+    const double recall = c["recall_at_k"];
+    EXPECT_LE(recall, previous) << "by recall, descending";
+    previous = recall;
+    EXPECT_GT(c["qps"].get<double>(), 0);
+    EXPECT_EQ(c["data"], "dataset:synthetic/n:2000/nq:50/d:32/k:10");
+  }
+  EXPECT_EQ(cases[0]["variant"], "gemm");
+  EXPECT_DOUBLE_EQ(cases[0]["recall_at_1"].get<double>(), 1.0);
+  EXPECT_TRUE(cases[0]["pareto"]);
+  double probe1 = -1, probe16 = -1;
+  for (const auto& c : cases)
+    if (c["variant"] == "ivfpq")
+      (c["knobs"].get<std::string>().find("nprobe:16") != std::string::npos ? probe16 : probe1) =
+          c["recall_at_k"];
+  EXPECT_GT(probe16, probe1);
+  EXPECT_EQ(j["ann"]["series"].size(), 2u);
+
+  auto table = tunelab({"report", "--view", "ann"}, dir.path());
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  EXPECT_NE(table.out.find("recall@k"), std::string::npos) << table.out;
+  auto csv = tunelab({"export", "--view", "ann"}, dir.path());
+  ASSERT_EQ(csv.exitCode, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("session,name,workload,variant,params,threads,ranks,", 0), 0u) << csv.out;
+  EXPECT_NE(csv.out.find("recall_at_1,recall_at_k,qps"), std::string::npos) << csv.out;
+
+#ifdef TUNELAB_HAS_PLOT
+  // The recall–q/s chart: `tunelab plot --view ann` and under the HTML report's ANN heading.
+  auto plot = tunelab({"plot", "--view", "ann", "--out", "ann.svg"}, dir.path());
+  ASSERT_EQ(plot.exitCode, 0) << plot.err;
+  const std::string svg = testing::readFile(dir / "ann.svg");
+  for (const char* text : {"recall@k", "queries/s", "gemm", "ivfpq", "Pareto front"})
+    EXPECT_NE(svg.find(text), std::string::npos) << text;
+  auto none = tunelab({"plot", "--view", "ann", "--where", "threads=2", "--out", "no.svg"},
+                      dir.path());
+  EXPECT_EQ(none.exitCode, 2);
+  EXPECT_NE(none.err.find("no ann runs at p=2"), std::string::npos) << none.err;
+  auto html = tunelab({"report", "-f", "html", "-o", "report.html"}, dir.path());
+  ASSERT_EQ(html.exitCode, 0) << html.err;
+  const std::string page = testing::readFile(dir / "report.html");
+  const auto ann = page.find("<h3>ANN</h3>");
+  ASSERT_NE(ann, std::string::npos);
+  EXPECT_EQ(page.find("<figure><svg", ann), page.find("<figure>", ann)) << "a chart under ANN";
+  EXPECT_EQ(page.find("No recall chart"), std::string::npos);
+#endif
+}
+
 TEST(Report, SweepRefusesAmbiguousValues) {
   TempDir dir;
   auto empty = tunelab({"run", "kmeans", "-p", "n=1000,,2000", "-q"}, dir.path());

@@ -12,6 +12,7 @@
 
 #include "report_common.h"
 #include "report_net_cost.h"
+#include "report_ann.h"
 #include "report_stream.h"
 #include "tunelab/analysis/format.h"
 #include "tunelab/model/status.h"
@@ -468,6 +469,7 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st,
         printUtilization(b, w, lay);
       if (shows(ReportView::NetCost)) printNetCost(b, w, lay);
       if (shows(ReportView::Stream)) printStream(b, w, lay);
+      if (shows(ReportView::Ann)) printAnn(b, w, lay);
     });
     if (body.empty()) continue;
     std::size_t wOk = 0;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "report_ann.h"
 #include "report_common.h"
 #include "report_net_cost.h"
 #include "report_stream.h"
@@ -21,9 +22,9 @@ using analysis::formatPercent;
 using analysis::SessionReport;
 using nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 9> kViewNames = {
+constexpr std::array<std::string_view, 10> kViewNames = {
     "summary",     "scaling", "weak-scaling", "complexity", "allocation",
-    "utilization", "derived", "net-cost",     "stream"};
+    "utilization", "derived", "net-cost",     "stream",     "ann"};
 
 ordered_json num(double x) {
   if (!std::isfinite(x)) return nullptr;
@@ -203,6 +204,7 @@ std::string markdownSection(const SessionReport& r, const ReportOptions& options
   }
   if (shows(ReportView::NetCost)) out += netCostMarkdown(r);
   if (shows(ReportView::Stream)) out += streamMarkdown(r);
+  if (shows(ReportView::Ann)) out += annMarkdown(r);
   return out;
 }
 
@@ -397,6 +399,7 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
   j["allocation"] = alloc;
   j["net_cost"] = netCostJson(r);
   j["stream"] = streamJson(r);
+  j["ann"] = annJson(r);
   ordered_json derived = ordered_json::array();
   for (const auto& d : r.derived)
     for (const auto& c : d.counters)
@@ -409,9 +412,9 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
   j["derived"] = derived;
   if (options.view) {
     // One view: the session and that view's key.
-    static constexpr std::array<const char*, 9> kKeys = {
+    static constexpr std::array<const char*, 10> kKeys = {
         "runs",       "scaling", "weak_scaling", "complexity", "allocation",
-        "allocation", "derived", "net_cost",     "stream"};
+        "allocation", "derived", "net_cost",     "stream",     "ann"};
     static_assert(kKeys.size() == kViewNames.size());
     const std::string keep = kKeys[static_cast<std::size_t>(*options.view)];
     for (const char* key : kKeys)
@@ -593,6 +596,9 @@ void writeReportCsv(std::ostream& out, ReportView view, const SessionReport& r) 
       break;
     case ReportView::Stream:
       writeStreamCsv(out, r);
+      break;
+    case ReportView::Ann:
+      writeAnnCsv(out, r);
       break;
   }
 }

@@ -6,6 +6,7 @@
 //                [--baseline ID|LABEL]   (compare: the candidate is --session)
 //                [--benchmark NAME]      (trend: default, the session's first run)
 #include <QApplication>
+#include <QChartView>
 #include <QCommandLineParser>
 #include <QStyle>
 #include <QStyleFactory>
@@ -13,9 +14,12 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <vector>
 
+#include "tunelab/analysis/ann.h"
 #include "tunelab/analysis/scope.h"
+#include "tunelab/model/params.h"
 #include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/cross_session.h"
 #include "tunelab/gui/database_loader.h"
@@ -24,6 +28,7 @@
 #include "tunelab/gui/trend_model.h"
 #include "tunelab/gui/format.h"
 #include "tunelab/gui/session_models.h"
+#include "tunelab/gui_app/ann_chart.h"
 #include "tunelab/gui_app/chart_style.h"
 #include "tunelab/gui_app/image_export.h"
 #include "tunelab/gui_app/scaling_view.h"
@@ -39,6 +44,9 @@ int fail(const QString& message) {
   return 2;
 }
 
+// The window's views, and the charts only tunelab-plot draws (ann).
+QStringList plotViewNames() { return gui::viewNames() << QStringLiteral("ann"); }
+
 // A session by id, label (the newest with it) or "latest", as the CLI names sessions.
 std::optional<model::SessionId> resolve(const gui::DatabaseLoader& db, const QString& ref) {
   const auto& sessions = db.sessions();  // newest first
@@ -49,6 +57,102 @@ std::optional<model::SessionId> resolve(const gui::DatabaseLoader& db, const QSt
   for (const auto& s : sessions)
     if (numeric ? s.id.value() == id : gui::toQString(s.label) == ref) return s.id;
   return std::nullopt;
+}
+
+// `--view ann`: the recall–queries/s chart of one data set's nearest-neighbour cases (every
+// knob value: a scope would pin nprobe and rerank to one), chosen by --workload and --where.
+// Drawn here rather than as a view of the window: the window's ANN tab is still to come.
+int plotAnn(const model::SessionId& id, const std::vector<model::Run>& all, const QString& workload,
+            const QStringList& where, const QSize& size, const QString& file) {
+  std::vector<const model::Run*> runs;
+  std::vector<model::Param> wanted;
+  int workers = 0;  // --where threads=N (or p=N); 0: the data set's first (the fewest)
+  for (const QString& kv : where) {
+    const auto eq = kv.indexOf(QLatin1Char('='));
+    if (eq <= 0) return fail(QStringLiteral("--where %1: expected KEY=VALUE").arg(kv));
+    const QString key = kv.left(eq);
+    if (key == QLatin1String("threads") || key == QLatin1String("p")) {
+      bool number = false;
+      workers = kv.mid(eq + 1).toInt(&number);
+      if (!number || workers < 1) return fail(QStringLiteral("--where %1: expected a worker count").arg(kv));
+      continue;
+    }
+    wanted.push_back({key.toStdString(), kv.mid(eq + 1).toStdString()});
+  }
+  for (const auto& r : all) {
+    if (!workload.isEmpty() && r.workload != workload.toStdString()) continue;
+    if (std::all_of(wanted.begin(), wanted.end(), [&](const model::Param& p) {
+          return model::findParam(r.params, p.key) == p.value;
+        }))
+      runs.push_back(&r);
+  }
+  const auto a = analysis::analyzeAnn(runs);
+  if (a.cases.empty())
+    return fail(QStringLiteral("session %1 has no ann runs%2 (runs that report recall_at_k and qps: "
+                               "`tunelab run ann`)")
+                    .arg(id.value())
+                    .arg(where.isEmpty() ? QString() : QStringLiteral(" with ") + where.join(QLatin1Char(' '))));
+  // One data set at one worker count (its front is that count's): the first, or the worker
+  // count --where names; the others are named so that --where can pick one.
+  const auto firstAt = std::find_if(a.cases.begin(), a.cases.end(), [&](const analysis::AnnCase& c) {
+    return workers == 0 || c.workers() == workers;
+  });
+  if (firstAt == a.cases.end())
+    return fail(QStringLiteral("session %1 has no ann runs at p=%2").arg(id.value()).arg(workers));
+  const auto& first = *firstAt;
+  std::vector<int> otherWorkers;
+  std::vector<analysis::AnnCase> cases;
+  std::vector<std::size_t> index(a.cases.size(), 0);
+  std::vector<std::string> others;
+  for (std::size_t i = 0; i < a.cases.size(); ++i) {
+    const auto& c = a.cases[i];
+    if (c.workload == first.workload && c.data == first.data && c.workers() == first.workers()) {
+      index[i] = cases.size();
+      cases.push_back(c);
+    } else if (c.workload == first.workload && c.data == first.data) {
+      if (std::find(otherWorkers.begin(), otherWorkers.end(), c.workers()) == otherWorkers.end())
+        otherWorkers.push_back(c.workers());
+    } else if (std::find(others.begin(), others.end(), c.data) == others.end()) {
+      others.push_back(c.data);
+    }
+  }
+  std::vector<analysis::AnnSeries> series;
+  for (auto s : a.series)
+    if (s.workload == first.workload && s.data == first.data && s.workers() == first.workers()) {
+      for (auto& c : s.cases) c = index[c];
+      series.push_back(std::move(s));
+    }
+  const auto labels = analysis::annSeriesLabels(series, cases);
+  for (std::size_t i = 0; i < labels.size(); ++i) series[i].label = labels[i];
+  const QString title = QStringLiteral("Recall and queries/s — session %1 · %2")
+                            .arg(id.value())
+                            .arg(QString::fromStdString(first.workload));
+  QString subtitle = QString::fromStdString(first.data) + QStringLiteral(" · p=%1").arg(first.workers());
+  if (!otherWorkers.empty()) {
+    QStringList ps;
+    for (int p : otherWorkers) ps << QString::number(p);
+    subtitle += QStringLiteral(" (also p=%1: --where threads=N)").arg(ps.join(QLatin1Char(',')));
+  }
+  if (!others.empty())
+    subtitle += QStringLiteral(" (%1 other data set%2: --where picks one)")
+                    .arg(others.size())
+                    .arg(others.size() == 1 ? "" : "s");
+  QChartView* view = gui::makeChartView(QStringLiteral("annChart"));
+  view->resize(size);
+  view->setAttribute(Qt::WA_DontShowOnScreen);
+  view->show();
+  std::vector<std::string> variants;  // every data set's and worker count's, for the colours
+  for (const auto& c : a.cases)
+    if (std::find(variants.begin(), variants.end(), c.variant) == variants.end())
+      variants.push_back(c.variant);
+  gui::drawAnnChart(view->chart(), cases, series, title, subtitle, QApplication::palette(), variants);
+  QApplication::processEvents();
+  QApplication::sendPostedEvents();
+  QApplication::processEvents();
+  QString error;
+  const bool ok = gui::exportImage(view, file, title, &error);
+  delete view;
+  return ok ? 0 : fail(error);
 }
 
 }  // namespace
@@ -91,7 +195,7 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption view(
-      QStringLiteral("view"), QStringLiteral("what to draw: %1").arg(gui::viewNames().join(QStringLiteral(", "))),
+      QStringLiteral("view"), QStringLiteral("what to draw: %1").arg(plotViewNames().join(QStringLiteral(", "))),
       QStringLiteral("VIEW"));
   const QCommandLineOption session(QStringList{QStringLiteral("session"), QStringLiteral("select-session")},
                                    QStringLiteral("session id, label or latest (default: latest)"),
@@ -138,11 +242,12 @@ int main(int argc, char** argv) {
   if (!parser.positionalArguments().isEmpty())
     return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().front()));
   if (!parser.isSet(view))
-    return fail(QStringLiteral("--view is required: one of %1").arg(gui::viewNames().join(QStringLiteral(", "))));
-  const auto kind = gui::viewFromName(parser.value(view));
+    return fail(QStringLiteral("--view is required: one of %1").arg(plotViewNames().join(QStringLiteral(", "))));
+  const bool annView = parser.value(view) == QLatin1String("ann");
+  const auto kind = annView ? std::optional(gui::ViewKind::Runs) : gui::viewFromName(parser.value(view));
   if (!kind)
     return fail(QStringLiteral("unknown view '%1'; valid views: %2")
-                    .arg(parser.value(view), gui::viewNames().join(QStringLiteral(", "))));
+                    .arg(parser.value(view), plotViewNames().join(QStringLiteral(", "))));
   if (!parser.isSet(out)) return fail(QStringLiteral("--out FILE.svg or FILE.png is required"));
   const QString file = parser.value(out);
   if (!file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive) &&
@@ -172,6 +277,9 @@ int main(int argc, char** argv) {
                           .arg(parser.value(db), parser.value(session)));
   auto loaded = gui::loadSessionNow(*database, *id);
   if (!loaded) return fail(QString::fromStdString(loaded.error().message));
+  if (annView)
+    return plotAnn(*id, (*loaded)->results.runs, parser.value(workload), parser.values(where),
+                   imageSize, file);
   // A scope: one workload (and one value of each parameter that varies in it), as a person
   // compares them; the whole session of the default sweep is ~150 series in one chart.
   QString scopeText;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tunelab/analysis/allocation.h"
+#include "tunelab/analysis/ann.h"
 #include "tunelab/analysis/ceilings.h"
 #include "tunelab/analysis/complexity.h"
 #include "tunelab/analysis/derived_counters.h"
@@ -54,6 +55,10 @@ struct SessionReport {
   // Event-stream runs: a row per case and the throughput–p99 curve of each configuration.
   std::vector<StreamCase> stream;
   std::vector<StreamCurve> streamCurves;
+  // Nearest-neighbour search runs: a row per case (Pareto front marked) and a recall–q/s
+  // series per variant, data set and worker count (AnnSeries::cases index annCases).
+  std::vector<AnnCase> annCases;
+  std::vector<AnnSeries> annSeries;
   std::vector<RunDerivedCounters> derived;
   std::vector<RunThreads> threads;  // runs measured with --per-thread
   // Parameters every run shares ("d:8/k:8"), stated once in a header instead of per row.

@@ -5,7 +5,8 @@
 //   table     the terminal: runs, what the profiler saw, derived counters, scaling with
 //             Karp–Flatt and the Amdahl fit, weak scaling, complexity, heap utilization,
 //             cost per operation net of the loop (where a floor variant ran), event-stream
-//             throughput and latency percentiles (where stream runs are)
+//             throughput and latency percentiles (where stream runs are), nearest-neighbour
+//             recall, queries/s and the recall–q/s Pareto front (where ann runs are)
 //   markdown  the same sections as GitHub tables
 //   json      everything, for scripts (NaN as null)
 //   csv       one view per call, with a stable header (docs/SCHEMA.md, "Report views")
@@ -34,7 +35,8 @@ enum class ReportView {
   Utilization,
   Derived,
   NetCost,  // "net-cost": each run's cost per operation less its floor's (analysis/net_cost.h)
-  Stream     // "stream": each event-stream case's throughput and latency (analysis/stream.h)
+  Stream,    // "stream": each event-stream case's throughput and latency (analysis/stream.h)
+  Ann        // "ann": each nearest-neighbour case's recall and q/s, Pareto front (analysis/ann.h)
 };
 // What a rendering shows: every section, or one view's (`tunelab report --view`), and how wide
 // the terminal table may be.
