@@ -165,9 +165,18 @@ TEST(AnnFastScan, SimdAndScalarSumsAgreeOnRandomBlocks) {
       for (auto& b : block) b = static_cast<std::uint8_t>(byte(rng));
       for (auto& t : table) t = static_cast<std::uint8_t>(byte(rng));
       std::uint16_t a[32], b[32];
-      detail::blockSumsScalar(block.data(), table.data(), pairs, a);
-      detail::blockSumsAvx2(block.data(), table.data(), pairs, b);
+      const auto bar = static_cast<std::uint16_t>(pairs * 255 - round * 5 * pairs);
+      const auto maskA = detail::blockSumsScalar(block.data(), table.data(), pairs, bar, a);
+      const auto maskB = detail::blockSumsAvx2(block.data(), table.data(), pairs, bar, b);
       ASSERT_TRUE(std::equal(a, a + 32, b)) << pairs;
+      ASSERT_EQ(maskA, maskB) << pairs << " bar " << bar;
+      if (scan4HasAvx512()) {
+        std::uint16_t c[32];
+        const auto maskC = detail::blockSumsAvx512(block.data(), table.data(), pairs, bar, c);
+        ASSERT_TRUE(std::equal(a, a + 32, c)) << "avx512 " << pairs;
+        ASSERT_EQ(maskA, maskC) << "avx512 " << pairs << " bar " << bar;
+      }
+      for (int j = 0; j < 32; ++j) ASSERT_EQ((maskA >> j) & 1, a[j] <= bar ? 1u : 0u);
     }
   }
 }
@@ -184,9 +193,11 @@ TEST(AnnFastScan, RanksAsScalarLookupsOverTheQuantizedTable) {
   QuantizedTable quantized;
   quantizeTable(table.data(), m, 255.0f / tableRange(table.data(), m), quantized);
   const auto packed = pack4(codes.data(), n, m);
-  for (bool simd : {false, true}) {
+  for (auto kernel : {ScanKernel::Scalar, ScanKernel::Avx2, ScanKernel::Avx512}) {
+    if (kernel == ScanKernel::Avx2 && !scan4HasSimd()) continue;
+    if (kernel == ScanKernel::Avx512 && !scan4HasAvx512()) continue;
     TopK<float> top(25);
-    scan4(packed, quantized, nullptr, top, simd);
+    scan4(packed, quantized, nullptr, top, kernel);
     std::vector<std::pair<float, std::uint32_t>> want;
     for (std::size_t i = 0; i < n; ++i) {
       unsigned sum = 0;
@@ -196,7 +207,7 @@ TEST(AnnFastScan, RanksAsScalarLookupsOverTheQuantizedTable) {
     }
     std::sort(want.begin(), want.end());
     want.resize(25);
-    EXPECT_EQ(top.sorted(), want) << (simd ? "simd" : "scalar");
+    EXPECT_EQ(top.sorted(), want) << static_cast<int>(kernel);
   }
 }
 

@@ -41,19 +41,23 @@ float tableRange(const float* table, std::size_t m);
 void quantizeTable(const float* table, std::size_t m, float scale, QuantizedTable& out);
 
 // Scans every vector of `packed`: estimate = Σ table bytes / scale + bias, pushed into `top`
-// with id ids[i] (or i when ids is null) when it can beat top's threshold. The AVX2 kernel and
-// the scalar one push exactly the same candidates (integer sums); `simd` false forces scalar.
-// Returns the vectors scanned.
+// with id ids[i] (or i when ids is null) when it can beat top's threshold. The AVX-512, AVX2 and
+// scalar kernels push exactly the same candidates (integer sums). Returns the vectors scanned.
+enum class ScanKernel { Auto, Avx512, Avx2, Scalar };
 std::size_t scan4(const PackedCodes& packed, const QuantizedTable& table, const std::uint32_t* ids,
-                  TopK<float>& top, bool simd = true);
-bool scan4HasSimd();  // the CPU runs the AVX2 kernel (and this build has it)
+                  TopK<float>& top, ScanKernel kernel = ScanKernel::Auto);
+bool scan4HasSimd();    // the CPU runs the AVX2 kernel (and this build has it)
+bool scan4HasAvx512();  // … and the AVX-512 (BW) one
 
 namespace detail {
-// Sums of the 32 vectors of one block (the kernels' shared contract).
-void blockSumsScalar(const std::uint8_t* block, const std::uint8_t* table, std::size_t pairs,
-                     std::uint16_t* sums);
-void blockSumsAvx2(const std::uint8_t* block, const std::uint8_t* table, std::size_t pairs,
-                   std::uint16_t* sums);
+// Sums of the 32 vectors of one block (the kernels' shared contract), and the mask of the
+// vectors whose sum is at most `bar` (bit j: vector j), so the caller looks only at those.
+std::uint32_t blockSumsScalar(const std::uint8_t* block, const std::uint8_t* table,
+                              std::size_t pairs, std::uint16_t bar, std::uint16_t* sums);
+std::uint32_t blockSumsAvx2(const std::uint8_t* block, const std::uint8_t* table,
+                            std::size_t pairs, std::uint16_t bar, std::uint16_t* sums);
+std::uint32_t blockSumsAvx512(const std::uint8_t* block, const std::uint8_t* table,
+                              std::size_t pairs, std::uint16_t bar, std::uint16_t* sums);
 }  // namespace detail
 
 }  // namespace tunelab::workloads::ann

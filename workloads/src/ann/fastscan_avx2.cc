@@ -6,8 +6,8 @@
 
 namespace tunelab::workloads::ann::detail {
 
-void blockSumsAvx2(const std::uint8_t* block, const std::uint8_t* table, std::size_t pairs,
-                   std::uint16_t* sums) {
+std::uint32_t blockSumsAvx2(const std::uint8_t* block, const std::uint8_t* table,
+                            std::size_t pairs, std::uint16_t bar, std::uint16_t* sums) {
   const __m256i low4 = _mm256_set1_epi8(0x0f);
   const __m256i lowByte = _mm256_set1_epi16(0x00ff);
   // Per 16-bit word: the even vector's byte and the odd vector's byte kept apart, so the
@@ -25,15 +25,23 @@ void blockSumsAvx2(const std::uint8_t* block, const std::uint8_t* table, std::si
     hiEven = _mm256_add_epi16(hiEven, _mm256_and_si256(dHi, lowByte));
     hiOdd = _mm256_add_epi16(hiOdd, _mm256_srli_epi16(dHi, 8));
   }
-  auto fold = [](__m256i even, __m256i odd, std::uint16_t* out) {
-    // the two lanes are the two sub-quantizers of each pair: add them
+  auto fold = [](__m256i even, __m256i odd) {
+    // the two lanes are the two sub-quantizers of each pair: add them, then interleave the
+    // even and odd vectors back into order
     const __m128i e = _mm_add_epi16(_mm256_castsi256_si128(even), _mm256_extracti128_si256(even, 1));
     const __m128i o = _mm_add_epi16(_mm256_castsi256_si128(odd), _mm256_extracti128_si256(odd, 1));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_unpacklo_epi16(e, o));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 8), _mm_unpackhi_epi16(e, o));
+    return _mm256_set_m128i(_mm_unpackhi_epi16(e, o), _mm_unpacklo_epi16(e, o));
   };
-  fold(loEven, loOdd, sums);
-  fold(hiEven, hiOdd, sums + 16);
+  const __m256i lo = fold(loEven, loOdd);  // vectors 0–15
+  const __m256i hi = fold(hiEven, hiOdd);  // vectors 16–31
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums), lo);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums + 16), hi);
+  // sum ≤ bar ⇔ min(sum, bar) = sum (unsigned); the two compares packed to bytes in order
+  const __m256i barv = _mm256_set1_epi16(static_cast<short>(bar));
+  const __m256i okLo = _mm256_cmpeq_epi16(_mm256_min_epu16(lo, barv), lo);
+  const __m256i okHi = _mm256_cmpeq_epi16(_mm256_min_epu16(hi, barv), hi);
+  const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi16(okLo, okHi), 0xD8);
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(packed));
 }
 
 }  // namespace tunelab::workloads::ann::detail
