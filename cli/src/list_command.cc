@@ -28,8 +28,10 @@ void printWorkload(const workloads::Workload& w, bool detailed) {
     return;
   }
   fmt::print("\nvariants:\n");
+  std::size_t nameWidth = 12;  // ann's faiss-ivfpqfs is 13
+  for (const auto& v : w.variants()) nameWidth = std::max(nameWidth, v.name.size());
   for (const auto& v : w.variants())
-    fmt::print("  {:<12} {}{}{}\n", v.name, v.summary,
+    fmt::print("  {:<{}} {}{}{}\n", v.name, nameWidth, v.summary,
                v.threaded      ? " [threaded: swept over -t]"
                : v.distributed ? " [MPI ranks: swept over --ranks]"
                                : "",

@@ -35,8 +35,8 @@ const std::array kVariants = {
                 "tables (ADC) over every code, the best k·rerank re-ranked exactly",
                 true},
     VariantSpec{"pq4fs",
-                "4-bit PQ fast-scan: uint8 tables held in AVX2 registers (vpshufb), codes in "
-                "blocks of 32; the best k·rerank re-ranked exactly",
+                "4-bit PQ fast-scan: uint8 tables held in AVX-512/AVX2 registers (vpshufb), codes "
+                "in blocks of 32; the best k·rerank re-ranked exactly",
                 true},
     VariantSpec{"opq",
                 "pq4fs after an orthogonal rotation learned by alternating least squares "
@@ -73,9 +73,12 @@ const std::array kParams = {
     ParamSpec{"d", ParamType::Int, "64", "dimensions (synthetic; a data set fixes it)", 1, 65536},
     ParamSpec{"k", ParamType::Int, "10", "neighbours per query (recall@1 and @k are reported)", 1,
               1000},
-    ParamSpec{"m", ParamType::Int, "16", "PQ sub-spaces (must divide d)", 1, 4096},
-    ParamSpec{"nlist", ParamType::Int, "64", "ivfpq: lists of the coarse quantizer", 1, 1e7},
-    ParamSpec{"nprobe", ParamType::Int, "8", "ivfpq: lists visited per query", 1, 1e7},
+    ParamSpec{"m", ParamType::Int, "16",
+              "PQ sub-spaces (must divide d; at most 256 for the 4-bit codes)", 1, 4096},
+    ParamSpec{"nlist", ParamType::Int, "64", "ivfpq, faiss-ivfpqfs: lists of the coarse quantizer",
+              1, 1e7},
+    ParamSpec{"nprobe", ParamType::Int, "8", "ivfpq, faiss-ivfpqfs: lists visited per query", 1,
+              1e7},
     ParamSpec{"rerank", ParamType::Int, "4",
               "lsh, pq, pq4fs, opq, ivfpq: re-rank the best k·rerank (0: the codes' order; lsh needs "
               "1 or more)",

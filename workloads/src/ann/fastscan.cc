@@ -33,8 +33,13 @@ std::uint8_t unpack4(const PackedCodes& packed, std::size_t i, std::size_t s) {
 float tableRange(const float* table, std::size_t m) {
   float range = 0;
   for (std::size_t s = 0; s < m; ++s) {
-    const auto [lo, hi] = std::minmax_element(table + s * 16, table + s * 16 + 16);
-    range = std::max(range, *hi - *lo);
+    const float* row = table + s * 16;
+    float lo = row[0], hi = row[0];
+    for (std::size_t j = 1; j < 16; ++j) {
+      lo = std::min(lo, row[j]);
+      hi = std::max(hi, row[j]);
+    }
+    range = std::max(range, hi - lo);
   }
   return range;
 }
@@ -46,12 +51,15 @@ void quantizeTable(const float* table, std::size_t m, float scale, QuantizedTabl
   out.bias = 0;
   for (std::size_t s = 0; s < m; ++s) {
     const float* row = table + s * 16;
-    const float lo = *std::min_element(row, row + 16);
+    float lo = row[0];
+    for (std::size_t j = 1; j < 16; ++j) lo = std::min(lo, row[j]);
     out.bias += lo;
+    // Rounded half up (x ≥ 0) and capped: a loop the compiler turns into SIMD, where
+    // nearbyint and clamp per entry were a third of a 1 M-vector ivfpq query's time.
+    std::uint8_t* dst = out.bytes.data() + (s / 2) * 32 + (s % 2) * 16;
     for (std::size_t j = 0; j < 16; ++j) {
-      const float q = std::nearbyint((row[j] - lo) * scale);
-      out.bytes[(s / 2) * 32 + (s % 2) * 16 + j] =
-          static_cast<std::uint8_t>(std::clamp(q, 0.0f, 255.0f));
+      const float q = std::min((row[j] - lo) * scale + 0.5f, 255.0f);
+      dst[j] = static_cast<std::uint8_t>(static_cast<int>(q));
     }
   }
 }

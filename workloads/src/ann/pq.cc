@@ -42,6 +42,11 @@ void ProductQuantizer::train(const Matrix& data, std::size_t subspaces, std::siz
           "product quantization learns " + std::to_string(centroidsPerSpace) +
               " centroids per sub-space; the base has only n=" + std::to_string(data.n) +
               " vectors.");
+  // Fast-scan adds m uint8 lookups in uint16 lanes: 256 · 255 still fits.
+  require(centroidsPerSpace != 16 || subspaces <= 256,
+          "m=" + std::to_string(subspaces) +
+              " sub-spaces of 4-bit codes overflow the fast-scan kernel's 16-bit sums; choose m "
+              "<= 256.");
   d = data.d;
   m = subspaces;
   ksub = centroidsPerSpace;
