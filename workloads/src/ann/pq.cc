@@ -56,7 +56,11 @@ void ProductQuantizer::train(const Matrix& data, std::size_t subspaces, std::siz
   const std::size_t stride = std::max<std::size_t>(1, data.n / sample);
   for (std::size_t s = 0; s < m; ++s) {
     auto points = subspace(data, s, dsub, stride);
-    auto init = kmeans::initialCentroids(points, ksub, kmeans::Init::KmeansPlusPlus, seed + s);
+    // k-means++ seeds from a strided subsample of ≤ 32 rows per centroid: its D² passes (one
+    // per centroid, in double) were half of the training on all 60 000 Fashion-MNIST rows.
+    const std::size_t seedStride = std::max<std::size_t>(1, points.n / (32 * ksub));
+    auto seeds = seedStride == 1 ? points : subspace(data, s, dsub, stride * seedStride);
+    auto init = kmeans::initialCentroids(seeds, ksub, kmeans::Init::KmeansPlusPlus, seed + s);
     auto result = kmeans::lloyd(points, std::move(init), ksub, 25, pool, kmeans::Simd::Auto,
                                 kmeans::Ties::Float32);
     std::copy(result.centroids.begin(), result.centroids.end(),

@@ -18,7 +18,8 @@ struct ProductQuantizer {
   std::vector<float> centroids;  // m × ksub × dsub
 
   // Learns the codebooks from (a strided sample of at most 256·ksub rows of) `data`: 25
-  // Lloyd iterations from k-means++ seeds in each sub-space, over the pool. Throws
+  // Lloyd iterations in each sub-space from k-means++ seeds drawn from ≤ 32·ksub of those
+  // rows, over the pool. Throws
   // std::invalid_argument when m does not divide d or there are fewer rows than ksub.
   void train(const Matrix& data, std::size_t subspaces, std::size_t centroidsPerSpace,
              std::uint64_t seed, WorkerPool* pool);
