@@ -75,7 +75,7 @@ std::vector<std::string> headers(const Table& t, const std::string& first) {
   std::vector<std::string> out = {first};
   out.push_back("p");
   for (const auto& k : t.knobs) out.push_back(k);
-  for (const char* h : {"recall@1", "recall@k", "q/s", "ms/query", "B/vector", "train", "front"})
+  for (const char* h : {"recall@1", "recall@k", "q/s", "ms/query", "B/vector", "build", "front"})
     out.push_back(h);
   return out;
 }
@@ -92,7 +92,7 @@ std::vector<std::string> row(const Table& t, const AnnCase& c,
   out.push_back(std::isfinite(c.msPerQuery) ? analysis::formatDuration(c.msPerQuery * 1e-3)
                                             : analysis::undefinedText());
   out.push_back(bytes(c.bytesPerVector));
-  out.push_back(seconds(c.trainSeconds));
+  out.push_back(seconds(c.trainSeconds + c.encodeSeconds));
   out.push_back(c.pareto ? kFrontMark : "");
   return out;
 }
@@ -106,8 +106,9 @@ std::vector<std::string> notes(const SessionReport& r) {
   return {
       "recall@1, recall@k: the share of the exact nearest neighbours found (of the first; of the "
       "k nearest among the k returned); q/s: queries per second and ms/query its time per "
-      "query (with p threads, wall time); B/vector: the index's memory per base vector; train: "
-      "training the quantizers. Medians over the repetitions.",
+      "query (with p threads, wall time); B/vector: the index's memory per base vector; build: "
+      "training the quantizers and adding the base vectors (hnsw: linking its graph). Medians "
+      "over the repetitions.",
       std::string(kFrontMark) +
           " front: no other case on the same data" + (threads ? " and worker count" : "") +
           " has at least its recall@k and its q/s, one of them higher — the cases worth "
