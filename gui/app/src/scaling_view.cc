@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPixmap>
 #include <QTableWidget>
+#include <QApplication>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -241,6 +242,12 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
   // A dozen series along the bottom elide every name ("alloc/…"); down the side each has
   // the width it needs.
   c->legend()->setAlignment(plotted > 4 ? Qt::AlignRight : Qt::AlignBottom);
+  // More than ten down the side (ann's default sweep: fourteen variants) ran past the chart's
+  // height at 1200×720 and Qt scrolled the last ones out of sight: a smaller font fits them.
+  QFont legendFont = QApplication::font();
+  if (plotted > 10)
+    legendFont.setPointSizeF(std::max(6.0, legendFont.pointSizeF() * 8.0 / plotted));
+  c->legend()->setFont(legendFont);
   const double top = std::max<double>(maxWorkers, m_model->maxSpeedup());
   double bottom = 1;
   for (int row = 0; row < m_model->rowCount(); ++row) {
