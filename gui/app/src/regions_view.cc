@@ -1,6 +1,8 @@
 #include "tunelab/gui_app/regions_view.h"
 
 #include <QBarCategoryAxis>
+
+#include <algorithm>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -86,6 +88,15 @@ void RegionsView::rebuild() {
     styleAxis(axis, palette());
   runs->setGridLineVisible(false);
   c->addAxis(runs, Qt::AlignLeft);
+  // Qt Charts elides a category label unless the category is a line of text plus two label
+  // paddings tall: past ~16 runs at 1200×720 (ann's default sweep: 25) every label read "…".
+  // A smaller font with truncation off keeps each name on its own row.
+  if (const int rows = m_model->rowCount(); rows > 16) {
+    QFont font = runs->labelsFont();
+    font.setPointSizeF(std::max(6.0, font.pointSizeF() * 14.0 / rows));
+    runs->setLabelsFont(font);
+    runs->setTruncateLabels(false);
+  }
   c->addAxis(time, Qt::AlignBottom);
   series->attachAxis(runs);
   series->attachAxis(time);
