@@ -275,7 +275,10 @@ void AllocationView::buildDots(QChart* chart, int column, const QString& what, b
   // name in the legend (Qt drops the entries that do not fit, silently).
   if (chart == opsChart()) {
     QFont font = chart->legend()->font();
-    font.setPointSizeF(variants.size() > 8 ? 6.5 : QFont().pointSizeF());
+    // (ann's fourteen variants needed smaller still: hnsw fell off the end at 6.5 pt)
+    font.setPointSizeF(variants.size() > 12  ? 5.5
+                       : variants.size() > 8 ? 6.5
+                                             : QFont().pointSizeF());
     chart->legend()->setFont(font);
   }
 }
