@@ -179,7 +179,7 @@ class AnnInstance final : public Instance {
     ann::forEachShare(m_pool.get(), 0, queries.n, [&](std::size_t b, std::size_t e) {
       m_index->search(queries, b, e, m_found);
     });
-    m_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m_seconds = ann::secondsSince(t0);
     m_stats = m_index->stats();
   }
 

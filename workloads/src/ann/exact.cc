@@ -23,6 +23,10 @@ double exactDistance(const float* a, const float* b, std::size_t d) {
   return s;
 }
 
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 std::vector<float> rowNorms(const Matrix& m) {
   std::vector<float> out(m.n);
   for (std::size_t i = 0; i < m.n; ++i) {
@@ -141,14 +145,14 @@ double recall(const Neighbors& found, const Neighbors& truth, std::size_t at) {
 namespace {
 
 // naive: what a first program does — scalar L2 of every base row, a partial sort.
-class NaiveIndex final : public Index {
+class NaiveIndex final : public CountingIndex {
  public:
   explicit NaiveIndex(const Knobs& knobs) : m_k(knobs.k) {}
   void build(const Matrix& base, WorkerPool*) override {
     const auto t0 = std::chrono::steady_clock::now();
     m_base = &base;
     m_stats.encodeSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        secondsSince(t0);
     m_stats.bytesPerVector = static_cast<double>(base.d * sizeof(float));
   }
   void search(const Matrix& queries, std::size_t begin, std::size_t end,
@@ -172,24 +176,16 @@ class NaiveIndex final : public Index {
       std::vector<std::pair<float, std::uint32_t>> head(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(kk));
       store(out, q, head);
     }
-    m_evals.fetch_add(static_cast<double>((end - begin) * base.n), std::memory_order_relaxed);
+    count(static_cast<double>((end - begin) * base.n));
   }
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
-  }
-
  private:
   std::size_t m_k;
   const Matrix* m_base = nullptr;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 // gemm: exact search as ‖q‖² − 2QXᵀ + ‖x‖² over query batches with the top-k fused into the
 // scan of each tile (the k-means assignment kernel's idea).
-class GemmIndex final : public Index {
+class GemmIndex final : public CountingIndex {
  public:
   explicit GemmIndex(const Knobs& knobs) : m_k(knobs.k), m_batch(knobs.batch) {}
   void build(const Matrix& base, WorkerPool*) override {
@@ -197,7 +193,7 @@ class GemmIndex final : public Index {
     m_base = &base;
     m_norms = rowNorms(base);
     m_stats.encodeSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        secondsSince(t0);
     m_stats.bytesPerVector = static_cast<double>(base.d * sizeof(float) + sizeof(float));
   }
   void search(const Matrix& queries, std::size_t begin, std::size_t end,
@@ -207,20 +203,12 @@ class GemmIndex final : public Index {
                [&](std::size_t q, std::vector<std::pair<float, std::uint32_t>>& list) {
                  store(out, q, list);
                });
-    m_evals.fetch_add(static_cast<double>((end - begin) * m_base->n), std::memory_order_relaxed);
+    count(static_cast<double>((end - begin) * m_base->n));
   }
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
-  }
-
  private:
   std::size_t m_k, m_batch;
   const Matrix* m_base = nullptr;
   std::vector<float> m_norms;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 }  // namespace

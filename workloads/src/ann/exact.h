@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <vector>
 
@@ -24,6 +26,29 @@ void gemmSearch(const Matrix& base, const std::vector<float>& baseNorms, const M
                 std::size_t begin, std::size_t end, std::size_t keep, std::size_t batch,
                 const std::function<void(std::size_t q,
                                          std::vector<std::pair<float, std::uint32_t>>&)>& found);
+
+// Seconds since t0 on the steady clock (build phases' train and encode times).
+double secondsSince(std::chrono::steady_clock::time_point t0);
+
+// An index that counts the distances its searches compute: stats() is the build's figures
+// with the evaluations counted since the last call (searches may count concurrently).
+class CountingIndex : public Index {
+ public:
+  IndexStats stats() const override {
+    IndexStats s = m_stats;
+    s.distanceEvaluations = m_evals.exchange(0);
+    return s;
+  }
+
+ protected:
+  void count(double evaluations) const {
+    m_evals.fetch_add(evaluations, std::memory_order_relaxed);
+  }
+  IndexStats m_stats;
+
+ private:
+  mutable std::atomic<double> m_evals{0};
+};
 
 // Writes a query's sorted list (at most out.k entries) into row q of out.
 void store(Neighbors& out, std::size_t q, const std::vector<std::pair<float, std::uint32_t>>& list);

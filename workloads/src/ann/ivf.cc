@@ -15,11 +15,7 @@
 namespace tunelab::workloads::ann {
 namespace {
 
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-class IvfpqIndex final : public Index {
+class IvfpqIndex final : public CountingIndex {
  public:
   explicit IvfpqIndex(const Knobs& knobs) : m_knobs(knobs) {}
 
@@ -131,13 +127,7 @@ class IvfpqIndex final : public Index {
                  }
                  m_refine.finish(x, top.sorted(), q, out);
                });
-    m_evals.fetch_add(scanned, std::memory_order_relaxed);
-  }
-
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
+    count(scanned);
   }
 
  private:
@@ -150,8 +140,6 @@ class IvfpqIndex final : public Index {
   std::vector<float> m_precomputed;  // nlist × m × 16
   std::vector<std::vector<std::uint32_t>> m_ids;
   std::vector<PackedCodes> m_lists;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 }  // namespace

@@ -20,7 +20,7 @@ void require(bool condition, const std::string& what);
 
 namespace {
 
-class LshIndex final : public Index {
+class LshIndex final : public CountingIndex {
  public:
   explicit LshIndex(const Knobs& knobs) : m_knobs(knobs) {}
 
@@ -39,12 +39,12 @@ class LshIndex final : public Index {
     std::normal_distribution<float> normal(0.0f, 1.0f);
     m_planes.resize(bits * d);
     for (auto& v : m_planes) v = normal(rng);
-    m_stats.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m_stats.trainSeconds = secondsSince(t0);
     const auto t1 = std::chrono::steady_clock::now();
     m_codes.assign(base.n * m_words, 0);
     encode(base, 0, base.n, m_codes.data());
     m_refine.build(base, m_knobs.rerank, m_knobs.refine);
-    m_stats.encodeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    m_stats.encodeSeconds = secondsSince(t1);
     m_stats.bytesPerVector = static_cast<double>(m_words * 8) + m_refine.bytesPerVector() +
                              4.0 * static_cast<double>(m_planes.size() + d) / static_cast<double>(base.n);
     m_n = base.n;
@@ -72,13 +72,7 @@ class LshIndex final : public Index {
       }
       m_refine.finish(queries.row(q), top.sorted(), q, out);
     }
-    m_evals.fetch_add(static_cast<double>((end - begin) * m_n), std::memory_order_relaxed);
-  }
-
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
+    count(static_cast<double>((end - begin) * m_n));
   }
 
  private:
@@ -109,8 +103,6 @@ class LshIndex final : public Index {
   std::vector<float> m_mean, m_planes;  // planes: bits × d
   std::vector<std::uint64_t> m_codes;   // n × words
   Refiner m_refine;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 }  // namespace

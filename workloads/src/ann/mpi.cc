@@ -86,7 +86,7 @@ class MpiIndex final : public Index {
     }
     MPI_Bcast(out.ids.data() + begin * k, n, MPI_UINT32_T, 0, MPI_COMM_WORLD);
     MPI_Bcast(out.dist.data() + begin * k, n, MPI_FLOAT, 0, MPI_COMM_WORLD);
-    m_merge.store(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    m_merge.store(secondsSince(t0));
   }
 
   IndexStats stats() const override {

@@ -85,10 +85,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Idx = faiss::Index::idx_t;  // FAISS 1.7.3 has it inside Index (later versions: faiss::idx_t)
 
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
 // The workload prefixes the message with "ann: <variant>: ".
 void require(bool condition, const std::string& what) {
   if (!condition) throw std::invalid_argument(what);
@@ -173,7 +169,7 @@ double keptBytes(const faiss::Index& index) {
 // ---- FAISS --------------------------------------------------------------------------------
 // One class for the four FAISS variants: `make` creates the untrained index (after its knobs
 // were checked), train() and add() are timed, search goes through faiss::Index::search.
-class FaissIndex final : public Index {
+class FaissIndex final : public CountingIndex {
  public:
   using Check = std::function<void(const Matrix& base)>;
   using Make = std::function<std::unique_ptr<faiss::Index>(const Matrix& base)>;
@@ -219,13 +215,7 @@ class FaissIndex final : public Index {
       }
       store(out, begin + i, list);
     }
-    if (m_exhaustive) m_evals.fetch_add(static_cast<double>(nq * m_n), std::memory_order_relaxed);
-  }
-
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
+    if (m_exhaustive) count(static_cast<double>(nq * m_n));
   }
 
  private:
@@ -235,8 +225,6 @@ class FaissIndex final : public Index {
   Make m_make;
   std::unique_ptr<faiss::Index> m_index;
   std::size_t m_n = 0;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 // ---- hnswlib ------------------------------------------------------------------------------

@@ -96,13 +96,9 @@ void ProductQuantizer::decode(const std::uint8_t* code, float* out) const {
 
 namespace {
 
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 // pq: m × 8-bit codes, float tables, every code scanned; the best k · rerank re-ranked
 // exactly (rerank 0: the table's order is the answer).
-class PqIndex final : public Index {
+class PqIndex final : public CountingIndex {
  public:
   explicit PqIndex(const Knobs& knobs) : m_knobs(knobs) {}
   void build(const Matrix& base, WorkerPool* pool) override {
@@ -145,29 +141,21 @@ class PqIndex final : public Index {
       }
       m_refine.finish(queries.row(q), top.sorted(), q, out);
     }
-    m_evals.fetch_add(static_cast<double>((end - begin) * n), std::memory_order_relaxed);
+    count(static_cast<double>((end - begin) * n));
   }
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
-  }
-
  private:
   Knobs m_knobs;
   const Matrix* m_base = nullptr;
   ProductQuantizer m_pq;
   Refiner m_refine;
   std::vector<std::uint8_t> m_codes;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 // pq4fs: m × 4-bit codes packed for fast-scan, uint8 tables in registers; the best
 // k · rerank re-ranked exactly.
 // opq: the same after a learned rotation (opq.h): the codes are of x·R, each query is rotated
 // before its table is made, and re-ranking uses the unrotated vectors.
-class Pq4fsIndex final : public Index {
+class Pq4fsIndex final : public CountingIndex {
  public:
   Pq4fsIndex(const Knobs& knobs, bool rotate) : m_knobs(knobs), m_rotate(rotate) {}
   void build(const Matrix& base, WorkerPool* pool) override {
@@ -210,14 +198,8 @@ class Pq4fsIndex final : public Index {
       scan4(m_packed, quantized, nullptr, top);
       m_refine.finish(queries.row(q), top.sorted(), q, out);
     }
-    m_evals.fetch_add(static_cast<double>((end - begin) * m_base->n), std::memory_order_relaxed);
+    count(static_cast<double>((end - begin) * m_base->n));
   }
-  IndexStats stats() const override {
-    IndexStats s = m_stats;
-    s.distanceEvaluations = m_evals.exchange(0);
-    return s;
-  }
-
  private:
   Knobs m_knobs;
   bool m_rotate;
@@ -226,8 +208,6 @@ class Pq4fsIndex final : public Index {
   ProductQuantizer m_pq;
   Refiner m_refine;
   PackedCodes m_packed;
-  IndexStats m_stats;
-  mutable std::atomic<double> m_evals{0};
 };
 
 }  // namespace
