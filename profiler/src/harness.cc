@@ -47,6 +47,7 @@ struct Active {
   std::optional<CounterSet> counters;
   std::map<std::string, std::string> unsupported;  // event → reason, from the last stop()
   RegionRecorder regions;
+  std::vector<model::RegionStat> setupRegions;  // entered while prepare() ran
   std::optional<CaseBody> body;
   // What each call of the body produced besides doubles; indexed by the "tl.call" counter.
   struct CallExtras {
@@ -70,12 +71,20 @@ void prepare(Active& active) {
   if (!active.options->events.empty()) active.counters = CounterSet::open(active.options->events);
   if (active.options->recordRegions && active.options->regionCounters)
     active.regions.enableCounters(active.options->events);
+  // The regions prepare() enters (an index trained and filled) are the run's setup regions:
+  // time and entries, once per run; region counters are for the measured samples.
+  std::optional<RegionRecorder> setup;
+  if (active.options->recordRegions) probe::setListener(&setup.emplace());
   try {
     auto body = active.spec->prepare();
     if (body) active.body = std::move(*body);
     else active.prepareError = body.error().message;
   } catch (const std::exception& e) {
     active.prepareError = std::string("preparing the case threw: ") + e.what();
+  }
+  if (setup) {
+    probe::setListener(nullptr);
+    active.setupRegions = setup->totals();
   }
 }
 
@@ -219,6 +228,7 @@ class CollectingReporter final : public benchmark::BenchmarkReporter {
     for (const auto& r : reports) any = any || r.run_type == Run::RT_Iteration;
     if (!any) return;
     model::Run run = m_active.spec->identity;
+    run.setupRegions = m_active.setupRegions;
     for (const auto& r : reports) {
       if (r.run_type != Run::RT_Iteration) continue;  // aggregates are ours to compute
       if (r.error_occurred) {
@@ -405,8 +415,10 @@ model::Result<HarnessSummary> runCases(const std::vector<Case>& cases, const Har
         run.samples.push_back(std::move(sample));
       }
     }
-    for (std::size_t k = 0; k < group.size(); ++k)
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      runs[k].setupRegions = actives[k]->setupRegions;
       if (auto st = deliver(group[k], std::move(runs[k])); !st) return st.error();
+    }
   }
   return summary;
 }

@@ -64,11 +64,12 @@ std::optional<model::AllocStats> mergeAlloc(const std::vector<const model::Sampl
 // Per name, in the order rank 0 saw them, then names only later ranks entered. Region
 // counters (--region-counters) are merged like the sample's, over the ranks that entered the
 // region.
-std::vector<model::RegionStat> mergeRegions(const std::vector<const model::Sample*>& samples) {
+std::vector<model::RegionStat> mergeRegions(
+    const std::vector<const std::vector<model::RegionStat>*>& perRank) {
   std::vector<model::RegionStat> out;
   std::vector<std::vector<const std::vector<model::CounterValue>*>> counters;
-  for (const auto* s : samples)
-    for (const auto& region : s->regions) {
+  for (const auto* regions : perRank)
+    for (const auto& region : *regions) {
       auto it = std::find_if(out.begin(), out.end(),
                              [&](const model::RegionStat& r) { return r.name == region.name; });
       if (it == out.end()) {
@@ -103,7 +104,9 @@ model::Sample mergeSample(const std::vector<const model::Sample*>& samples) {
   }
   out.counters = mergeCounters(counters);
   out.alloc = mergeAlloc(samples);
-  out.regions = mergeRegions(samples);
+  std::vector<const std::vector<model::RegionStat>*> regions;
+  for (const auto* s : samples) regions.push_back(&s->regions);
+  out.regions = mergeRegions(regions);
   out.metrics = first.metrics;
   out.series = first.series;
   int thread = 0;
@@ -176,6 +179,9 @@ model::Run mergeRanks(std::vector<model::Run> ranks) {
     for (const auto& run : ranks) samples.push_back(&run.samples[i]);
     out.samples.push_back(mergeSample(samples));
   }
+  std::vector<const std::vector<model::RegionStat>*> setup;
+  for (const auto& run : ranks) setup.push_back(&run.setupRegions);
+  out.setupRegions = mergeRegions(setup);
   return out;
 }
 

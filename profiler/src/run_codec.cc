@@ -105,6 +105,27 @@ bool getDoubles(Reader& r, std::vector<double>& v) {
   return true;
 }
 
+void putRegions(Writer& w, const std::vector<model::RegionStat>& regions) {
+  w.pod<std::uint64_t>(regions.size());
+  for (const auto& g : regions) {
+    w.str(g.name), w.pod(g.seconds), w.pod(g.entries);
+    w.pod<std::uint64_t>(g.counters.size());
+    for (const auto& c : g.counters) putCounter(w, c);
+  }
+}
+
+// Into `regions`, already sized from the count read before.
+bool getRegions(Reader& r, std::vector<model::RegionStat>& regions) {
+  for (auto& g : regions) {
+    std::size_t n = 0;
+    if (!r.str(g.name) || !r.pod(g.seconds) || !r.pod(g.entries) || !r.count(n)) return false;
+    g.counters.resize(n);
+    for (auto& c : g.counters)
+      if (!getCounter(r, c)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string encodeRun(const model::Run& run) {
@@ -137,12 +158,7 @@ std::string encodeRun(const model::Run& run) {
     }
     w.pod<std::uint64_t>(s.metrics.size());
     for (const auto& m : s.metrics) w.str(m.name), w.pod(m.value), w.str(m.unit);
-    w.pod<std::uint64_t>(s.regions.size());
-    for (const auto& g : s.regions) {
-      w.str(g.name), w.pod(g.seconds), w.pod(g.entries);
-      w.pod<std::uint64_t>(g.counters.size());
-      for (const auto& c : g.counters) putCounter(w, c);
-    }
+    putRegions(w, s.regions);
     w.pod<std::uint64_t>(s.series.size());
     for (const auto& c : s.series) {
       w.str(c.name), w.str(c.unit), w.str(c.xName);
@@ -157,6 +173,7 @@ std::string encodeRun(const model::Run& run) {
       for (const auto& c : t.counters) putCounter(w, c);
     }
   }
+  putRegions(w, run.setupRegions);
   return w.take();
 }
 
@@ -197,12 +214,7 @@ std::optional<model::Run> decodeRun(const std::string& bytes) {
       if (!r.str(m.name) || !r.pod(m.value) || !r.str(m.unit)) return std::nullopt;
     if (!r.count(n)) return std::nullopt;
     s.regions.resize(n);
-    for (auto& g : s.regions) {
-      if (!r.str(g.name) || !r.pod(g.seconds) || !r.pod(g.entries) || !r.count(n)) return std::nullopt;
-      g.counters.resize(n);
-      for (auto& c : g.counters)
-        if (!getCounter(r, c)) return std::nullopt;
-    }
+    if (!getRegions(r, s.regions)) return std::nullopt;
     if (!r.count(n)) return std::nullopt;
     s.series.resize(n);
     for (auto& c : s.series)
@@ -220,6 +232,9 @@ std::optional<model::Run> decodeRun(const std::string& bytes) {
         if (!getCounter(r, c)) return std::nullopt;
     }
   }
+  if (!r.count(n)) return std::nullopt;
+  run.setupRegions.resize(n);
+  if (!getRegions(r, run.setupRegions)) return std::nullopt;
   if (!r.done()) return std::nullopt;
   return run;
 }

@@ -413,6 +413,56 @@ TEST(Harness, TheCasesOfOneSeriesTakeTurnsAndRecordTheirOrder) {
   EXPECT_EQ(plain.runs[1].samples[0].position, 4);
 }
 
+// The regions prepare() enters (an index trained and filled) are the run's setup regions,
+// once per run, in the order entered; the samples' regions hold only what the body entered.
+// Alike for one case, for the interleaved cases of a series, and with --no-regions none.
+TEST(Harness, RegionsEnteredWhilePreparingAreTheRunsSetupRegions) {
+  auto makeSetupCase = [](int threads) {
+    Case c = makeCase("setup", [] {
+      {
+        TUNELAB_REGION("train");
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      for (int i = 0; i < 3; ++i) {
+        TUNELAB_REGION("encode");
+      }
+      CaseBody body;
+      body.iterate = [] { TUNELAB_REGION("search"); };
+      body.metrics = [] { return std::vector<model::Metric>{}; };
+      return model::Result<CaseBody>(body);
+    });
+    c.identity.threads = threads;
+    return c;
+  };
+  for (const bool interleave : {false, true}) {
+    SCOPED_TRACE(interleave ? "interleaved" : "one case after another");
+    auto o = opts(3, 0.0);
+    o.interleave = interleave;
+    Collected out;
+    ASSERT_TRUE(runCases({makeSetupCase(1), makeSetupCase(2)}, o, out.sink(), nullptr).ok());
+    ASSERT_EQ(out.runs.size(), 2u);
+    for (const auto& run : out.runs) {
+      ASSERT_EQ(run.setupRegions.size(), 2u);
+      EXPECT_EQ(run.setupRegions[0].name, "train");
+      EXPECT_EQ(run.setupRegions[0].entries, 1);
+      EXPECT_GE(run.setupRegions[0].seconds, 1.5e-3);
+      EXPECT_EQ(run.setupRegions[1].name, "encode");
+      EXPECT_EQ(run.setupRegions[1].entries, 3);
+      ASSERT_EQ(run.samples.size(), 3u);
+      for (const auto& s : run.samples) {
+        ASSERT_EQ(s.regions.size(), 1u);
+        EXPECT_EQ(s.regions[0].name, "search");
+      }
+    }
+  }
+  auto quiet = opts(2, 0.0);
+  quiet.recordRegions = false;
+  Collected none;
+  ASSERT_TRUE(runCases({makeSetupCase(1)}, quiet, none.sink(), nullptr).ok());
+  ASSERT_EQ(none.runs.size(), 1u);
+  EXPECT_TRUE(none.runs[0].setupRegions.empty());
+}
+
 // With a min time, the first round finds each case's iteration count and the later rounds
 // reuse it (Google Benchmark's rule for repetitions); a case that fails in a round stays
 // failed, and the others go on.

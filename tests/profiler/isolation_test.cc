@@ -120,6 +120,22 @@ TEST(Regions, RecordedPerSampleWithEntriesAndNesting) {
   EXPECT_EQ(probe::listener(), nullptr) << "the recorder is removed after the case";
 }
 
+// An isolated case's setup regions (entered in prepare(), in the child) come back with its run.
+TEST(Regions, SetupRegionsComeBackFromAnIsolatedCase) {
+  Case c = makeCase("setup", [] {});
+  c.prepare = [] {
+    { TUNELAB_REGION("train"); }
+    return model::Result<CaseBody>(CaseBody{[] { TUNELAB_REGION("search"); },
+                                            [] { return std::vector<model::Metric>{}; }});
+  };
+  auto runs = run({c}, isolated());
+  ASSERT_EQ(runs.size(), 1u);
+  ASSERT_EQ(runs[0].status, model::RunStatus::Ok) << runs[0].reason;
+  ASSERT_EQ(runs[0].setupRegions.size(), 1u);
+  EXPECT_EQ(runs[0].setupRegions[0].name, "train");
+  EXPECT_EQ(runs[0].samples.at(0).regions.at(0).name, "search");
+}
+
 TEST(Regions, SwitchedOff) {
   HarnessOptions o;
   o.repetitions = 1;
@@ -151,6 +167,7 @@ TEST(RunCodec, RoundTripsEveryField) {
   s.series = {{"inertia", "", "iteration", {0, 1, 2}, {9.5, 4.25, 4.0}}, {"empty", "", "", {}, {}}};
   s.threads = {{0, 0.125, {{"task-clock", 1e6, 5, 5, false, ""}}}, {1, 0.25, {}}};
   r.samples = {s, s};
+  r.setupRegions = {{"train", 2.5, 1, {}}, {"encode", 0.5, 3, {{"task-clock", 4e8, 1, 1, false, ""}}}};
   auto bytes = encodeRun(r);
   auto back = decodeRun(bytes);
   ASSERT_TRUE(back.has_value());

@@ -136,6 +136,17 @@ TEST(RankMerge, RegionsAreSummedByNameAsOverThreads) {
   EXPECT_EQ(r[2].entries, 40);
 }
 
+// Each rank prepares its own shard: the run's setup regions are summed by name the same way.
+TEST(RankMerge, SetupRegionsAreSummedByName) {
+  auto a = rankRun({sample(1, 1, 1)}), b = rankRun({sample(1, 1, 2)});
+  a.setupRegions = {{"train", 2.0, 1, {}}};
+  b.setupRegions = {{"train", 3.0, 1, {}}, {"encode", 0.5, 2, {}}};
+  auto merged = mergeRanks({a, b});
+  ASSERT_EQ(merged.setupRegions.size(), 2u);
+  EXPECT_EQ(merged.setupRegions[0], (model::RegionStat{"train", 5.0, 2, {}}));
+  EXPECT_EQ(merged.setupRegions[1], (model::RegionStat{"encode", 0.5, 2, {}}));
+}
+
 TEST(RankMerge, MetricsAndSeriesAreRankZerosPlusTheRanksCpu) {
   auto merged = mergeRanks({rankRun({sample(1, 0.5, 1)}), rankRun({sample(1, 1.5, 2)})});
   const auto& s = merged.samples.at(0);

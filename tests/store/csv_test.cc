@@ -89,6 +89,24 @@ TEST(Export, FailedRunWithoutSamplesStillAppears) {
       << out.str();
 }
 
+// A run's setup regions are rows of the run as a whole: the repetition column stays empty.
+TEST(Export, SetupRegionsViewHasARowPerRunAndRegion) {
+  model::Session session;
+  session.id = model::SessionId{4};
+  auto r = sampleRun();
+  r.setupRegions = {{"train", 1.5, 1, {}}, {"encode", 0.25, 2, {}}};
+  std::ostringstream out;
+  writeCsv(out, CsvView::SetupRegions, session, {r});
+  EXPECT_EQ(out.str(),
+            "session,run,name,workload,variant,params,threads,ranks,status,repetition,region,"
+            "seconds,entries\n"
+            "4,7,kmeans/serial/n:10/threads:1,kmeans,serial,n:10,1,1,ok,,train,1.5,1\n"
+            "4,7,kmeans/serial/n:10/threads:1,kmeans,serial,n:10,1,1,ok,,encode,0.25,2\n");
+  CsvView v{};
+  EXPECT_TRUE(csvViewFromString("setup-regions", v));
+  EXPECT_EQ(v, CsvView::SetupRegions);
+}
+
 TEST(Export, ViewNamesResolve) {
   CsvView v{};
   EXPECT_TRUE(csvViewFromString("metrics", v));

@@ -10,8 +10,9 @@
 namespace tunelab::store {
 namespace {
 
-constexpr std::array<std::string_view, 8> kViewNames = {
-    "samples", "metrics", "counters", "regions", "alloc", "series", "threads", "region-counters"};
+constexpr std::array<std::string_view, 9> kViewNames = {
+    "samples", "metrics", "counters", "regions", "alloc", "series", "threads", "region-counters",
+    "setup-regions"};
 
 // The columns every view starts with: which run of which session a row belongs to.
 void runHeader(CsvWriter& w) {
@@ -20,7 +21,8 @@ void runHeader(CsvWriter& w) {
     w.field(h);
 }
 
-void runFields(CsvWriter& w, const model::Session& s, const model::Run& r, const model::Sample& smp) {
+// `smp` null: a row of the run as a whole (setup regions), with an empty repetition.
+void runFields(CsvWriter& w, const model::Session& s, const model::Run& r, const model::Sample* smp) {
   w.field(static_cast<long long>(s.id.value()))
       .field(static_cast<long long>(r.id.value()))
       .field(r.name)
@@ -29,8 +31,13 @@ void runFields(CsvWriter& w, const model::Session& s, const model::Run& r, const
       .field(model::formatParams(r.params))
       .field(r.threads)
       .field(r.ranks)
-      .field(model::toString(r.status))
-      .field(smp.repetition);
+      .field(model::toString(r.status));
+  if (smp) w.field(smp->repetition);
+  else w.empty();
+}
+
+void runFields(CsvWriter& w, const model::Session& s, const model::Run& r, const model::Sample& smp) {
+  runFields(w, s, r, &smp);
 }
 
 }  // namespace
@@ -80,10 +87,21 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
       for (auto h : {"region", "event", "value", "supported", "time_enabled_ns", "time_running_ns", "reason"})
         w.field(h);
       break;
+    case CsvView::SetupRegions:
+      for (auto h : {"region", "seconds", "entries"}) w.field(h);
+      break;
   }
   w.endRow();
 
   for (const auto& r : runs) {
+    if (view == CsvView::SetupRegions) {
+      for (const auto& g : r.setupRegions) {
+        runFields(w, session, r, nullptr);
+        w.field(g.name).field(g.seconds).field(static_cast<long long>(g.entries));
+        w.endRow();
+      }
+      continue;
+    }
     // A run that failed before any repetition still gets a samples row, so the CSV shows it.
     if (r.samples.empty() && view == CsvView::Samples) {
       model::Sample none;
@@ -172,6 +190,8 @@ void writeCsv(std::ostream& out, CsvView view, const model::Session& session,
               w.endRow();
             }
           break;
+        case CsvView::SetupRegions:
+          break;  // rows of whole runs, written above
       }
     }
   }

@@ -169,12 +169,25 @@ constexpr std::string_view kV5 = R"sql(
 ALTER TABLE sample ADD COLUMN position INTEGER CHECK (position IS NULL OR position >= 0);
 )sql";
 
+// Version 6: regions entered while a case was prepared, before its first sample (an index
+// trained and filled): once per run.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE setup_region (
+  run_id  INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+  name    TEXT    NOT NULL,
+  seconds REAL    NOT NULL CHECK (seconds >= 0),
+  entries INTEGER NOT NULL CHECK (entries >= 0),
+  UNIQUE (run_id, name)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kV1},
     Migration{2, kV2},
     Migration{3, kV3},
     Migration{4, kV4},
     Migration{5, kV5},
+    Migration{6, kV6},
 };
 
 }  // namespace

@@ -337,6 +337,12 @@ Result<RunId> Store::addRun(SessionId session, const model::Run& run) {
                   &threadCounter, &regionCounter})
     if (!*s) return m_impl->fail(s->error());
 
+  auto setup = db.prepare("INSERT INTO setup_region (run_id, name, seconds, entries) VALUES (?,?,?,?)");
+  if (!setup) return m_impl->fail(setup.error());
+  for (const auto& g : run.setupRegions) {
+    setup->bind(1, runId.value()).bind(2, g.name).bind(3, g.seconds).bind(4, g.entries);
+    if (auto r = setup->run(); !r) return m_impl->fail(r.error());
+  }
   for (std::size_t i = 0; i < run.params.size(); ++i) {
     param->bind(1, runId.value())
         .bind(2, static_cast<std::int64_t>(i))
@@ -646,6 +652,19 @@ Result<std::vector<model::Run>> Store::runs(SessionId session, RunParts parts) c
     if (all) sampleIndex[smp.id.value()] = {ri, runs[ri].samples.size() - 1};
   }
   if (!all) return runs;
+  auto setup = db.prepare(
+      "SELECT t.run_id, t.name, t.seconds, t.entries FROM setup_region t JOIN run r ON r.id = "
+      "t.run_id WHERE r.session_id = ? ORDER BY t.run_id, t.rowid");
+  if (!setup) return m_impl->fail(setup.error());
+  setup->bind(1, session.value());
+  for (;;) {
+    auto more = step(*setup);
+    if (!more) return more.error();
+    if (!*more) break;
+    runs[runIndex.at(setup->int64(0))].setupRegions.push_back(
+        {setup->text(1), setup->real(2), setup->int64(3), {}});
+  }
+
   auto sampleOf = [&](std::int64_t id) -> model::Sample& {
     auto [ri, si] = sampleIndex.at(id);
     return runs[ri].samples[si];

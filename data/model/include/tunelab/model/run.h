@@ -124,6 +124,9 @@ struct Run {
   RunStatus status = RunStatus::Ok;
   std::string reason;  // why the run did not succeed; empty when ok
   std::vector<Sample> samples;
+  // Regions entered while the case was prepared, once per run, before its first sample (an
+  // index trained and filled, a data set loaded): not part of any sample's time.
+  std::vector<RegionStat> setupRegions = {};
   friend bool operator==(const Run&, const Run&) = default;
 };
 

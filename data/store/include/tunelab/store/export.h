@@ -21,6 +21,7 @@ enum class CsvView {
   Series,    // one row per repetition, series and point: x, y (inertia per iteration …)
   Threads,   // one row per repetition and thread (per-thread mode): CPU seconds
   RegionCounters,  // one row per repetition, region and event (--region-counters)
+  SetupRegions,    // one row per run and region entered while it was prepared; no repetition
 };
 
 std::span<const std::string_view> csvViewNames();

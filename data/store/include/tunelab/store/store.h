@@ -20,7 +20,8 @@ int currentSchemaVersion();
 
 // How much of each run Store::runs reads.
 enum class RunParts {
-  All,    // samples with their counters, allocation stats, metrics, regions, series, threads
+  All,    // samples with their counters, allocation stats, metrics, regions, series, threads;
+          // the runs' setup regions
   Times,  // samples with their times only: what a scaling chart needs, read in a fraction of
           // the time on large sessions (the GUI shows this first, the rest when it arrives)
   Headers,  // runs and their parameters, no samples: names and statuses for listing
