@@ -25,6 +25,7 @@ RunSummary summarizeRun(const model::Run& run, MedianInterval interval, double r
   out.ranks = run.ranks;
   out.status = run.status;
   out.reason = run.reason;
+  out.setupRegions = run.setupRegions;
   out.wall = summarize(wall);
   out.cpu = summarize(cpu);
   if (interval == MedianInterval::Compute && !wall.empty()) {

@@ -30,7 +30,8 @@ void addExportCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--view", o->view,
                   "raw data: samples (one row per repetition, default), metrics, counters, "
                   "regions, alloc, series, "
-                  "threads; report views: summary, scaling, weak-scaling, complexity, allocation, "
+                  "threads, region-counters, setup-regions (once per run: what preparing it "
+                  "entered, e.g. ann's train and encode); report views: summary, scaling, weak-scaling, complexity, allocation, "
                   "utilization, "
                   "derived, net-cost, stream, ann")
       ->type_name(views);

@@ -199,6 +199,41 @@ void printProfile(std::FILE* out, const SessionReport& r, const Layout& lay) {
 }
 
 // The per-thread mode (--per-thread): CPU time per thread and the load imbalance.
+// What the runs did once while they were prepared (an index trained and filled): the
+// regions entered then, a column each, in the order first entered.
+void printSetup(std::FILE* out, const SessionReport& r, const Layout& lay) {
+  std::vector<std::string> names;
+  for (const auto& s : r.runs)
+    if (s.status == model::RunStatus::Ok)
+      for (const auto& g : s.setupRegions)
+        if (std::find(names.begin(), names.end(), g.name) == names.end()) names.push_back(g.name);
+  if (names.empty()) return;
+  const bool showParams = anyVaryingParams(r);
+  std::vector<Col> cols = {{"prepared once per run", kLeft}};
+  for (const auto& name : names) cols.push_back({name});
+  TextTable t(cols);
+  for (const auto& s : r.runs) {
+    if (s.status != model::RunStatus::Ok || s.setupRegions.empty()) continue;
+    std::vector<std::string> row = {s.workload + "/" + s.variant +
+                                    (showParams ? " " + varyingParams(r, s) : "") +
+                                    " p=" + std::to_string(s.workers())};
+    for (const auto& name : names) {
+      const auto g = std::find_if(s.setupRegions.begin(), s.setupRegions.end(),
+                                  [&](const auto& x) { return x.name == name; });
+      row.push_back(g == s.setupRegions.end() ? analysis::undefinedText()
+                                              : formatDuration(g->seconds));
+    }
+    t.add(std::move(row));
+  }
+  fmt::print(out, "\n{}", t.fit(lay));
+  fmt::print(out, "{}",
+             wrapText("prepared once: the regions (" + joined(names) +
+                          ") entered while each run was set up, before its repetitions, summed "
+                          "over threads and ranks; not part of the times above (a region "
+                          "entered inside another counts in both)",
+                      lay.width, "  "));
+}
+
 void printThreads(std::FILE* out, const SessionReport& r, const Layout& lay) {
   if (r.threads.empty()) return;
   fmt::print(out, "\n{}",
@@ -456,7 +491,10 @@ void printReportTable(std::FILE* out, const SessionReport& r, const Style& st,
         fmt::print(b, "\n");
         printRuns(b, w, st, lay);
       }
-      if (shows(ReportView::Allocation)) printProfile(b, w, lay);
+      if (shows(ReportView::Allocation)) {
+        printProfile(b, w, lay);
+        printSetup(b, w, lay);
+      }
       if (!options.view) printThreads(b, w, lay);
       if (shows(ReportView::Derived)) printDerived(b, w, lay);
       if (shows(ReportView::Scaling)) {

@@ -257,7 +257,7 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
   for (const auto& rs : r.runs) {
     const auto* p = findScalingPoint(r, rs);
     ordered_json metrics = ordered_json::array(), counters = ordered_json::array(),
-                 regions = ordered_json::array();
+                 regions = ordered_json::array(), setup = ordered_json::array();
     for (const auto& m : rs.metrics)
       metrics.push_back({{"name", m.name}, {"unit", m.unit}, {"summary", summaryJson(m.summary)}});
     for (const auto& c : rs.counters)
@@ -274,6 +274,8 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
                          {"share_of_wall", num(g.shareOfWall)},
                          {"entries_per_execution", num(g.entriesPerExecution)},
                          {"overhead_s_per_execution", num(g.overheadSecondsPerExecution)}});
+    for (const auto& g : rs.setupRegions)
+      setup.push_back({{"name", g.name}, {"seconds", num(g.seconds)}, {"entries", g.entries}});
     ordered_json run = {{"name", rs.name},
                         {"workload", rs.workload},
                         {"variant", rs.variant},
@@ -292,7 +294,8 @@ std::string reportJson(const SessionReport& r, const ReportOptions& options) {
                         {"efficiency", num(p ? p->efficiency : NAN)},
                         {"metrics", metrics},
                         {"counters", counters},
-                        {"regions", regions}};
+                        {"regions", regions},
+                        {"setup_regions", setup}};
     runs.push_back(std::move(run));
   }
   j["runs"] = runs;

@@ -7,6 +7,7 @@
 
 #include "ann.h"
 #include "topk.h"
+#include "tunelab/probe/region.h"
 
 namespace tunelab::workloads::ann {
 
@@ -29,6 +30,33 @@ void gemmSearch(const Matrix& base, const std::vector<float>& baseNorms, const M
 
 // Seconds since t0 on the steady clock (build phases' train and encode times).
 double secondsSince(std::chrono::steady_clock::time_point t0);
+
+// One phase of an index build: the region `name` (train, encode: the run's setup regions, as
+// build() runs while the case is prepared) and its seconds written to `seconds` at end(), or
+// when it goes out of scope.
+class Phase {
+ public:
+  Phase(const char* name, double& seconds) noexcept
+      : m_name(name), m_seconds(seconds), m_listener(probe::listener()) {
+    if (m_listener) m_listener->enter(m_name);
+  }
+  ~Phase() { end(); }
+  Phase(const Phase&) = delete;
+  Phase& operator=(const Phase&) = delete;
+  void end() noexcept {
+    if (m_done) return;
+    m_done = true;
+    m_seconds = secondsSince(m_t0);
+    if (m_listener) m_listener->exit(m_name);
+  }
+
+ private:
+  const char* m_name;
+  double& m_seconds;
+  probe::Listener* m_listener;
+  std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
+  bool m_done = false;
+};
 
 // An index that counts the distances its searches compute: stats() is the build's figures
 // with the evaluations counted since the last call (searches may count concurrently).

@@ -26,7 +26,7 @@ class IvfpqIndex final : public CountingIndex {
     require(m_knobs.nprobe >= 1, "nprobe must be at least 1.");
     m_base = &base;
     const std::size_t d = base.d, nlist = m_knobs.nlist;
-    auto t0 = std::chrono::steady_clock::now();
+    Phase training("train", m_stats.trainSeconds);
     // Coarse quantizer: 20 Lloyd iterations from random seeds (FAISS's choice too: k-means++
     // seeding costs nlist passes over the sample) on a strided sample of ≤ 256 rows per list.
     const std::size_t stride = std::max<std::size_t>(1, base.n / (256 * nlist));
@@ -61,8 +61,8 @@ class IvfpqIndex final : public CountingIndex {
           for (std::size_t t = 0; t < dsub; ++t) v += 2 * c[t] * p[t] + p[t] * p[t];
           m_precomputed[(l * m + s) * 16 + j] = v;
         }
-    m_stats.trainSeconds = secondsSince(t0);
-    t0 = std::chrono::steady_clock::now();
+    training.end();
+    Phase encoding("encode", m_stats.encodeSeconds);
     const auto codes = m_pq.encode(residual, pool);
     std::vector<std::vector<std::uint8_t>> listCodes(nlist);
     m_ids.assign(nlist, {});
@@ -77,7 +77,7 @@ class IvfpqIndex final : public CountingIndex {
       m_lists.push_back(pack4(listCodes[l].data(), m_ids[l].size(), m));
       bytes += m_lists.back().bytes.size() + m_ids[l].size() * sizeof(std::uint32_t);
     }
-    m_stats.encodeSeconds = secondsSince(t0);
+    encoding.end();
     // Everything the index keeps: codes and ids, and shared by all vectors the coarse
     // centroids, the codebooks and the precomputed tables.
     m_refine.build(base, m_knobs.rerank, m_knobs.refine);

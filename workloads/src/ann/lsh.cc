@@ -28,7 +28,7 @@ class LshIndex final : public CountingIndex {
     require(m_knobs.bits >= 64 && m_knobs.bits % 64 == 0,
             "bits=" + std::to_string(m_knobs.bits) + " must be a multiple of 64 (whole words).");
     require(m_knobs.rerank >= 1, "lsh needs rerank >= 1: Hamming distances only rank codes.");
-    const auto t0 = std::chrono::steady_clock::now();
+    Phase training("train", m_stats.trainSeconds);
     const std::size_t d = base.d, bits = m_knobs.bits;
     m_words = bits / 64;
     m_mean.assign(d, 0);
@@ -39,12 +39,12 @@ class LshIndex final : public CountingIndex {
     std::normal_distribution<float> normal(0.0f, 1.0f);
     m_planes.resize(bits * d);
     for (auto& v : m_planes) v = normal(rng);
-    m_stats.trainSeconds = secondsSince(t0);
-    const auto t1 = std::chrono::steady_clock::now();
+    training.end();
+    Phase encoding("encode", m_stats.encodeSeconds);
     m_codes.assign(base.n * m_words, 0);
     encode(base, 0, base.n, m_codes.data());
     m_refine.build(base, m_knobs.rerank, m_knobs.refine);
-    m_stats.encodeSeconds = secondsSince(t1);
+    encoding.end();
     m_stats.bytesPerVector = static_cast<double>(m_words * 8) + m_refine.bytesPerVector() +
                              4.0 * static_cast<double>(m_planes.size() + d) / static_cast<double>(base.n);
     m_n = base.n;

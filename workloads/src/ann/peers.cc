@@ -186,12 +186,14 @@ class FaissIndex final : public CountingIndex {
     OmpThreads threads(pool ? pool->size() : 1);
     m_index = m_make(base);
     const auto n = static_cast<Idx>(base.n);
-    auto t0 = Clock::now();
-    m_index->train(n, base.values.data());
-    m_stats.trainSeconds = secondsSince(t0);
-    t0 = Clock::now();
-    m_index->add(n, base.values.data());
-    m_stats.encodeSeconds = secondsSince(t0);
+    {
+      Phase training("train", m_stats.trainSeconds);
+      m_index->train(n, base.values.data());
+    }
+    {
+      Phase encoding("encode", m_stats.encodeSeconds);
+      m_index->add(n, base.values.data());
+    }
     m_stats.bytesPerVector = keptBytes(*m_index) / static_cast<double>(base.n);
     m_n = base.n;
   }
@@ -246,11 +248,13 @@ class HnswIndex final : public Index {
     require(m_knobs.ef >= 1, "ef must be at least 1.");
     m_graph.reset();
     m_space = std::make_unique<hnswlib::L2Space>(base.d);
-    const auto t0 = Clock::now();
-    m_graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(
-        m_space.get(), base.n, m_knobs.hnswM, kEfConstruction, m_knobs.seed);
-    for (std::size_t i = 0; i < base.n; ++i) m_graph->addPoint(base.row(i), i);
-    m_stats.encodeSeconds = secondsSince(t0);
+    {
+      // hnswlib has no training: linking each vector into the graph is its encode.
+      Phase encoding("encode", m_stats.encodeSeconds);
+      m_graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(
+          m_space.get(), base.n, m_knobs.hnswM, kEfConstruction, m_knobs.seed);
+      for (std::size_t i = 0; i < base.n; ++i) m_graph->addPoint(base.row(i), i);
+    }
     m_graph->setEf(m_knobs.ef);
     m_graph->metric_distance_computations = 0;
     m_graph->metric_hops = 0;

@@ -103,13 +103,13 @@ class PqIndex final : public CountingIndex {
   explicit PqIndex(const Knobs& knobs) : m_knobs(knobs) {}
   void build(const Matrix& base, WorkerPool* pool) override {
     m_base = &base;
-    auto t0 = std::chrono::steady_clock::now();
+    Phase training("train", m_stats.trainSeconds);
     m_pq.train(base, m_knobs.m, 256, m_knobs.seed, pool);
-    m_stats.trainSeconds = secondsSince(t0);
-    t0 = std::chrono::steady_clock::now();
+    training.end();
+    Phase encoding("encode", m_stats.encodeSeconds);
     m_codes = m_pq.encode(base, pool);
-    m_stats.encodeSeconds = secondsSince(t0);
     m_refine.build(base, m_knobs.rerank, m_knobs.refine);
+    encoding.end();
     m_stats.bytesPerVector = static_cast<double>(m_pq.m) + m_refine.bytesPerVector() +
                              m_pq.bytes() / static_cast<double>(base.n);
   }
@@ -160,7 +160,7 @@ class Pq4fsIndex final : public CountingIndex {
   Pq4fsIndex(const Knobs& knobs, bool rotate) : m_knobs(knobs), m_rotate(rotate) {}
   void build(const Matrix& base, WorkerPool* pool) override {
     m_base = &base;
-    auto t0 = std::chrono::steady_clock::now();
+    Phase training("train", m_stats.trainSeconds);
     Matrix rotated;
     if (m_rotate) {
       m_rotation = learnRotation(base, m_knobs.m, 16, 8, 16384, m_knobs.seed, pool);
@@ -168,12 +168,12 @@ class Pq4fsIndex final : public CountingIndex {
     }
     const Matrix& coded = m_rotate ? rotated : base;
     m_pq.train(coded, m_knobs.m, 16, m_knobs.seed, pool);
-    m_stats.trainSeconds = secondsSince(t0);
-    t0 = std::chrono::steady_clock::now();
+    training.end();
+    Phase encoding("encode", m_stats.encodeSeconds);
     const auto codes = m_pq.encode(coded, pool);
     m_packed = pack4(codes.data(), base.n, m_pq.m);
-    m_stats.encodeSeconds = secondsSince(t0);
     m_refine.build(base, m_knobs.rerank, m_knobs.refine);
+    encoding.end();
     m_stats.bytesPerVector = (static_cast<double>(m_packed.bytes.size()) + m_pq.bytes() +
                               4.0 * static_cast<double>(m_rotation.r.size())) /
                                  static_cast<double>(base.n) +

@@ -80,6 +80,9 @@ struct RunSummary {
   std::vector<CounterSummary> counters;  // in the order the run's first sample lists them
   std::optional<AllocSummary> alloc;     // when every repetition has allocation statistics
   std::vector<RegionSummary> regions;
+  // Entered once while the run was prepared (model::Run::setupRegions): not per execution,
+  // not in the wall time.
+  std::vector<model::RegionStat> setupRegions;
   // CPU time over wall time: about `threads` × `ranks` for a perfectly parallel run (the
   // ranks' CPU times are summed), 1 for serial.
   double cpuUtilization() const { return wall.median > 0 ? cpu.median / wall.median : 0; }
