@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <unistd.h>
 #include <fstream>
+#include <mutex>
+#include <set>
+#include <utility>
 #include <random>
 #include <thread>
 
@@ -16,6 +19,7 @@
 #include "ann/pq.h"
 #include "ann/refine.h"
 #include "ann/truth_cache.h"
+#include "tunelab/probe/region.h"
 #include "tunelab/workloads/workload.h"
 #include "tunelab/workloads/worker_pool.h"
 
@@ -98,6 +102,65 @@ TEST_P(AnnVariant, ReachesItsRecallFloorAndSplitsByRange) {
   EXPECT_EQ(halves.ids, found.ids) << variant;
   const auto stats = index->stats();
   EXPECT_GT(stats.bytesPerVector, 0) << variant;
+}
+
+// Names the regions entered while it is installed, once each, in the order first entered.
+class RegionNames final : public probe::Listener {
+ public:
+  RegionNames() { probe::setListener(this); }
+  ~RegionNames() override { probe::setListener(nullptr); }
+  void enter(const char* name) noexcept override {
+    std::lock_guard lock(m_mutex);
+    if (std::find(m_names.begin(), m_names.end(), name) == m_names.end()) m_names.push_back(name);
+  }
+  void exit(const char*) noexcept override {}
+  std::vector<std::string> take() {
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_names, {});
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::vector<std::string> m_names;
+};
+
+// The build's phases are the regions train and encode (the harness records them as the
+// run's setup regions), the search's are search and rerank, and their seconds are the
+// train and encode metrics.
+TEST(AnnRegions, BuildEntersTrainThenEncodeAndSearchItsOwn) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
+      {"naive", {}},
+      {"gemm", {"encode"}},
+      {"lsh", {"train", "encode"}},
+      {"pq", {"train", "update", "assign", "reduce", "encode"}},
+      {"ivfpq", {"train", "update", "assign", "reduce", "encode"}},
+  };
+  for (const auto& [variant, build] : expected) {
+    auto index = makeIndex(variant, smallKnobs());
+    RegionNames names;
+    index->build(small().base, nullptr);
+    auto entered = names.take();
+    // k-means's own phases inside train: whichever it entered, train comes first.
+    if (build.size() > 2) {
+      EXPECT_EQ(entered.front(), "train") << variant;
+    }
+    EXPECT_EQ(std::set<std::string>(entered.begin(), entered.end()),
+              std::set<std::string>(build.begin(), build.end()))
+        << variant;
+    if (!build.empty()) {
+      EXPECT_EQ(entered.back(), "encode") << variant;
+    }
+    searchAll(*index, small(), 10);
+    const auto searched = names.take();
+    EXPECT_EQ(searched.front(), "search") << variant;
+    const auto stats = index->stats();
+    if (!build.empty()) {
+      EXPECT_GT(stats.encodeSeconds, 0) << variant;
+    }
+    if (build.size() > 1) {
+      EXPECT_GT(stats.trainSeconds, 0) << variant;
+    }
+  }
 }
 
 // Floors below what this data measured (seeded and serial: the same every run): exact
