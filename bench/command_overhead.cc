@@ -10,8 +10,9 @@
 // Per program it prints the median wall time of bare and tunelab executions and their
 // difference; for `true` also what the whole `tunelab run` spends per execution (opening the
 // counters, the preload's report, temp files, storing: the slope of its elapsed time between
-// R and 5R executions) and once per session. The goal (issue 19): < 1 % on a 100 ms command, < 2 ms fixed per execution.
-// Not a test: the figures are in docs/PERFORMANCE.md with the command line.
+// R and 5R executions) and once per session. The goal (issue 19): < 1 % on a 100 ms command, < 2 ms
+// fixed per execution. Not a test: the figures are in docs/performance/measuring.md with the
+// command line.
 //
 //   tunelab_bench_command TUNELAB [--rounds N] [--reps R] [--counters SPEC]
 #include <fmt/core.h>

@@ -1,5 +1,5 @@
 // The factorization workload's kernels against OpenBLAS, one thread, and the two textbook
-// loop orders of Cholesky: what the figures in docs/PERFORMANCE.md ("Matrix factorization")
+// loop orders of Cholesky: what the figures in docs/performance/factor.md
 // rest on. GFLOP/s are counters: FLOP per iteration / time.
 #include <benchmark/benchmark.h>
 #include <cblas.h>

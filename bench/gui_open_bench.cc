@@ -10,7 +10,7 @@
 //
 // The database is built once per FILE and reused while it has N samples (--keep leaves it
 // for the next call; by default it goes at exit). Not a test: the figure and the command are
-// in docs/PERFORMANCE.md.
+// in docs/performance/gui.md.
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>

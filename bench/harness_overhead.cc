@@ -12,7 +12,7 @@
 //
 // It prints the median time per iteration of each and the ratio to plain. The goal (issue
 // "profiler"): the harness adds < 1 % to a 10 ms workload. Not a test: the figure is
-// recorded in docs/PERFORMANCE.md with the command line.
+// recorded in docs/performance/measuring.md with the command line.
 //
 //   tunelab_bench_harness [--rounds N] [--target-ms MS]
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// The k-means figures of docs/PERFORMANCE.md that need a reference from outside tunelab, in
+// The k-means figures of docs/performance/kmeans.md that need a reference from outside tunelab, in
 // one process: OpenBLAS sgemm on 2048 × 2048 fp32 matrices (the machine's practical fp32
 // rate, with 1 and 2 threads) and the tuned k-means assignment step on the reference problem
 // (n = 10⁶ points, d = 16, k = 64, 20 Lloyd iterations from a fixed k-means++ start), with

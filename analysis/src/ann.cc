@@ -2,25 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string_view>
 
 #include "tunelab/analysis/run_summary.h"
-#include "tunelab/analysis/statistics.h"
 #include "tunelab/model/params.h"
 
 namespace tunelab::analysis {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// The median of a metric over the repetitions that report it; NaN where none does.
-double medianMetric(const model::Run& run, std::string_view name) {
-  std::vector<double> values;
-  for (const auto& s : run.samples)
-    if (auto v = sampleMetric(s, name)) values.push_back(*v);
-  return values.empty() ? kNaN : median(values);
-}
 
 // NaN sorts last whichever way the numbers go.
 bool higher(double a, double b) {
@@ -84,15 +72,15 @@ AnnAnalysis analyzeAnn(const std::vector<const model::Run*>& runs) {
       (isAnnDataParam(p.key) ? data : c.knobs).push_back(p);
     c.data = model::formatParams(data);
     c.repetitions = run.samples.size();
-    c.recallAt1 = medianMetric(run, kRecallAt1Metric);
-    c.recallAtK = medianMetric(run, kRecallAtKMetric);
-    c.qps = medianMetric(run, kQpsMetric);
-    c.qpsPerCore = medianMetric(run, "qps_per_core");
-    c.msPerQuery = medianMetric(run, "ms_per_query");
-    c.bytesPerVector = medianMetric(run, "bytes_per_vector");
-    c.trainSeconds = medianMetric(run, "train_seconds");
-    c.encodeSeconds = medianMetric(run, "encode_seconds");
-    c.distanceEvaluations = medianMetric(run, "distance_evaluations");
+    c.recallAt1 = metricMedian(run, kRecallAt1Metric);
+    c.recallAtK = metricMedian(run, kRecallAtKMetric);
+    c.qps = metricMedian(run, kQpsMetric);
+    c.qpsPerCore = metricMedian(run, "qps_per_core");
+    c.msPerQuery = metricMedian(run, "ms_per_query");
+    c.bytesPerVector = metricMedian(run, "bytes_per_vector");
+    c.trainSeconds = metricMedian(run, "train_seconds");
+    c.encodeSeconds = metricMedian(run, "encode_seconds");
+    c.distanceEvaluations = metricMedian(run, "distance_evaluations");
     cases.push_back(std::move(c));
   }
   // Groups in the order of their first case: (workload, data) first seen, then worker count

@@ -110,6 +110,13 @@ std::optional<double> sampleMetric(const model::Sample& sample, std::string_view
   return std::nullopt;
 }
 
+double metricMedian(const model::Run& run, std::string_view name) {
+  std::vector<double> values;
+  for (const auto& s : run.samples)
+    if (auto v = sampleMetric(s, name)) values.push_back(*v);
+  return values.empty() ? std::numeric_limits<double>::quiet_NaN() : median(values);
+}
+
 const model::Sample* typicalSample(const model::Run& run,
                                   const std::function<bool(const model::Sample&)>& eligible) {
   std::vector<double> wall;

@@ -17,14 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The median of a metric over the repetitions that report it; NaN where none does.
-double medianMetric(const model::Run& run, std::string_view name) {
-  std::vector<double> values;
-  for (const auto& s : run.samples)
-    if (auto v = sampleMetric(s, name)) values.push_back(*v);
-  return values.empty() ? kNaN : median(values);
-}
-
 // A numeric parameter; NaN when absent or not a number.
 double numberParam(const model::Run& run, std::string_view key) {
   const auto v = model::findParam(run.params, key);
@@ -98,14 +90,14 @@ StreamAnalysis analyzeStream(const std::vector<const model::Run*>& runs) {
     c.offeredRate = model::findParam(run.params, kOfferedRateParam) == "max"
                         ? 0
                         : numberParam(run, kOfferedRateParam);
-    if (std::isnan(c.offeredRate)) c.offeredRate = medianMetric(run, "offered_rate");
+    if (std::isnan(c.offeredRate)) c.offeredRate = metricMedian(run, "offered_rate");
     if (!(c.offeredRate > 0)) c.offeredRate = 0;
     c.repetitions = run.samples.size();
-    c.eventsPerSecond = medianMetric(run, kEventsPerSecondMetric);
-    c.eventsPerCpuSecond = medianMetric(run, "events_per_cpu_s");
-    c.queueOccupancy = medianMetric(run, "queue_occupancy");
-    c.blockedFraction = medianMetric(run, "blocked_fraction");
-    c.meanBatch = medianMetric(run, "mean_batch");
+    c.eventsPerSecond = metricMedian(run, kEventsPerSecondMetric);
+    c.eventsPerCpuSecond = metricMedian(run, "events_per_cpu_s");
+    c.queueOccupancy = metricMedian(run, "queue_occupancy");
+    c.blockedFraction = metricMedian(run, "blocked_fraction");
+    c.meanBatch = metricMedian(run, "mean_batch");
     {
       std::vector<double> perEvent;
       for (const auto& sample : run.samples) {

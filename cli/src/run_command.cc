@@ -42,7 +42,7 @@ struct RunOptions {
   std::string op;
   // 7: the fewest at which every interval the report prints exists (the median's needs 6,
   // the speedup's 7) and at which `compare` of two such sessions caught a 10 % slowdown in 39
-  // of 40 trials with no false alarm in 40 (5: 30 of 40; docs/PERFORMANCE.md).
+  // of 40 trials with no false alarm in 40 (5: 30 of 40; docs/performance/detector.md).
   int repetitions = 7;
   double minTime = 0.2;
   bool minTimeGiven = false;  // --min-time on the command line beats a workload's preference

@@ -36,7 +36,7 @@ bool isLabelPattern(const std::string& ref) {
 // Every session whose label matches the shell pattern, pooled: the runs of the same name
 // keep the samples of all of them, oldest session first. Repetitions spread over several
 // processes (run alternately with the other side's) carry the between-process variance
-// that one process cannot show — pyperf's remedy, with its reason in docs/PERFORMANCE.md.
+// that one process cannot show — pyperf's remedy, with its reason in docs/performance/detector.md.
 model::Result<analysis::CompareSide> pooled(const std::string& spec, const store::Store& store,
                                             const std::string& pattern) {
   auto all = store.sessions();

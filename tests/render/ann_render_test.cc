@@ -4,12 +4,10 @@
 // a naive run on a second data set (n = 20000).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "temp_dir.h"
+#include "golden.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/model/params.h"
 #include "tunelab/render/report_format.h"
@@ -18,17 +16,7 @@
 namespace tunelab::render {
 namespace {
 
-namespace fs = std::filesystem;
-const fs::path kGolden = fs::path(TUNELAB_TEST_FIXTURES) / "render";
-
-void expectGolden(const std::string& actual, const std::string& name) {
-  const fs::path golden = kGolden / name;
-  if (const char* update = std::getenv("TUNELAB_UPDATE_GOLDEN"); update && *update == '1')
-    testing::writeFile(golden, actual);
-  EXPECT_EQ(actual, testing::readFile(golden))
-      << "differs from " << golden
-      << " (TUNELAB_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
-}
+using testing::expectGolden;
 
 // An ann run of three repetitions: recall as given, q/s ±2 % around `qps`.
 model::Run annRun(const std::string& variant, int threads, int nprobe, int rerank, double r1,

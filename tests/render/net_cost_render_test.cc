@@ -5,12 +5,10 @@
 // intervals, and an arena that skips the teardown walk: below the floor).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "temp_dir.h"
+#include "golden.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/model/params.h"
 #include "tunelab/render/report_format.h"
@@ -18,17 +16,7 @@
 namespace tunelab::render {
 namespace {
 
-namespace fs = std::filesystem;
-const fs::path kGolden = fs::path(TUNELAB_TEST_FIXTURES) / "render";
-
-void expectGolden(const std::string& actual, const std::string& name) {
-  const fs::path golden = kGolden / name;
-  if (const char* update = std::getenv("TUNELAB_UPDATE_GOLDEN"); update && *update == '1')
-    testing::writeFile(golden, actual);
-  EXPECT_EQ(actual, testing::readFile(golden))
-      << "differs from " << golden
-      << " (TUNELAB_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
-}
+using testing::expectGolden;
 
 // `ns` per operation in each repetition: ops_per_s = 1e9 / ns; wall time 1 ms.
 model::Run allocRun(const std::string& variant, const std::string& pattern,

@@ -9,12 +9,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "golden.h"
 #include "temp_dir.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/render/report_format.h"
@@ -25,16 +25,7 @@ namespace tunelab::render {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kFixtures = fs::path(TUNELAB_TEST_FIXTURES);
-
-void expectGolden(const std::string& actual, const std::string& name) {
-  const fs::path golden = kFixtures / "render" / name;
-  if (const char* update = std::getenv("TUNELAB_UPDATE_GOLDEN"); update && *update == '1')
-    testing::writeFile(golden, actual);
-  EXPECT_EQ(actual, testing::readFile(golden))
-      << "differs from " << golden
-      << " (TUNELAB_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
-}
+using testing::expectGolden;
 
 // The fixture's report, read from a copy (opening a database may write beside it).
 const analysis::SessionReport& sweep() {

@@ -6,12 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "temp_dir.h"
+#include "golden.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/model/params.h"
 #include "tunelab/render/report_format.h"
@@ -20,17 +18,7 @@
 namespace tunelab::render {
 namespace {
 
-namespace fs = std::filesystem;
-const fs::path kGolden = fs::path(TUNELAB_TEST_FIXTURES) / "render";
-
-void expectGolden(const std::string& actual, const std::string& name) {
-  const fs::path golden = kGolden / name;
-  if (const char* update = std::getenv("TUNELAB_UPDATE_GOLDEN"); update && *update == '1')
-    testing::writeFile(golden, actual);
-  EXPECT_EQ(actual, testing::readFile(golden))
-      << "differs from " << golden
-      << " (TUNELAB_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
-}
+using testing::expectGolden;
 
 // A stream run of three repetitions: achieved `events` per second (±1 %), a p99 of `p99` µs
 // in the typical repetition (the middle wall time), p50 a quarter of it, p99.9 twice, max 6×.

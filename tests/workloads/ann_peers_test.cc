@@ -18,6 +18,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "ann/ann.h"
 #include "ann/variants.h"
@@ -92,10 +93,31 @@ std::unique_ptr<Index> built(std::unique_ptr<Index> index) {
   return index;
 }
 
+// An index built from data() without a pool, and its answer to every query, checked to be
+// well-formed.
+struct Searched {
+  std::unique_ptr<Index> index;
+  Neighbors found;
+};
+
+Searched buildAndSearch(std::unique_ptr<Index> index) {
+  Searched s{built(std::move(index)), {}};
+  s.found = searchAll(*s.index);
+  expectWellFormed(s.found);
+  return s;
+}
+
+// Each distance is the float squared L2 of its query and base vector, to 1e-5 relative.
+void expectExactDistances(const Neighbors& found) {
+  for (std::size_t i = 0; i < found.ids.size(); ++i) {
+    const double exact =
+        exactDistance(data().queries.row(i / kK), data().base.row(found.ids[i]), 32);
+    EXPECT_NEAR(found.dist[i], exact, 1e-5 * exact) << "entry " << i;
+  }
+}
+
 TEST(AnnPeers, FaissFlatIsExact) {
-  const auto index = built(makeFaissFlat(knobs()));
-  const Neighbors found = searchAll(*index);
-  expectWellFormed(found);
+  const auto [index, found] = buildAndSearch(makeFaissFlat(knobs()));
   EXPECT_EQ(recall(found, truth(), kK), 1.0);
   // Squared L2 in BLAS's expanded form ‖q‖² + ‖x‖² − 2q·x: measured within 1.1e-6 (relative)
   // of the exact distances.
@@ -114,9 +136,7 @@ TEST(AnnPeers, FaissFlatIsExact) {
 TEST(AnnPeers, FaissPqRecall) {
   Knobs k = knobs();
   k.m = 8;
-  const auto index = built(makeFaissPq(k));
-  const Neighbors found = searchAll(*index);
-  expectWellFormed(found);
+  const auto [index, found] = buildAndSearch(makeFaissPq(k));
   // Measured 0.7465 (seeds: 0.7305–0.7465).
   EXPECT_GE(recall(found, truth(), kK), 0.70);
   const IndexStats s = index->stats();
@@ -131,9 +151,7 @@ TEST(AnnPeers, FaissPqRecall) {
 TEST(AnnPeers, FaissPqfsRecall) {
   Knobs k = knobs();
   k.m = 16;
-  const auto index = built(makeFaissPqfs(k));
-  const Neighbors found = searchAll(*index);
-  expectWellFormed(found);
+  const auto [index, found] = buildAndSearch(makeFaissPqfs(k));
   // Measured 0.7165 (seeds: 0.7165–0.7265).
   EXPECT_GE(recall(found, truth(), kK), 0.68);
   const IndexStats s = index->stats();
@@ -155,17 +173,11 @@ Knobs ivfKnobs() {
 }
 
 TEST(AnnPeers, FaissIvfpqfsRecall) {
-  const auto index = built(makeFaissIvfpqfs(ivfKnobs()));
-  const Neighbors found = searchAll(*index);
-  expectWellFormed(found);
+  const auto [index, found] = buildAndSearch(makeFaissIvfpqfs(ivfKnobs()));
   // Measured 0.9030 (seeds: 0.8965–0.9140).
   EXPECT_GE(recall(found, truth(), kK), 0.86);
   // Re-ranked exactly by RFlat: the distances are the vectors' own (float) squared L2.
-  for (std::size_t i = 0; i < found.ids.size(); ++i) {
-    const double exact =
-        exactDistance(data().queries.row(i / kK), data().base.row(found.ids[i]), 32);
-    EXPECT_NEAR(found.dist[i], exact, 1e-5 * exact) << "entry " << i;
-  }
+  expectExactDistances(found);
   const IndexStats s = index->stats();
   // RFlat's 128 bytes of floats, an 8-byte id and 8 bytes of codes, the coarse centroids and
   // the codebooks shared by the 5000 vectors, plus each list's last block of 32 padded (at
@@ -182,17 +194,11 @@ TEST(AnnPeers, HnswRecall) {
   Knobs k = knobs();
   k.hnswM = 16;
   k.ef = 64;
-  const auto index = built(makeHnsw(k));
-  const Neighbors found = searchAll(*index);
-  expectWellFormed(found);
+  const auto [index, found] = buildAndSearch(makeHnsw(k));
   // Measured 0.9940 (seeds: 0.9940–0.9945).
   EXPECT_GE(recall(found, truth(), kK), 0.9);
   // hnswlib's distances are its own float squared L2.
-  for (std::size_t i = 0; i < found.ids.size(); ++i) {
-    const double exact =
-        exactDistance(data().queries.row(i / kK), data().base.row(found.ids[i]), 32);
-    EXPECT_NEAR(found.dist[i], exact, 1e-5 * exact) << "entry " << i;
-  }
+  expectExactDistances(found);
   const IndexStats s = index->stats();
   // At least the level-0 record (2M links and their count, the vector, the label) and the
   // share of hnswlib's 65536 update locks; the rest (upper levels, the id map, a lock per

@@ -5,7 +5,7 @@
 namespace tunelab::workloads {
 
 // alloc: allocators (variants) × allocation patterns (the `pattern` parameter). See
-// docs/PERFORMANCE.md, "Allocators", for what it measures and the definitions.
+// docs/performance/alloc.md for what it measures and the definitions.
 class AllocWorkload final : public Workload {
  public:
   std::string_view name() const override;

@@ -51,7 +51,7 @@ class Planner {
 // Where the blocks go, by pattern. No placement is the best for every allocator to be
 // measured against; these keep the floor under every allocator that frees block by block
 // on the small-object patterns, and close to the best on the other two (2026-12-06, the
-// sessions net-all-3 and -4 of docs/PERFORMANCE.md):
+// sessions net-all-3 and -4 of docs/performance/alloc.md):
 //   fixed-churn   its one size, the most recently freed block first: a step frees a block
 //                 and the next allocation gets it back, hot (object-pool: +0.24–0.40 ns);
 //   mixed-small,  16-byte classes, most recently freed first: small nodes packed into

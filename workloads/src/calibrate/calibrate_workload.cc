@@ -26,7 +26,7 @@ const std::array kParams = {
               0, 1000},
     // In the core's own L2: a table in the shared L3 (4096 KiB) made identical processes land
     // on levels up to 16 % apart on this VM, through the other tenants' use of the cache
-    // (docs/PERFORMANCE.md, "The detector's own error rates").
+    // (docs/performance/detector.md).
     ParamSpec{"table", ParamType::Int, "256",
               "size of the shuffled table, KiB (larger than L1, inside a core's L2: a larger one "
               "reaches the shared L3, whose other users move the level between processes)",

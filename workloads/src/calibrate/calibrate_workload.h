@@ -4,8 +4,8 @@
 
 namespace tunelab::workloads {
 
-// A known amount of work, for measuring tunelab's own regression detector (docs/PERFORMANCE.md,
-// "The detector's own error rates"). One execution runs `work` units — a dependent load from a
+// A known amount of work, for measuring tunelab's own regression detector
+// (docs/performance/detector.md). One execution runs `work` units — a dependent load from a
 // shuffled cycle through a table larger than the L2 cache (memory latency), then rounds of
 // integer multiply-xorshift on the loaded value (compute) — about 10 ms at the default sizes on
 // the development machine. `extra=X` runs round(work · X / 100) more units: every unit executes

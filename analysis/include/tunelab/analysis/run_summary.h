@@ -107,4 +107,8 @@ const model::Sample* typicalSample(
 // A repetition's metric by name, if it reported one with a finite value.
 std::optional<double> sampleMetric(const model::Sample& sample, std::string_view name);
 
+// The median of a metric over the repetitions that report it (sampleMetric); NaN where none
+// does.
+double metricMedian(const model::Run& run, std::string_view name);
+
 }  // namespace tunelab::analysis

@@ -15,7 +15,7 @@ namespace tunelab::workloads::alloc {
 // What an allocator can tell about its memory. Absent: it cannot say (never 0 instead).
 struct AllocatorStats {
   // P: bytes it holds for blocks now, taken from the OS or its upstream (what counts as
-  // "held" differs by allocator; docs/PERFORMANCE.md lists each definition).
+  // "held" differs by allocator; docs/performance/alloc.md lists each definition).
   std::optional<std::int64_t> poolBytes;
   // Bytes of the blocks handed out and not yet freed, in the allocator's own (rounded) sizes.
   std::optional<std::int64_t> allocatedBytes;
