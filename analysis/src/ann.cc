@@ -23,6 +23,12 @@ bool isAnnDataParam(const std::string& key) {
                      [&](const char* k) { return key == k; });
 }
 
+Scope annScope(const Scope& scope) {
+  Scope out = scope;
+  std::erase_if(out.where, [](const model::Param& p) { return !isAnnDataParam(p.key); });
+  return out;
+}
+
 bool isAnnRun(const model::Run& run) {
   return run.status == model::RunStatus::Ok && !run.samples.empty() &&
          std::all_of(run.samples.begin(), run.samples.end(), [](const model::Sample& s) {

@@ -164,5 +164,26 @@ TEST(Ann, TheSessionReportCarriesItAndAScopeRenumbersIt) {
   EXPECT_EQ(ann.annSeries[1].label, "pq");
 }
 
+// The scope bar pins a knob that varies (a number that is not a size, as ann declares its
+// sizes); the chart of the scope leaves the knobs open and keeps the data pinned.
+TEST(Ann, ItsScopeLeavesTheKnobsOpenAndKeepsTheDataSet) {
+  std::vector<model::Run> runs;
+  for (int nprobe : {1, 8})
+    for (int rerank : {2, 4}) runs.push_back(annRun("ivfpq", nprobe, rerank, 1, {{0.5, 100}}));
+  auto fashion = annRun("ivfpq", 1, 2, 1, {{0.5, 100}});
+  fashion.params[0].value = "fashion-mnist";
+  runs.push_back(fashion);
+  TraitsByWorkload traits;
+  traits["ann"].workExponents = {{"nq", 1}, {"n", 1}, {"d", 1}};
+  const Scope scope = defaultScope(runs, "ann", traits);
+  EXPECT_EQ(describe(scope), "ann · rerank:2 nprobe:1 dataset:synthetic");
+  const Scope open = annScope(scope);
+  EXPECT_EQ(describe(open), "ann · dataset:synthetic");
+  EXPECT_EQ(std::count_if(runs.begin(), runs.end(),
+                          [&](const model::Run& r) { return inScope(r, open); }),
+            4);
+  EXPECT_EQ(describe(annScope(Scope{})), describe(Scope{}));
+}
+
 }  // namespace
 }  // namespace tunelab::analysis

@@ -720,8 +720,10 @@ void GuiAppTest::plotRefusesBadArguments() {
 }
 
 void GuiAppTest::screenshotOptionWritesAPng() {
-  // A table, a chart and a view of several charts; every view is grabbed in-process above.
-  for (const QString& tab : {QStringLiteral("runs"), QStringLiteral("scaling"), QStringLiteral("allocation")}) {
+  // A table, a chart, a view of several charts and one of no ann run (gui_ann_tests: with
+  // some); every view is grabbed in-process above.
+  for (const QString& tab : {QStringLiteral("runs"), QStringLiteral("scaling"),
+                             QStringLiteral("allocation"), QStringLiteral("ann")}) {
     const QString png = m_dir.filePath(QStringLiteral("shot-%1.png").arg(tab));
     const auto p = runProgram(QStringLiteral(TUNELAB_GUI),
                               {m_db, QStringLiteral("--screenshot"), png, QStringLiteral("--tab"), tab});

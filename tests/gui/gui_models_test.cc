@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "test_database.h"
+#include "tunelab/gui/ann_model.h"
 #include "tunelab/gui/background_loader.h"
 #include "tunelab/gui/counter_table_model.h"
 #include "tunelab/gui/database_loader.h"
@@ -305,7 +306,7 @@ void GuiModelsTest::everyModelPassesTheModelTester() {
   gui::SessionModels models;
   std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
   const QList<QAbstractItemModel*> all = {models.runs(), models.scaling(), models.counters(),
-                                          models.regions()};
+                                          models.regions(), models.ann()};
   for (QAbstractItemModel* m : all)
     testers.push_back(std::make_unique<QAbstractItemModelTester>(
         m, QAbstractItemModelTester::FailureReportingMode::QtTest));
@@ -329,6 +330,8 @@ void GuiModelsTest::emptySessionAndEmptyRunsAreHarmless() {
   QCOMPARE(models.counters()->rowCount(), 0);
   QCOMPARE(models.regions()->rowCount(), 0);
   QCOMPARE(models.regions()->maxTotal(), 0.0);
+  QCOMPARE(models.ann()->rowCount(), 0);
+  QCOMPARE(models.ann()->groupCount(), 0);
   // A run without samples (a crash before the first repetition) is left out, not divided by.
   model::Run crashed = fakeRun("threads", 2, {});
   crashed.samples.clear();

@@ -9,6 +9,8 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDeadlineTimer>
+#include <QFont>
+#include <QFontMetrics>
 #include <QFile>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -22,7 +24,9 @@
 #include <QTest>
 
 #include "test_database.h"
+#include "tunelab/gui/ann_model.h"
 #include "tunelab/gui/compare_model.h"
+#include "tunelab/gui/session_models.h"
 #include "tunelab/gui/stream_model.h"
 #include "tunelab/gui_app/main_window.h"
 #include "tunelab/gui_app/views.h"
@@ -265,6 +269,81 @@ class GuiReadableTest : public QObject {
     QVERIFY2(legends >= 9 + 2 + 1, qPrintable(QString::number(legends)));
     for (const QString& p : problems) qWarning("%s", qPrintable(p));
     QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 unreadable texts").arg(problems.size())));
+  }
+
+  // The ANN tab on a real sweep of every ann variant but MPI's (test_database.h: twelve series
+  // and the front's ring to a legend, as the default sweep's thirteen) at each worker count:
+  // chart and legend readable, the legend in 6.5 pt or more, every column of the table on
+  // screen and no figure in it cut short.
+  void annViewIsReadable() {
+    qputenv("XDG_CACHE_HOME", m_dir.filePath(QStringLiteral("cache")).toLocal8Bit());
+    const QString db = m_dir.filePath(QStringLiteral("ann.db"));
+    QString out;
+    QVERIFY2(testing::runCli(testing::annArguments(db, QStringLiteral("ann")), &out) == 0,
+             qPrintable(out));
+    MainWindow window;
+    window.resize(1200, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString error;
+    QVERIFY2(window.loadDatabase(db, &error), qPrintable(error));
+    QVERIFY(window.waitUntilIdle());
+    window.showWorkload(QStringLiteral("ann"));
+    QVERIFY(window.waitUntilIdle());
+    window.setCurrentView(ViewKind::Ann);
+    QVERIFY(window.waitUntilIdle());
+    gui::AnnModel* model = window.models()->ann();
+    QCOMPARE(model->groupCount(), 2);  // p=1 and p=2
+    QStringList problems;
+    for (int group = 0; group < model->groupCount(); ++group) {
+      model->setGroup(group);
+      const QString where = QStringLiteral("ann:") + model->groupLabel(group);
+      QTest::qWait(50);
+      QStringList found = unreadable(window, where);
+      for (QDeadlineTimer deadline(2000); !found.isEmpty() && !deadline.hasExpired();) {
+        QTest::qWait(20);
+        found = unreadable(window, where);
+      }
+      problems << found;
+      auto* chart = window.findChild<QChartView*>(QStringLiteral("annChart"));
+      QVERIFY(chart && chart->isVisible());
+      int legends = 0;
+      for (auto* marker : chart->chart()->legend()->markers()) legends += marker->isVisible();
+      QCOMPARE(legends, model->seriesCount() + 1);  // and the front's ring
+      if (chart->chart()->legend()->font().pointSizeF() < 6.5)
+        problems << QStringLiteral("%1: the legend in %2 pt")
+                        .arg(where)
+                        .arg(chart->chart()->legend()->font().pointSizeF());
+      auto* table = window.findChild<QTableView*>(QStringLiteral("annTable"));
+      QVERIFY(table && table->isVisible());
+      QCOMPARE(table->model()->rowCount(), model->rowCount());
+      const int last = gui::AnnModel::FrontColumn;
+      if (table->columnViewportPosition(last) + table->columnWidth(last) >
+          table->viewport()->width())
+        problems << QStringLiteral("%1/annTable: the front column ends at %2 px, shown %3")
+                        .arg(where)
+                        .arg(table->columnViewportPosition(last) + table->columnWidth(last))
+                        .arg(table->viewport()->width());
+      // resizeColumnsToContents: each cell's text, bold on the front, in its column.
+      for (int row = 0; row < table->model()->rowCount(); ++row)
+        for (int column = 0; column < table->model()->columnCount(); ++column) {
+          if (table->isColumnHidden(column)) continue;
+          const QModelIndex index = table->model()->index(row, column);
+          QFont font = table->font();
+          if (auto f = index.data(Qt::FontRole); f.isValid()) font = f.value<QFont>();
+          const int need =
+              QFontMetrics(font).horizontalAdvance(index.data().toString()) + 6 +
+              (column == gui::AnnModel::VariantColumn ? table->iconSize().width() + 4 : 0);
+          if (need > table->columnWidth(column))
+            problems << QStringLiteral("%1/annTable: \"%2\" needs %3 px, has %4")
+                            .arg(where, index.data().toString())
+                            .arg(need)
+                            .arg(table->columnWidth(column));
+        }
+    }
+    for (const QString& p : problems) qWarning("%s", qPrintable(p));
+    QVERIFY2(problems.isEmpty(),
+             qPrintable(QStringLiteral("%1 unreadable texts").arg(problems.size())));
   }
 
  private:

@@ -48,6 +48,25 @@ inline QStringList sweepArguments(const QString& db, const QString& label) {
           QStringLiteral("-q"),         QStringLiteral("--no-report")};
 }
 
+// A small real sweep of nearest-neighbour search (a second or two): every ann variant but the
+// MPI one (its ranks need mpirun) on 2 000 synthetic vectors of 32 dimensions, 50 queries,
+// at 1 and 2 threads — thirteen series to a chart at p = 1, as the default sweep's; or with
+// `knobs`, the inverted file and the exact search at three nprobe each.
+inline QStringList annArguments(const QString& db, const QString& label, bool knobs = false) {
+  QStringList out = {QStringLiteral("run"), QStringLiteral("ann"), QStringLiteral("-v"),
+                     knobs ? QStringLiteral("gemm,ivfpq")
+                           : QStringLiteral("naive,gemm,lsh,pq,pq4fs,opq,ivfpq,faiss-flat,faiss-pq,"
+                                            "faiss-pqfs,faiss-ivfpqfs,hnsw")};
+  for (const char* p : {"n=2000", "nq=50", "d=32", "m=8", "nlist=16"})
+    out << QStringLiteral("-p") << QString::fromLatin1(p);
+  if (knobs) out << QStringLiteral("-p") << QStringLiteral("nprobe=1,4,16");
+  out << QStringLiteral("-t") << QStringLiteral("1,2") << QStringLiteral("-r")
+      << QStringLiteral("1") << QStringLiteral("--min-time") << QStringLiteral("0")
+      << QStringLiteral("--label") << label << QStringLiteral("--db") << db << QStringLiteral("-q")
+      << QStringLiteral("--no-report");
+  return out;
+}
+
 // A session whose runs all fail: 2 million points do not fit in a 64 MiB address space.
 // Two runs (serial and threaded, one thread), status failed, with the harness's reason.
 inline QStringList failingArguments(const QString& db, const QString& label) {

@@ -2,6 +2,7 @@
 
 #include <QCategoryAxis>
 #include <QChart>
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -29,6 +30,14 @@ bool drawable(const analysis::AnnCase& c) {
 }
 
 }  // namespace
+
+QColor annSeriesColor(const analysis::AnnSeries& series, std::size_t index,
+                      const std::vector<std::string>& variants) {
+  const auto known = std::find(variants.begin(), variants.end(), series.variant);
+  return seriesColor(static_cast<int>(known != variants.end()
+                                          ? known - variants.begin()
+                                          : static_cast<std::ptrdiff_t>(variants.size() + index)));
+}
 
 void drawAnnChart(QChart* chart, const std::vector<analysis::AnnCase>& cases,
                   const std::vector<analysis::AnnSeries>& series, const QString& title,
@@ -59,7 +68,13 @@ void drawAnnChart(QChart* chart, const std::vector<analysis::AnnCase>& cases,
   x->setTickAnchor(0);
   x->setTickInterval(1.0 - from > 0.45 ? 0.1 : 0.05);
   x->setLabelFormat(QStringLiteral("%.2f"));
-  x->setTitleText(QObject::tr("recall@k (share of the k exact nearest neighbours found)"));
+  // The axes' titles say what the numbers are where the plot is wide (tall) enough for that,
+  // else only what they are called: an elided "recall@k (share of the k exact nearest n…"
+  // is no use to anyone (a window of 900×600). Re-chosen whenever the plot area changes;
+  // the axes, deleted by the next resetChart, take the connection with them.
+  const QString recallTitle =
+      QObject::tr("recall@k (share of the k exact nearest neighbours found)");
+  x->setTitleText(recallTitle);
   // Queries/s up, log10, labelled at 1, 2 and 5 of each decade where the span is short.
   auto* y = new QCategoryAxis;
   y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
@@ -73,7 +88,19 @@ void drawAnnChart(QChart* chart, const std::vector<analysis::AnnCase>& cases,
       if (at > lo && at < hi) y->append(countTick(v), at);
     }
   y->setRange(lo, hi);
-  y->setTitleText(QObject::tr("queries/s (log scale)"));
+  const QString qpsTitle = QObject::tr("queries/s (log scale)");
+  y->setTitleText(qpsTitle);
+  const auto fitTitles = [x, y, recallTitle, qpsTitle](const QRectF& plot) {
+    const auto fit = [](QAbstractAxis* axis, const QString& full, const QString& brief,
+                        qreal room) {
+      const QString text =
+          QFontMetricsF(axis->titleFont()).horizontalAdvance(full) + 8 <= room ? full : brief;
+      if (axis->titleText() != text) axis->setTitleText(text);
+    };
+    fit(x, recallTitle, QObject::tr("recall@k"), plot.width());
+    fit(y, qpsTitle, QObject::tr("queries/s"), plot.height());
+  };
+  QObject::connect(chart, &QChart::plotAreaChanged, x, fitTitles);
   for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)})
     styleAxis(axis, palette);
   chart->addAxis(x, Qt::AlignBottom);
@@ -85,22 +112,26 @@ void drawAnnChart(QChart* chart, const std::vector<analysis::AnnCase>& cases,
     s->attachAxis(y);
   };
   const auto at = [](const analysis::AnnCase& c) { return QPointF(c.recallAtK, std::log10(c.qps)); };
+  // The legend's place and font before the series make its entries (set after them, an entry
+  // down the side stayed cut short after a change of scope, as the stream view's did): a
+  // variant's point each, and the front's ring.
+  const int entries = static_cast<int>(series.size()) + (anyFront ? 1 : 0);
+  chart->legend()->show();
+  chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+  chart->legend()->setAlignment(entries > 8 ? Qt::AlignRight : Qt::AlignBottom);
+  fitLegendFont(chart, entries);
   // The rings of the front first, under the points.
   auto* front = new QScatterSeries;
-  front->setName(QObject::tr("Pareto front of the data set (◆ in the report)"));
+  front->setName(QObject::tr("Pareto front (◆ in the report)"));
   front->setMarkerSize(17);
   front->setColor(Qt::transparent);
   front->setBorderColor(palette.color(QPalette::WindowText));
   front->setPen(QPen(palette.color(QPalette::WindowText), 1.6));
   for (const auto& c : cases)
     if (c.pareto && drawable(c)) front->append(at(c));
-  int entries = 0;
   for (std::size_t k = 0; k < series.size(); ++k) {
     const auto& s = series[k];
-    const auto known = std::find(variants.begin(), variants.end(), s.variant);
-    const QColor colour = seriesColor(static_cast<int>(
-        known != variants.end() ? known - variants.begin()
-                                : static_cast<std::ptrdiff_t>(variants.size() + k)));
+    const QColor colour = annSeriesColor(s, k, variants);
     // The variant's own best trade-offs, by recall: a line through the cases none of its own
     // beats (with two knobs, every case would zig-zag).
     std::vector<double> recall, qps;
@@ -126,17 +157,11 @@ void drawAnnChart(QChart* chart, const std::vector<analysis::AnnCase>& cases,
     attach(points);
     // The legend shows the variant's point; the line is its best trade-offs.
     for (QLegendMarker* m : chart->legend()->markers(line)) m->setVisible(false);
-    ++entries;
   }
-  if (anyFront) {
+  if (anyFront)
     attach(front);
-    ++entries;
-  } else {
+  else
     delete front;
-  }
-  chart->legend()->show();
-  chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-  chart->legend()->setAlignment(entries > 8 ? Qt::AlignRight : Qt::AlignBottom);
 }
 
 }  // namespace tunelab::gui

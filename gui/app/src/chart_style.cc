@@ -9,6 +9,7 @@
 #include <QFontMetricsF>
 #include <QLegend>
 #include <QStringList>
+#include <algorithm>
 #include <array>
 
 namespace tunelab::gui {
@@ -59,6 +60,20 @@ void styleChart(QChart* chart, const QPalette& palette) {
   chart->setTitleBrush(palette.brush(QPalette::Text));
   chart->legend()->setLabelColor(palette.color(QPalette::Text));
   chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void fitLegendFont(QChart* chart, int entries, qreal smallest) {
+  if (!chart->legend()->isVisible()) return;
+  // Each line a marker's height and the legend's spacing.
+  const qreal room = chart->size().height() - 100;
+  QFont font = chart->legend()->font();
+  qreal size = QFont().pointSizeF();
+  for (; size > smallest && chart->legend()->alignment() == Qt::AlignRight; size -= 0.5) {
+    font.setPointSizeF(size);
+    if (entries * (QFontMetricsF(font).height() + 8) <= room) break;
+  }
+  font.setPointSizeF(std::max(size, smallest));
+  if (font != chart->legend()->font()) chart->legend()->setFont(font);
 }
 
 QString chartTitle(const QString& title, const QString& subtitle) {

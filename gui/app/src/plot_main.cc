@@ -44,9 +44,6 @@ int fail(const QString& message) {
   return 2;
 }
 
-// The window's views, and the charts only tunelab-plot draws (ann).
-QStringList plotViewNames() { return gui::viewNames() << QStringLiteral("ann"); }
-
 // A session by id, label (the newest with it) or "latest", as the CLI names sessions.
 std::optional<model::SessionId> resolve(const gui::DatabaseLoader& db, const QString& ref) {
   const auto& sessions = db.sessions();  // newest first
@@ -61,7 +58,9 @@ std::optional<model::SessionId> resolve(const gui::DatabaseLoader& db, const QSt
 
 // `--view ann`: the recall–queries/s chart of one data set's nearest-neighbour cases (every
 // knob value: a scope would pin nprobe and rerank to one), chosen by --workload and --where.
-// Drawn here rather than as a view of the window: the window's ANN tab is still to come.
+// Drawn here rather than by the window's ANN tab (AnnView), whose scope comes from the scope
+// bar and whose data set and worker count from the box above its chart: here --where picks
+// them, threads=N among them, and the view's controls and table stay out of the image.
 int plotAnn(const model::SessionId& id, const std::vector<model::Run>& all, const QString& workload,
             const QStringList& where, const QSize& size, const QString& file) {
   std::vector<const model::Run*> runs;
@@ -195,7 +194,7 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption view(
-      QStringLiteral("view"), QStringLiteral("what to draw: %1").arg(plotViewNames().join(QStringLiteral(", "))),
+      QStringLiteral("view"), QStringLiteral("what to draw: %1").arg(gui::viewNames().join(QStringLiteral(", "))),
       QStringLiteral("VIEW"));
   const QCommandLineOption session(QStringList{QStringLiteral("session"), QStringLiteral("select-session")},
                                    QStringLiteral("session id, label or latest (default: latest)"),
@@ -242,12 +241,12 @@ int main(int argc, char** argv) {
   if (!parser.positionalArguments().isEmpty())
     return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().front()));
   if (!parser.isSet(view))
-    return fail(QStringLiteral("--view is required: one of %1").arg(plotViewNames().join(QStringLiteral(", "))));
-  const bool annView = parser.value(view) == QLatin1String("ann");
-  const auto kind = annView ? std::optional(gui::ViewKind::Runs) : gui::viewFromName(parser.value(view));
+    return fail(QStringLiteral("--view is required: one of %1").arg(gui::viewNames().join(QStringLiteral(", "))));
+  const auto kind = gui::viewFromName(parser.value(view));
   if (!kind)
     return fail(QStringLiteral("unknown view '%1'; valid views: %2")
-                    .arg(parser.value(view), plotViewNames().join(QStringLiteral(", "))));
+                    .arg(parser.value(view), gui::viewNames().join(QStringLiteral(", "))));
+  const bool annView = kind == gui::ViewKind::Ann;  // drawn by plotAnn, not by the tab
   if (!parser.isSet(out)) return fail(QStringLiteral("--out FILE.svg or FILE.png is required"));
   const QString file = parser.value(out);
   if (!file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive) &&

@@ -5,8 +5,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
-#include <QFont>
-#include <QFontMetricsF>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLegend>
@@ -159,20 +157,8 @@ QString StreamView::title() const {
 }
 
 void StreamView::fitLegend() {
-  QChart* c = chart();
-  if (!c->legend()->isVisible()) return;
-  // Qt drops the entries a legend has no room for, silently: the largest font, down to 6.5 pt
-  // (the allocation view's legend of eleven), whose lines fit the chart's height less its
-  // title, each line a marker's height and the legend's spacing.
-  const qreal room = c->size().height() - 100;
-  QFont font = c->legend()->font();
-  qreal size = QFont().pointSizeF();
-  for (; size > 6.5 && c->legend()->alignment() == Qt::AlignRight; size -= 0.5) {
-    font.setPointSizeF(size);
-    if (m_legendEntries * (QFontMetricsF(font).height() + 8) <= room) break;
-  }
-  font.setPointSizeF(std::max(size, 6.5));
-  if (font != c->legend()->font()) c->legend()->setFont(font);
+  // Down to 6.5 pt, the allocation view's legend of eleven.
+  fitLegendFont(chart(), m_legendEntries, 6.5);
 }
 
 QString StreamView::pointTooltip(int curve, int point) const {

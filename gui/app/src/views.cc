@@ -3,11 +3,13 @@
 #include <QObject>
 #include <QTableView>
 
+#include "tunelab/gui/ann_model.h"
 #include "tunelab/gui/counter_table_model.h"
 #include "tunelab/gui/run_table_model.h"
 #include "tunelab/gui/session_models.h"
 #include "tunelab/gui/stream_model.h"
 #include "tunelab/gui_app/allocation_view.h"
+#include "tunelab/gui_app/ann_view.h"
 #include "tunelab/gui_app/compare_view.h"
 #include "tunelab/gui_app/complexity_view.h"
 #include "tunelab/gui_app/regions_view.h"
@@ -36,7 +38,8 @@ constexpr Entry kViews[] = {
     {ViewKind::Trend, "trend", QT_TRANSLATE_NOOP("View", "&Trend")},
     {ViewKind::Complexity, "complexity", QT_TRANSLATE_NOOP("View", "Comple&xity")},
     {ViewKind::Roofline, "roofline", QT_TRANSLATE_NOOP("View", "Roo&fline")},
-    {ViewKind::Stream, "stream", QT_TRANSLATE_NOOP("View", "Strea&m")}};
+    {ViewKind::Stream, "stream", QT_TRANSLATE_NOOP("View", "Strea&m")},
+    {ViewKind::Ann, "ann", QT_TRANSLATE_NOOP("View", "A&NN")}};
 
 }  // namespace
 
@@ -111,6 +114,9 @@ View* createView(ViewKind kind, SessionModels* models, QWidget* parent) {
       break;
     case ViewKind::Stream:
       view = new StreamView(models->stream(), parent);
+      break;
+    case ViewKind::Ann:
+      view = new AnnView(models->ann(), parent);
       break;
   }
   view->setObjectName(viewName(kind) + QStringLiteral("View"));

@@ -27,6 +27,14 @@ LoadedSessionPtr loadedSession(SessionResults results, bool complete,
     for (const auto& c : out->stream.cases) out->streamRunLabels.push_back(labeler.label(*streamRuns[c.runIndex]));
     out->streamShared = labeler.shared();
   }
+  // The ANN tab's runs, likewise before the scope drops the other values of the knobs.
+  out->annScope = scope ? analysis::annScope(*scope) : analysis::Scope{};
+  {
+    std::vector<const model::Run*> annRuns;
+    for (const auto& r : out->results.runs)
+      if (analysis::inScope(r, out->annScope) && analysis::isAnnRun(r)) annRuns.push_back(&r);
+    out->ann = analysis::analyzeAnn(annRuns);
+  }
   if (scope) {
     out->scope = *scope;
     out->choices = analysis::scopeChoices(

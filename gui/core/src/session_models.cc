@@ -1,6 +1,7 @@
 #include "tunelab/gui/session_models.h"
 
 #include "tunelab/gui/allocation_model.h"
+#include "tunelab/gui/ann_model.h"
 #include "tunelab/gui/compare_model.h"
 #include "tunelab/gui/complexity_model.h"
 #include "tunelab/gui/counter_table_model.h"
@@ -25,6 +26,7 @@ SessionModels::SessionModels(QObject* parent)
       m_complexity(new ComplexityModel(this)),
       m_roofline(new RooflineModel(this)),
       m_stream(new StreamModel(this)),
+      m_ann(new AnnModel(this)),
       m_compare(new CompareModel(this)),
       m_trend(new TrendModel(this)) {}
 
@@ -40,6 +42,7 @@ void SessionModels::showTimes(const LoadedSessionPtr& session) {
   m_complexity->clear();
   m_roofline->clear();
   m_stream->clear();
+  m_ann->clear();
 }
 
 void SessionModels::show(const LoadedSessionPtr& session) {
@@ -53,6 +56,7 @@ void SessionModels::show(const LoadedSessionPtr& session) {
   m_complexity->setSession(session);
   m_roofline->setSession(session);
   m_stream->setSession(session);
+  m_ann->setSession(session);
 }
 
 void SessionModels::clear() {
@@ -66,6 +70,7 @@ void SessionModels::clear() {
   m_complexity->clear();
   m_roofline->clear();
   m_stream->clear();
+  m_ann->clear();
 }
 
 model::Result<LoadedSessionPtr> loadSessionNow(const DatabaseLoader& database,

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "tunelab/analysis/scope.h"
 #include "tunelab/model/run.h"
 
 namespace tunelab::analysis {
@@ -86,6 +87,12 @@ struct AnnAnalysis {
   std::vector<AnnCase> cases;
   std::vector<AnnSeries> series;
 };
+
+// `scope` with the index's knobs left open (every parameter but the data's): the runs a
+// recall–queries/s chart of `scope` draws. The scope bar pins a knob that varies (nprobe,
+// rerank, refine …) like a family for the other views, but a variant's series spreads along
+// its knobs; the data set (dataset, n, nq, d, k) stays pinned, as one front is one data set's.
+Scope annScope(const Scope& scope);
 
 // An ann case: ok, and every repetition reports recall_at_k and qps.
 bool isAnnRun(const model::Run& run);

@@ -45,6 +45,11 @@ QString plainChartTitle(const QChart* chart);
 // The lines of `text` greedily filled to `width` in `font`, broken after the characters of
 // `breaks` (a word longer than the width gets a line of its own).
 QStringList wrapLines(const QString& text, const QFont& font, qreal width, const QString& breaks);
+// A legend of `entries` down the side of `chart` in the largest font, from the default size
+// down to `smallest` pt, whose lines fit the chart's height less its title (Qt drops the
+// entries a legend has no room for, silently); a legend along the bottom gets the default
+// font. Call it before the series make the entries, and again when the chart is resized.
+void fitLegendFont(QChart* chart, int entries, qreal smallest = 6.5);
 // Labels, title and grid of an axis from the palette.
 void styleAxis(QAbstractAxis* axis, const QPalette& palette);
 

@@ -23,7 +23,8 @@ enum class ViewKind {
   Trend,
   Complexity,
   Roofline,
-  Stream
+  Stream,
+  Ann
 };
 
 QString viewName(ViewKind kind);  // "runs", "scaling", …

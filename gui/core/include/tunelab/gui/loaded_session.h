@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "tunelab/analysis/ann.h"
 #include "tunelab/analysis/scope.h"
 #include "tunelab/analysis/session_report.h"
 #include "tunelab/analysis/stream.h"
@@ -38,6 +39,11 @@ struct LoadedSession {
   analysis::StreamAnalysis stream;
   std::vector<QString> streamRunLabels;
   QString streamShared;
+  // What the ANN tab draws: the nearest-neighbour cases, fronts and series of the runs in
+  // `annScope` — `scope` with the index's knobs open (analysis::annScope: a variant's series
+  // spreads along nprobe, rerank …, which the scope pins for the other tabs).
+  analysis::Scope annScope;
+  analysis::AnnAnalysis ann;
 
   LoadedSession() = default;
   LoadedSession(LoadedSession&&) = default;

@@ -8,6 +8,7 @@
 namespace tunelab::gui {
 
 class AllocationModel;
+class AnnModel;
 class CompareModel;
 class ComplexityModel;
 class CounterTableModel;
@@ -47,6 +48,7 @@ class SessionModels : public QObject {
   ComplexityModel* complexity() const { return m_complexity; }
   RooflineModel* roofline() const { return m_roofline; }
   StreamModel* stream() const { return m_stream; }
+  AnnModel* ann() const { return m_ann; }
   CompareModel* compare() const { return m_compare; }
   TrendModel* trend() const { return m_trend; }
 
@@ -62,6 +64,7 @@ class SessionModels : public QObject {
   ComplexityModel* m_complexity;
   RooflineModel* m_roofline;
   StreamModel* m_stream;
+  AnnModel* m_ann;
   CompareModel* m_compare;
   TrendModel* m_trend;
 };
