@@ -173,6 +173,7 @@ model::Run runLaunched(const Case& c, const std::vector<std::string>& launcher,
   run.status = merged.status;
   run.reason = std::move(merged.reason);
   run.samples = std::move(merged.samples);
+  run.setupRegions = std::move(merged.setupRegions);
   return run;
 }
 

@@ -148,5 +148,29 @@ TEST(RankSums, TwoRanksAreMeasuredAsTwoAndKeepTwoCoresBusy) {
   EXPECT_GT(best, 1.5);
 }
 
+// What each rank entered while it was prepared — ann's exact shard search computes its norms
+// in the region encode — comes back from the launched ranks as the run's setup regions,
+// summed: one entry per rank.
+TEST(RankSums, EachRanksSetupRegionsAreSummed) {
+  TempDir dir;
+  auto r = testing::runProcess(TUNELAB_BINARY,
+                               {"run", "ann", "-v", "mpi", "--ranks", "1,2", "-p", "n=2000", "-p",
+                                "nq=20", "-r", "1", "--min-time", "0", "-q", "--no-report"},
+                               dir.path());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto store = store::Store::open(dir / "tunelab.db", store::OpenMode::ReadOnly);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto runs = store->runs(*store->resolveSession("latest"));
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 2u);
+  for (const auto& run : *runs) {
+    SCOPED_TRACE("ranks " + std::to_string(run.ranks));
+    ASSERT_EQ(run.status, model::RunStatus::Ok) << run.reason;
+    ASSERT_EQ(run.setupRegions.size(), 1u);
+    EXPECT_EQ(run.setupRegions[0].name, "encode");
+    EXPECT_EQ(run.setupRegions[0].entries, run.ranks);
+  }
+}
+
 }  // namespace
 }  // namespace tunelab

@@ -183,9 +183,10 @@ TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
   ASSERT_EQ(html.exitCode, 0) << html.err;
   const std::string page = testing::readFile(dir / "report.html");
 #ifdef TUNELAB_HAS_PLOT
-  // kmeans, machine, factor, alloc and stream scale (calibrate does not), and stream adds a
-  // throughput–p99 chart per query of the sweep (window-count, score)
-  const std::string charts = "7";
+  // kmeans, machine, factor, alloc, stream and ann scale (calibrate does not), stream adds a
+  // throughput–p99 chart per query of the sweep (window-count, score) and ann a recall–q/s
+  // Pareto chart per worker count (p = 1, 2, 4)
+  const std::string charts = "11";
   EXPECT_EQ(page.find("No chart of"), std::string::npos) << "every chart was drawn";
 #else
   const std::string charts = "0";
@@ -193,7 +194,7 @@ TEST(Report, HtmlIsOnePageThatABrowserOpensWithItsCharts) {
 #endif
   const auto check = testing::runProcess(
       "/usr/bin/python3",
-      {std::string(TUNELAB_SOURCE_DIR) + "/tests/cli/html_check.py", "report.html", "6", charts},
+      {std::string(TUNELAB_SOURCE_DIR) + "/tests/cli/html_check.py", "report.html", "7", charts},
       dir.path());
   EXPECT_EQ(check.exitCode, 0) << check.err << check.out;
 

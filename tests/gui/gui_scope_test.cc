@@ -61,7 +61,7 @@ class GuiScopeTest : public QObject {
     QVERIFY(bar && bar->isVisible());
     auto* workload = window.findChild<QComboBox*>(QStringLiteral("scopeWorkload"));
     QVERIFY(workload);
-    QCOMPARE(workload->count(), 7);  // six workloads and "every workload"
+    QCOMPARE(workload->count(), 8);  // seven workloads and "every workload"
     QCOMPARE(workload->currentText(), QStringLiteral("kmeans"));
     QCOMPARE(window.models()->runs()->rowCount(), 10);  // kmeans' runs only
 

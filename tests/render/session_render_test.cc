@@ -66,7 +66,7 @@ ReportOptions width(std::size_t w) {
 TEST(SessionRender, TheFixtureIsTheDefaultSweepsShape) {
   const auto& r = sweep();
   EXPECT_EQ(analysis::workloadsOf(r),
-            (std::vector<std::string>{"kmeans", "machine", "factor", "alloc", "stream", "calibrate"}));
+            (std::vector<std::string>{"kmeans", "machine", "factor", "alloc", "stream", "ann", "calibrate"}));
   EXPECT_GT(r.runs.size(), 200u);
 }
 

@@ -202,11 +202,17 @@ void printProfile(std::FILE* out, const SessionReport& r, const Layout& lay) {
 // What the runs did once while they were prepared (an index trained and filled): the
 // regions entered then, a column each, in the order first entered.
 void printSetup(std::FILE* out, const SessionReport& r, const Layout& lay) {
+  // Each run's order kept: a name first seen after another goes right after it (train,
+  // then the k-means phases inside it, then encode, though gemm enters only encode).
   std::vector<std::string> names;
-  for (const auto& s : r.runs)
-    if (s.status == model::RunStatus::Ok)
-      for (const auto& g : s.setupRegions)
-        if (std::find(names.begin(), names.end(), g.name) == names.end()) names.push_back(g.name);
+  for (const auto& s : r.runs) {
+    if (s.status != model::RunStatus::Ok) continue;
+    auto at = names.begin();
+    for (const auto& g : s.setupRegions) {
+      auto seen = std::find(names.begin(), names.end(), g.name);
+      at = seen != names.end() ? seen + 1 : names.insert(at, g.name) + 1;
+    }
+  }
   if (names.empty()) return;
   const bool showParams = anyVaryingParams(r);
   std::vector<Col> cols = {{"prepared once per run", kLeft}};

@@ -11,6 +11,7 @@
 #include <QPixmap>
 #include <QTableWidget>
 #include <QApplication>
+#include <QBoxLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -95,6 +96,7 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
   layout->addLayout(side);
 
   connect(m_model, &QAbstractItemModel::modelReset, this, &ScalingView::rebuild);
+  connect(speedupChart(), &QGraphicsWidget::geometryChanged, this, &ScalingView::fitLegend);
   rebuild();
 }
 
@@ -242,12 +244,10 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
   // A dozen series along the bottom elide every name ("alloc/…"); down the side each has
   // the width it needs.
   c->legend()->setAlignment(plotted > 4 ? Qt::AlignRight : Qt::AlignBottom);
-  // More than ten down the side (ann's default sweep: fourteen variants) ran past the chart's
-  // height at 1200×720 and Qt scrolled the last ones out of sight: a smaller font fits them.
-  QFont legendFont = QApplication::font();
-  if (plotted > 10)
-    legendFont.setPointSizeF(std::max(6.0, legendFont.pointSizeF() * 8.0 / plotted));
-  c->legend()->setFont(legendFont);
+  // A dozen down the side (ann's default sweep: thirteen variants) ran past the chart's
+  // height at 1200×720 and Qt scrolled the last ones out of sight: the font shrinks until
+  // they fit, refitted when the chart is resized (fitLegend).
+  c->legend()->setFont(QApplication::font());
   const double top = std::max<double>(maxWorkers, m_model->maxSpeedup());
   double bottom = 1;
   for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -315,7 +315,20 @@ void ScalingView::buildSpeedup(int plotted, int maxWorkers) {
     }
     ++drawn;
   }
+  // The ideal line, a line per series, and the one fit named when only one is drawn (markers
+  // report themselves hidden until the legend is laid out, so they are not counted).
+  m_legendEntries = 1 + drawn + (fitted == 1 ? 1 : 0);
+  // The efficiency chart has no legend: a long one (ann's thirteen variants) takes height
+  // from it rather than going below 6.5 pt.
+  if (auto* charts = qobject_cast<QBoxLayout*>(m_charts->layout())) {
+    const bool longLegend = m_legendEntries > 10;
+    charts->setStretch(0, longLegend ? 2 : 3);
+    charts->setStretch(1, longLegend ? 1 : 2);
+  }
+  fitLegend();
 }
+
+void ScalingView::fitLegend() { fitLegendFont(speedupChart(), m_legendEntries); }
 
 void ScalingView::buildEfficiency(int maxWorkers) {
   QChart* c = efficiencyChart();

@@ -56,6 +56,7 @@ class ScalingView : public View {
   void hideFromLegend(QChart* chart, QXYSeries* series);
   void connectHover(QXYSeries* line, int series);
   void fillFitTable();
+  void fitLegend();  // the speedup chart's legend font, to fit its height
 
   ScalingModel* m_model;
   Axes m_axes = Axes::Linear;
@@ -64,6 +65,7 @@ class ScalingView : public View {
   QWidget* m_charts;
   QChartView* m_speedupView;
   QChartView* m_efficiencyView;
+  int m_legendEntries = 0;
 };
 
 }  // namespace tunelab::gui
