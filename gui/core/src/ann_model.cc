@@ -289,9 +289,10 @@ QVariant AnnModel::headerData(int section, Qt::Orientation orientation, int role
       case BytesColumn:
         return tr("The index's memory per base vector, in bytes");
       case TrainColumn:
-        return tr("Training the quantizers (hnsw: linking its graph)");
+        return tr("Training the quantizers: codebooks, rotation, coarse lists (0: the index "
+                  "learns nothing: exact search, hnsw)");
       case EncodeColumn:
-        return tr("Adding the base vectors: encoding them");
+        return tr("Adding the base vectors: encoding them (hnsw: linking them into its graph)");
       case FrontColumn:
         return tr(
             "On the Pareto front (◆ in the report): no other case on the same data and "
