@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
+#include <QBarCategoryAxis>
 #include <QGraphicsTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -47,6 +48,7 @@ QStringList unreadable(MainWindow& window, const QString& where) {
   for (auto* view : window.findChildren<QChartView*>()) {
     if (!view->isVisible() || !view->chart()) continue;
     const QString name = where + QLatin1Char('/') + view->objectName();
+    QSet<QString> shown;  // every text on screen
     for (QGraphicsItem* item : view->scene()->items()) {
       if (!item->isVisible()) continue;
       QString text;
@@ -56,6 +58,7 @@ QStringList unreadable(MainWindow& window, const QString& where) {
         text = s->text();
       else
         continue;
+      shown.insert(text);
       // A legend with more entries than room scrolls its entries out of sight, silently.
       QLegend* legend = view->chart()->legend();
       if (legend->isVisible() && legend->isAncestorOf(item) &&
@@ -66,6 +69,18 @@ QStringList unreadable(MainWindow& window, const QString& where) {
                         .arg(name, text)
                         .arg(view->chart()->size().width())
                         .arg(view->chart()->size().height());
+    }
+    // Qt Charts hides a category label that would overlap its neighbour: the bar is then
+    // nobody's.
+    for (QAbstractAxis* axis : view->chart()->axes()) {
+      auto* categories = qobject_cast<QBarCategoryAxis*>(axis);
+      if (!categories || !categories->isVisible() || !categories->labelsVisible()) continue;
+      for (const QString& category : categories->categories())
+        if (!shown.contains(category))
+          problems << QStringLiteral("%1: category \"%2\" has no label (chart %3×%4)")
+                          .arg(name, category)
+                          .arg(view->chart()->size().width())
+                          .arg(view->chart()->size().height());
     }
     QSet<QString> seen;
     for (auto* marker : view->chart()->legend()->markers()) {

@@ -6,6 +6,7 @@
 //                [--baseline ID|LABEL]   (compare: the candidate is --session)
 //                [--benchmark NAME]      (trend: default, the session's first run)
 #include <QApplication>
+#include <QScrollArea>
 #include <QChartView>
 #include <QCommandLineParser>
 #include <QStyle>
@@ -358,7 +359,15 @@ int main(int argc, char** argv) {
   // The chart alone fills the image: a view's controls and tables (pickers, the verdict
   // table) are for the window, not for a report.
   QWidget* target = widget->exportWidget();
+  // A chart inside a scroll area (Regions) comes out of it first: the area resizes its
+  // widget to its own viewport.
+  if (QWidget* viewport = target->parentWidget())
+    if (auto* area = qobject_cast<QScrollArea*>(viewport->parentWidget()); area && area->widget() == target)
+      area->takeWidget();
   if (target != widget) target->setParent(nullptr);
+  // At the size asked for, even where the window would give it more room (the Regions view
+  // grows a row per run and scrolls).
+  target->setMinimumSize(0, 0);
   target->resize(imageSize);
   target->setAttribute(Qt::WA_DontShowOnScreen);
   target->show();

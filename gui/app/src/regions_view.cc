@@ -8,6 +8,9 @@
 #include <QChartView>
 #include <QCursor>
 #include <QHorizontalStackedBarSeries>
+#include <QFontMetrics>
+#include <QFrame>
+#include <QScrollArea>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -19,14 +22,23 @@ namespace tunelab::gui {
 
 RegionsView::RegionsView(RegionModel* model, QWidget* parent)
     : View(parent), m_model(model), m_view(makeChartView(QStringLiteral("regionsChart"))) {
+  // Inside a scroll area: past what the window's height holds, each run keeps a row tall
+  // enough for its name (rebuild) and the chart scrolls.
+  auto* scroll = new QScrollArea;
+  scroll->setObjectName(QStringLiteral("regionsScroll"));
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setWidget(m_view);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_view);
+  layout->addWidget(scroll);
   connect(m_model, &QAbstractItemModel::modelReset, this, &RegionsView::rebuild);
   rebuild();
 }
 
 QChart* RegionsView::chart() const { return m_view->chart(); }
+QWidget* RegionsView::exportWidget() { return m_view; }
 const QAbstractItemModel* RegionsView::table() const { return m_model; }
 
 QString RegionsView::title() const {
@@ -38,6 +50,7 @@ QString RegionsView::title() const {
 void RegionsView::rebuild() {
   QChart* c = chart();
   resetChart(c, palette());
+  m_view->setMinimumHeight(0);
   if (m_model->rowCount() == 0) {
     setChartTitle(c, tr("%1: no run recorded regions (TUNELAB_REGION)").arg(title()));
     c->legend()->hide();
@@ -90,12 +103,17 @@ void RegionsView::rebuild() {
   c->addAxis(runs, Qt::AlignLeft);
   // Qt Charts elides a category label unless the category is a line of text plus two label
   // paddings tall: past ~16 runs at 1200×720 (ann's default sweep: 25) every label read "…".
-  // A smaller font with truncation off keeps each name on its own row.
+  // A smaller font with truncation off keeps each name on its own row; past ~30 (the sweep
+  // at p = 1, 2, 4: 35) Qt hid every other name, so the chart then grows a row's height per
+  // run, and scrolls.
   if (const int rows = m_model->rowCount(); rows > 16) {
     QFont font = runs->labelsFont();
-    font.setPointSizeF(std::max(6.0, font.pointSizeF() * 14.0 / rows));
+    font.setPointSizeF(std::max(6.5, font.pointSizeF() * 14.0 / rows));
     runs->setLabelsFont(font);
     runs->setTruncateLabels(false);
+    // Title, legend and the time axis: about 190 px at 1200×720.
+    const int rowHeight = QFontMetrics(font).height() + 6;
+    m_view->setMinimumHeight(190 + rows * rowHeight);
   }
   c->addAxis(time, Qt::AlignBottom);
   series->attachAxis(runs);

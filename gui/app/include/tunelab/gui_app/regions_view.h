@@ -21,6 +21,8 @@ class RegionsView : public View {
   QString title() const override;
   const QAbstractItemModel* table() const override;
   QChart* chart() const;
+  // The whole chart, also the part scrolled out of sight when the runs outgrow the window.
+  QWidget* exportWidget() override;
 
  protected:
   void refresh() override { rebuild(); }
