@@ -285,18 +285,26 @@ TEST(Store, SessionWithoutRunsReadsBackEmpty) {
 namespace tunelab::store {
 namespace {
 
+// Writes the SQL of tests/fixtures/`name` (a database an earlier tunelab made) into `path`.
+void loadFixtureSql(const std::filesystem::path& path, const std::string& name) {
+  const std::string sql = testing::readFile(std::filesystem::path(TUNELAB_TEST_FIXTURES) / name);
+  ASSERT_FALSE(sql.empty()) << name;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  const std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
 // A database written by schema version 1 (the first tunelab) opens, migrates to the current
 // version in place, keeps its data, and takes new runs with regions.
 TEST(Store, MigratesAVersion1DatabaseKeepingItsData) {
   TempDir dir;
   const auto path = dir / "v1.db";
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  const std::string v1 = testing::readFile(std::filesystem::path(TUNELAB_TEST_FIXTURES) / "schema_v1.sql");
-  ASSERT_FALSE(v1.empty());
-  char* err = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(loadFixtureSql(path, "schema_v1.sql"));
 
   auto store = Store::open(path, OpenMode::ReadWrite);
   ASSERT_TRUE(store.ok()) << store.error().message;
@@ -319,13 +327,7 @@ TEST(Store, MigratesAVersion1DatabaseKeepingItsData) {
 TEST(Store, MigratesAVersion5DatabaseKeepingItsData) {
   TempDir dir;
   const auto path = dir / "v5.db";
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  const std::string v5 = testing::readFile(std::filesystem::path(TUNELAB_TEST_FIXTURES) / "schema_v5.sql");
-  ASSERT_FALSE(v5.empty());
-  char* err = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, v5.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(loadFixtureSql(path, "schema_v5.sql"));
 
   // Read-only, an older file is refused with what to do; for writing it migrates.
   auto readOnly = Store::open(path, OpenMode::ReadOnly);

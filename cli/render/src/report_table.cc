@@ -112,6 +112,12 @@ void printRuns(std::FILE* out, const SessionReport& r, const Style& st, const La
   }
 }
 
+// "ann/pq m:16 p=2": a row of the profile and setup tables, with the parameters that vary.
+std::string profileLabel(const SessionReport& r, const analysis::RunSummary& s, bool showParams) {
+  return s.workload + "/" + s.variant + (showParams ? " " + varyingParams(r, s) : "") + " p=" +
+         std::to_string(s.workers());
+}
+
 // What the profiler saw, per execution (medians over the repetitions).
 void printProfile(std::FILE* out, const SessionReport& r, const Layout& lay) {
   // An event no run could count gets no column of "unsupported": it is said once below.
@@ -143,9 +149,7 @@ void printProfile(std::FILE* out, const SessionReport& r, const Layout& lay) {
   TextTable t(cols);
   for (const auto& s : r.runs) {
     if (s.status != model::RunStatus::Ok) continue;
-    std::vector<std::string> row = {s.workload + "/" + s.variant +
-                                    (showParams ? " " + varyingParams(r, s) : "") +
-                                    " p=" + std::to_string(s.workers())};
+    std::vector<std::string> row = {profileLabel(r, s, showParams)};
     for (const auto& e : events) row.push_back(counterCell(s, e));
     if (anyAlloc) {
       if (s.alloc) {
@@ -220,9 +224,7 @@ void printSetup(std::FILE* out, const SessionReport& r, const Layout& lay) {
   TextTable t(cols);
   for (const auto& s : r.runs) {
     if (s.status != model::RunStatus::Ok || s.setupRegions.empty()) continue;
-    std::vector<std::string> row = {s.workload + "/" + s.variant +
-                                    (showParams ? " " + varyingParams(r, s) : "") +
-                                    " p=" + std::to_string(s.workers())};
+    std::vector<std::string> row = {profileLabel(r, s, showParams)};
     for (const auto& name : names) {
       const auto g = std::find_if(s.setupRegions.begin(), s.setupRegions.end(),
                                   [&](const auto& x) { return x.name == name; });

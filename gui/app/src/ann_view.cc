@@ -79,19 +79,11 @@ QChart* AnnView::chart() const { return m_view->chart(); }
 QWidget* AnnView::exportWidget() { return m_view; }
 const QAbstractItemModel* AnnView::table() const { return m_model; }
 
-QList<int> AnnView::selectedRows() const {
-  QList<int> rows;
-  for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
-    rows << m_proxy->mapToSource(index).row();
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
+QList<int> AnnView::selectedRows() const { return selectedSourceRows(m_table, m_proxy); }
 
 QString AnnView::title() const {
   // The chart spreads along the knobs: a knob the scope pins is the other tabs'.
-  QString context = m_context;
-  const QString scope = m_model->scopeText(), ann = m_model->annScopeText();
-  if (scope != ann) context.replace(scope, ann);
+  const QString context = widenedContext(m_model->scopeText(), m_model->annScopeText());
   QString out = tr("Recall and queries/s");
   if (!context.isEmpty()) out += QStringLiteral(" — ") + context;
   return out;

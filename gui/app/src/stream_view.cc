@@ -138,19 +138,11 @@ QChart* StreamView::chart() const { return m_view->chart(); }
 QWidget* StreamView::exportWidget() { return m_view; }
 const QAbstractItemModel* StreamView::table() const { return m_model; }
 
-QList<int> StreamView::selectedRows() const {
-  QList<int> rows;
-  for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
-    rows << m_proxy->mapToSource(index).row();
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
+QList<int> StreamView::selectedRows() const { return selectedSourceRows(m_table, m_proxy); }
 
 QString StreamView::title() const {
   // The curves spread along the offered rate: a rate the scope pins is the other tabs'.
-  QString context = m_context;
-  const QString scope = m_model->scopeText(), curves = m_model->streamScopeText();
-  if (scope != curves) context.replace(scope, curves);
+  const QString context = widenedContext(m_model->scopeText(), m_model->streamScopeText());
   QString out = tr("Throughput and p99 latency");
   if (!context.isEmpty()) out += QStringLiteral(" — ") + context;
   return out;

@@ -5,6 +5,8 @@
 #include <QWidget>
 
 class QAbstractItemModel;
+class QSortFilterProxyModel;
+class QTableView;
 
 namespace tunelab::gui {
 
@@ -37,6 +39,11 @@ class View : public QWidget {
   // Redraws from the model and the palette: the palette changed, or the context.
   virtual void refresh() {}
   void changeEvent(QEvent* event) override;
+  // m_context with the scope's text replaced by `wider`: a tab that spreads along a knob the
+  // scope pins for the other tabs (stream's rate, ann's index knobs) names what it shows.
+  QString widenedContext(const QString& scope, const QString& wider) const;
+  // The rows selected in `table`, mapped through `proxy` to the model's, in order.
+  static QList<int> selectedSourceRows(const QTableView* table, const QSortFilterProxyModel* proxy);
 
   QString m_context;
 };
