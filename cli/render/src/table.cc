@@ -113,26 +113,44 @@ std::string wrapText(std::string_view text, std::size_t width, std::string_view 
   std::string out, line(indent);
   std::size_t lineWidth = displayWidth(indent);
   bool lineHasWord = false;
+  // Places `piece` on the line, or on the next one where it does not fit; `glued` pieces
+  // continue the word before them (no space).
+  auto place = [&](std::string_view piece, bool glued) {
+    const std::size_t w = displayWidth(piece);
+    const std::size_t gap = lineHasWord && !glued ? 1 : 0;
+    if (lineHasWord && lineWidth + gap + w > width) {
+      out += line + "\n";
+      line = std::string(continuation);
+      lineWidth = displayWidth(continuation);
+      lineHasWord = false;
+    } else if (gap) {
+      line += ' ';
+      ++lineWidth;
+    }
+    line += piece;
+    lineWidth += w;
+    lineHasWord = true;
+  };
+  const std::size_t room = width > displayWidth(continuation) ? width - displayWidth(continuation) : 0;
   std::size_t pos = 0;
   while (pos < text.size()) {
     const auto space = text.find(' ', pos);
     const auto word = text.substr(pos, space == std::string_view::npos ? text.npos : space - pos);
     pos = space == std::string_view::npos ? text.size() : space + 1;
     if (word.empty()) continue;
-    const std::size_t w = displayWidth(word);
-    if (lineHasWord && lineWidth + 1 + w > width) {
-      out += line + "\n";
-      line = std::string(continuation);
-      lineWidth = displayWidth(continuation);
-      lineHasWord = false;
+    if (displayWidth(word) <= room || word.find('/') == std::string_view::npos) {
+      place(word, false);
+      continue;
     }
-    if (lineHasWord) {
-      line += ' ';
-      ++lineWidth;
+    // A name longer than a line (a benchmark's, a path) breaks after its slashes.
+    bool glued = false;
+    for (std::size_t at = 0; at < word.size();) {
+      const auto slash = word.find('/', at);
+      const auto end = slash == std::string_view::npos ? word.size() : slash + 1;
+      place(word.substr(at, end - at), glued);
+      glued = true;
+      at = end;
     }
-    line += word;
-    lineWidth += w;
-    lineHasWord = true;
   }
   return out + line + "\n";
 }

@@ -26,7 +26,8 @@ Layout layoutFor(std::FILE* stream);
 
 // `text` broken at spaces into lines of at most `width` display columns, each starting with
 // `indent` (the first) or `continuation` (the others), each ending in a newline. A word longer
-// than a line gets a line of its own.
+// than a line breaks after its slashes (a benchmark's name, a path); one without gets a line of
+// its own.
 std::string wrapText(std::string_view text, std::size_t width, std::string_view indent = "",
                      std::string_view continuation = "    ");
 
